@@ -1,0 +1,106 @@
+// The semantic tier: cached prompts' vectors, partitioned. Every entry belongs to exactly one
+// partition (a hash of its context fingerprint, tenant and embedder model, computed by the caller),
+// and a lookup searches only its own partition, so another tenant's or another context's entry can
+// never be a candidate, however similar its prompt.
+
+import type { Neighbour, VectorIndex } from '../index/vector-index.js';
+import { createFlatIndex, type FlatIndex } from '../index/flat-index.js';
+import { createHnswIndex } from '../index/hnsw-index.js';
+
+export interface SemanticTierOptions {
+  readonly dimension: number;
+  /** Builds the index a partition is promoted to; HNSW by default. */
+  readonly createIndex?: (dimension: number) => VectorIndex;
+  /** Entries at which a partition leaves its exact flat index for `createIndex`'s. */
+  readonly promoteAt?: number;
+}
+
+export interface SemanticTier {
+  /** Labels are entry ids: unique across partitions, so one label lives in one partition. */
+  add(partition: string, label: number, vector: Float32Array): void;
+  /** A label that is not in the partition is ignored. */
+  remove(partition: string, label: number): void;
+  /** Nearest neighbours within the partition only, most similar first; none for an unknown one. */
+  search(partition: string, vector: Float32Array, k: number): Neighbour[];
+  readonly size: number;
+  readonly bytes: number;
+  readonly partitions: number;
+  clear(): void;
+}
+
+// bench/index-bench.mjs (512-d): a flat scan of 1024 vectors costs about as much as an HNSW search at
+// the default ef, and most partitions stay far smaller; a flat partition also costs no per-index
+// fixed overhead (hnswlib allocates ~2.6 MB of locks per index), so promotion waits until then.
+export const DEFAULT_PROMOTE_AT = 1024;
+
+interface Partition {
+  index: VectorIndex;
+  /** Set while the partition is still flat, so it can be promoted from its own vectors. */
+  flat: FlatIndex | undefined;
+}
+
+export function createSemanticTier(options: SemanticTierOptions): SemanticTier {
+  const { dimension } = options;
+  const promoteAt = Math.max(1, options.promoteAt ?? DEFAULT_PROMOTE_AT);
+  const createIndex =
+    options.createIndex ??
+    ((d: number) => createHnswIndex({ dimension: d, initialCapacity: promoteAt * 2 }));
+  const partitions = new Map<string, Partition>();
+  let size = 0;
+
+  function promote(partition: Partition, flat: FlatIndex): void {
+    const index = createIndex(dimension);
+    for (const [label, vector] of flat.entries()) index.add(label, vector);
+    partition.index = index;
+    partition.flat = undefined;
+  }
+
+  function add(key: string, label: number, vector: Float32Array): void {
+    let partition = partitions.get(key);
+    if (partition === undefined) {
+      const flat = createFlatIndex(dimension);
+      partition = { index: flat, flat };
+      partitions.set(key, partition);
+    }
+    const before = partition.index.size;
+    partition.index.add(label, vector);
+    size += partition.index.size - before;
+    if (partition.flat !== undefined && partition.flat.size >= promoteAt) promote(partition, partition.flat);
+  }
+
+  function remove(key: string, label: number): void {
+    const partition = partitions.get(key);
+    if (partition === undefined) return;
+    const before = partition.index.size;
+    partition.index.remove(label);
+    size -= before - partition.index.size;
+    // An empty HNSW index still holds its allocation; dropping the partition frees it.
+    if (partition.index.size === 0) partitions.delete(key);
+  }
+
+  function search(key: string, vector: Float32Array, k: number): Neighbour[] {
+    const partition = partitions.get(key);
+    return partition === undefined ? [] : partition.index.search(vector, k);
+  }
+
+  return {
+    add,
+    remove,
+    search,
+    get size() {
+      return size;
+    },
+    get bytes() {
+      let total = 0;
+      for (const partition of partitions.values()) total += partition.index.bytes;
+      return total;
+    },
+    get partitions() {
+      return partitions.size;
+    },
+    clear() {
+      partitions.clear();
+      size = 0;
+    },
+  };
+}

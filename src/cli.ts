@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// semcache <command>: serve | sim-upstream | demo | bench | calibrate
+import { loadConfig } from './config.js';
+import { ConfigError } from './config-reader.js';
+import { closeOnSignals, startServer } from './server.js';
+
+const USAGE = `Usage: semcache <command> [--flags]
+
+Commands:
+  serve          run the proxy (SEMCACHE_UPSTREAM_URL or --upstream-url is required)
+  sim-upstream   run the simulated OpenAI-compatible GPU server
+  demo           run the proxy in front of the simulated upstream and send a short workload
+  bench <mode>   run the bench harness (pairs | stream | load)
+  calibrate      compute the threshold that reaches a target precision on labelled pairs
+
+Every SEMCACHE_<NAME> variable is also a flag --<name> (e.g. --upstream-url, --port).`;
+
+async function serve(argv: readonly string[]): Promise<void> {
+  const config = loadConfig(process.env, argv);
+  if (config.upstream.url === undefined) {
+    console.error('semcache serve needs an upstream: set SEMCACHE_UPSTREAM_URL (or --upstream-url), e.g.\n  SEMCACHE_UPSTREAM_URL=http://127.0.0.1:8000/v1 semcache serve');
+    process.exitCode = 2;
+    return;
+  }
+  const server = await startServer(config);
+  server.app.log.info({ origin: server.origin, upstream: config.upstream.url.href }, 'semcache listening');
+  closeOnSignals(server, config.server.shutdownGraceMs, (code) => process.exit(code));
+}
+
+const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<void>>> = {
+  serve,
+};
+
+async function main(argv: readonly string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const run = command === undefined ? undefined : COMMANDS[command];
+  if (run === undefined) {
+    console.error(USAGE);
+    process.exitCode = command === undefined || command === '--help' ? 0 : 2;
+    return;
+  }
+  await run(rest);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exitCode = 2;
+    return;
+  }
+  console.error(error);
+  process.exitCode = 1;
+});

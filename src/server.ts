@@ -1,0 +1,47 @@
+// Listening and graceful shutdown: stop accepting, let in-flight requests finish, then exit.
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppDeps } from './app.js';
+import type { Config } from './config.js';
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  /** e.g. http://127.0.0.1:8080 */
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, deps: AppDeps = {}): Promise<RunningServer> {
+  const app = buildApp(config, deps);
+  await app.listen({ port: config.server.port, host: config.server.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
+  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  return { app, origin: `http://${host}:${port}`, close: () => app.close() };
+}
+
+/** Closes on SIGTERM/SIGINT; a second signal, or the grace period running out, exits at once. */
+export function closeOnSignals(server: RunningServer, graceMs: number, onClosed: (code: number) => void): void {
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (closing) {
+      onClosed(1);
+      return;
+    }
+    closing = true;
+    server.app.log.info({ signal, graceMs }, 'shutting down: finishing in-flight requests');
+    const timer = setTimeout(() => {
+      server.app.log.warn({ graceMs }, 'grace period over: exiting with requests still in flight');
+      onClosed(1);
+    }, graceMs);
+    timer.unref();
+    server.close().then(
+      () => onClosed(0),
+      (error: unknown) => {
+        server.app.log.error({ err: error }, 'error while closing');
+        onClosed(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
