@@ -1,0 +1,142 @@
+// The cache without HTTP: the exact tier (a hash of context and normalised text), then the
+// semantic tier (nearest entries of the same partition above the threshold, checked by the guards
+// and by the feedback blocks), and storing complete answers.
+import { createHash } from 'node:crypto';
+import type { Embedder } from '../embed/embedder.js';
+import type { CachedCompletion } from './cached-completion.js';
+import type { EntryStore, EvictReason, StoredEntry } from './entry-store.js';
+import type { GuardStage } from './guards/index.js';
+import { normalizeForExact } from './normalize.js';
+import type { RequestKey } from './request-key.js';
+import type { SemanticTier } from './semantic-tier.js';
+
+export interface EntryValue {
+  readonly completion: CachedCompletion;
+  /** The prompt text the answer was made for ('' when only the exact tier holds it). */
+  readonly text: string;
+  readonly tenant: string;
+  readonly endpoint: CachedCompletion['endpoint'];
+  readonly model: string;
+  readonly embedderId: string;
+  readonly hasVector: boolean;
+}
+
+export type CacheEntry = StoredEntry<EntryValue>;
+
+export interface GuardRejection {
+  readonly guard: string;
+  readonly reason: string;
+  readonly similarity: number;
+  readonly entryId: number;
+}
+
+export type LookupResult =
+  | { readonly kind: 'exact-hit'; readonly entry: CacheEntry }
+  | { readonly kind: 'semantic-hit'; readonly entry: CacheEntry; readonly similarity: number; readonly timings: LookupTimings }
+  | { readonly kind: 'miss'; readonly vector: Float32Array | undefined; readonly rejection: GuardRejection | undefined; readonly timings: LookupTimings };
+
+export interface LookupTimings {
+  readonly embedMs: number | undefined;
+  readonly searchMs: number | undefined;
+}
+
+/** Candidates looked at beyond the nearest: a guard-rejected nearest entry may hide a right one. */
+const CANDIDATES = 4;
+
+export interface CacheEngine {
+  lookup(key: RequestKey, options: { lookup: boolean; threshold: number }): Promise<LookupResult>;
+  store(key: RequestKey, completion: CachedCompletion, vector: Float32Array | undefined, meta: { tenant: string; model: string }): CacheEntry | undefined;
+  /** Blocks one pairing: `prompt` never again gets entry `entryId` from the semantic tier. */
+  block(entryId: number, prompt: string): void;
+  readonly blocks: number;
+  readonly entries: EntryStore<EntryValue>;
+  readonly semantic: SemanticTier;
+  readonly embedder: Embedder;
+}
+
+export interface CacheEngineDeps {
+  readonly embedder: Embedder;
+  readonly entries: EntryStore<EntryValue>;
+  readonly semantic: SemanticTier;
+  readonly guards: GuardStage;
+}
+
+function blockKey(entryId: number, prompt: string): string {
+  return `${entryId}:${createHash('sha256').update(normalizeForExact(prompt)).digest('hex')}`;
+}
+
+/** A rough size of what an entry holds in memory, for the byte bound. */
+function entryBytes(completion: CachedCompletion, text: string, vector: Float32Array | undefined): number {
+  return JSON.stringify(completion).length * 2 + text.length * 2 + (vector?.byteLength ?? 0) + 512;
+}
+
+export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
+  const { embedder, entries, semantic, guards } = deps;
+  const blocked = new Set<string>();
+
+  async function semanticLookup(key: RequestKey, text: string, options: { lookup: boolean; threshold: number }): Promise<LookupResult> {
+    const embedStarted = performance.now();
+    const [vector] = await embedder.embed([text]);
+    const embedMs = performance.now() - embedStarted;
+    if (!options.lookup || vector === undefined) return { kind: 'miss', vector, rejection: undefined, timings: { embedMs, searchMs: undefined } };
+
+    const searchStarted = performance.now();
+    const neighbours = semantic.search(key.context, vector, CANDIDATES);
+    let rejection: GuardRejection | undefined;
+    for (const { label, similarity } of neighbours) {
+      if (similarity < options.threshold) break;
+      if (blocked.size > 0 && blocked.has(blockKey(label, text))) continue;
+      const entry = entries.getById(label);
+      if (entry === undefined) continue;
+      const verdict = guards.check(text, entry.value.text);
+      if (verdict.pass) {
+        const touched = entries.getById(label, { touch: true }) ?? entry;
+        return { kind: 'semantic-hit', entry: touched, similarity, timings: { embedMs, searchMs: performance.now() - searchStarted } };
+      }
+      rejection ??= { guard: verdict.guard, reason: verdict.reason, similarity, entryId: label };
+    }
+    return { kind: 'miss', vector, rejection, timings: { embedMs, searchMs: performance.now() - searchStarted } };
+  }
+
+  return {
+    async lookup(key, options) {
+      if (options.lookup) {
+        const exact = entries.getByKey(key.exactKey, { touch: true });
+        if (exact !== undefined) return { kind: 'exact-hit', entry: exact };
+      }
+      if (key.semanticText === undefined) return { kind: 'miss', vector: undefined, rejection: undefined, timings: { embedMs: undefined, searchMs: undefined } };
+      return semanticLookup(key, key.semanticText, options);
+    },
+    store(key, completion, vector, meta) {
+      const text = key.semanticText ?? '';
+      const value: EntryValue = {
+        completion,
+        text,
+        tenant: meta.tenant,
+        endpoint: completion.endpoint,
+        model: meta.model,
+        embedderId: embedder.modelId,
+        hasVector: vector !== undefined,
+      };
+      const entry = entries.insert({ key: key.exactKey, partition: key.context, bytes: entryBytes(completion, text, vector), value });
+      if (entry !== undefined && vector !== undefined) semantic.add(key.context, entry.id, vector);
+      return entry;
+    },
+    block(entryId, prompt) {
+      blocked.add(blockKey(entryId, prompt));
+    },
+    get blocks() {
+      return blocked.size;
+    },
+    entries,
+    semantic,
+    embedder,
+  };
+}
+
+/** The eviction hook that keeps the semantic tier in step with the entry store. */
+export function removeVectorOnEvict(semantic: () => SemanticTier): (entry: CacheEntry, reason: EvictReason) => void {
+  return (entry) => {
+    if (entry.value.hasVector) semantic().remove(entry.partition, entry.id);
+  };
+}

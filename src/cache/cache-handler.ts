@@ -1,0 +1,161 @@
+// The request path of the two cached routes: control headers, tenancy and key; a hit served in
+// the form asked for; a miss forwarded (identical requests in flight wait for it) and its whole
+// answer stored; every request reported to the metrics.
+import type { FastifyReply } from 'fastify';
+import type { CacheConfig } from '../config.js';
+import type { CompletionHandler, CompletionRequest } from '../proxy/completion-routes.js';
+import type { HeaderMap } from '../proxy/headers.js';
+import type { Upstream } from '../proxy/upstream.js';
+import type { CacheStatus, RequestRecord, TokenCounts } from '../metrics/request-record.js';
+import type { CacheEngine, CacheEntry, GuardRejection, LookupTimings } from './cache-engine.js';
+import { isStorable, type CachedCompletion } from './cached-completion.js';
+import { readCacheControl } from './control-headers.js';
+import { freshCompletionId, renderJson, renderSse } from './render-response.js';
+import { requestKey, type RequestKey } from './request-key.js';
+import type { SingleFlight } from './single-flight.js';
+import { resolveTenancy, type Tenancy } from './tenancy.js';
+import { exchange, type ExchangeOutcome } from './upstream-exchange.js';
+
+export interface CacheHandlerDeps {
+  readonly engine: CacheEngine;
+  readonly upstream: Upstream;
+  readonly config: CacheConfig;
+  readonly flights: SingleFlight<CacheEntry>;
+  readonly record: (record: RequestRecord) => void;
+}
+
+interface RequestState {
+  readonly call: CompletionRequest;
+  readonly started: number;
+  readonly tenancy: Tenancy;
+  readonly streamed: boolean;
+  readonly includeUsage: boolean;
+}
+
+function tokens(completion: CachedCompletion | undefined): TokenCounts | undefined {
+  const usage = completion?.usage;
+  return usage === undefined ? undefined : { input: usage.prompt_tokens, output: usage.completion_tokens };
+}
+
+function header(state: RequestState, name: string): string | undefined {
+  const value = state.call.request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Asks a streamed upstream answer for its usage even when the client did not, to count tokens. */
+function bodyForUpstream(state: RequestState): { body: Buffer; dropUsageChunk: boolean } {
+  if (!state.streamed || state.includeUsage) return { body: state.call.raw, dropUsageChunk: false };
+  const options = state.call.parsed.body.stream_options ?? {};
+  const body = { ...state.call.parsed.body, stream_options: { ...options, include_usage: true } };
+  return { body: Buffer.from(JSON.stringify(body)), dropUsageChunk: true };
+}
+
+export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
+  const { engine, upstream, config, flights } = deps;
+
+  function report(state: RequestState, fields: { status: CacheStatus; statusCode: number; processed?: TokenCounts; saved?: TokenCounts; similarity?: number; rejection?: GuardRejection; timings?: LookupTimings; outcome?: ExchangeOutcome }): void {
+    const { parsed } = state.call;
+    deps.record({
+      endpoint: parsed.endpoint,
+      model: parsed.body.model,
+      servedModel: parsed.body.model,
+      keyHash: state.tenancy.keyHash,
+      tenantHeader: header(state, 'x-semcache-tenant'),
+      useCaseHeader: header(state, 'x-semcache-use-case'),
+      cacheStatus: fields.status,
+      statusCode: fields.statusCode,
+      processed: fields.processed,
+      saved: fields.saved,
+      similarity: fields.similarity,
+      guardRejected: fields.rejection?.guard,
+      route: 'primary',
+      durations: {
+        totalMs: performance.now() - state.started,
+        firstByteMs: fields.outcome?.firstByteMs,
+        upstreamMs: fields.outcome?.upstreamMs,
+        embedMs: fields.timings?.embedMs,
+        searchMs: fields.timings?.searchMs,
+      },
+      embedComputeMs: fields.timings?.embedMs ?? 0,
+    });
+  }
+
+  function serveHit(state: RequestState, entry: CacheEntry, status: 'exact-hit' | 'semantic-hit', similarity: number, timings?: LookupTimings): FastifyReply {
+    const { reply, request } = state.call;
+    const completion = entry.value.completion;
+    const options = { id: freshCompletionId(completion), created: Math.floor(Date.now() / 1000) };
+    reply.headers({ 'x-semcache-status': status, 'x-semcache-similarity': similarity.toFixed(4), 'x-semcache-entry-id': String(entry.id), 'x-request-id': request.id });
+    report(state, { status, statusCode: 200, saved: tokens(completion), similarity, timings });
+    if (!state.streamed) return reply.send(renderJson(completion, options));
+    return reply.header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-cache').send(renderSse(completion, { ...options, includeUsage: state.includeUsage }));
+  }
+
+  function forward(state: RequestState, status: 'miss' | 'bypass', extraHeaders: HeaderMap, onWhole: (completion: CachedCompletion) => void, onDone: (outcome: ExchangeOutcome) => void): Promise<FastifyReply> {
+    const { body, dropUsageChunk } = bodyForUpstream(state);
+    return exchange({
+      request: state.call.request,
+      reply: state.call.reply,
+      upstream,
+      endpoint: state.call.parsed.endpoint,
+      body,
+      streamed: state.streamed,
+      dropUsageChunk,
+      extraHeaders: { 'x-semcache-status': status, ...extraHeaders },
+      onDone(outcome) {
+        if (outcome.statusCode === 200 && outcome.completion !== undefined && isStorable(outcome.completion)) onWhole(outcome.completion);
+        onDone(outcome);
+      },
+    });
+  }
+
+  async function miss(state: RequestState, key: RequestKey, store: boolean, lookup: { vector: Float32Array | undefined; rejection: GuardRejection | undefined; timings: LookupTimings }): Promise<FastifyReply> {
+    const settle = store ? flights.lead(key.exactKey) : undefined;
+    const extra: HeaderMap = lookup.rejection === undefined ? {} : { 'x-semcache-guard': lookup.rejection.guard };
+    let stored: CacheEntry | undefined;
+    try {
+      return await forward(
+        state,
+        'miss',
+        extra,
+        (completion) => {
+          if (store) stored = engine.store(key, completion, lookup.vector, { tenant: state.tenancy.tenant, model: state.call.parsed.body.model });
+        },
+        (outcome) => {
+          settle?.(stored);
+          report(state, { status: 'miss', statusCode: outcome.statusCode, processed: tokens(outcome.completion), rejection: lookup.rejection, timings: lookup.timings, outcome });
+        },
+      );
+    } catch (error) {
+      // exchange reports every failure through onDone; this only makes sure no waiter is left hanging.
+      settle?.(undefined);
+      throw error;
+    }
+  }
+
+  return async (call) => {
+    const { request, parsed } = call;
+    const control = readCacheControl(request.headers, { threshold: config.threshold, min: config.thresholdMin, max: config.thresholdMax });
+    const state: RequestState = {
+      call,
+      started: performance.now(),
+      tenancy: resolveTenancy(request.headers, config.sharedNamespaces),
+      streamed: parsed.body.stream === true,
+      includeUsage: parsed.body.stream === true && parsed.body.stream_options?.include_usage === true,
+    };
+    const key = requestKey(parsed, { tenant: state.tenancy.tenant, embedderId: engine.embedder.modelId });
+
+    if (control.bypass || key.bypassReason !== undefined) {
+      const extra: HeaderMap = key.bypassReason === undefined ? {} : { 'x-semcache-bypass-reason': key.bypassReason };
+      return forward(state, 'bypass', extra, () => undefined, (outcome) => report(state, { status: 'bypass', statusCode: outcome.statusCode, processed: tokens(outcome.completion), outcome }));
+    }
+    if (control.lookup) {
+      const leader = flights.waitFor(key.exactKey);
+      const entry = leader === undefined ? undefined : await leader;
+      if (entry !== undefined) return serveHit(state, entry, 'exact-hit', 1);
+    }
+    const result = await engine.lookup(key, control);
+    if (result.kind === 'exact-hit') return serveHit(state, result.entry, 'exact-hit', 1);
+    if (result.kind === 'semantic-hit') return serveHit(state, result.entry, 'semantic-hit', result.similarity, result.timings);
+    return miss(state, key, control.store, result);
+  };
+}

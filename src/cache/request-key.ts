@@ -1,0 +1,91 @@
+// What a cacheable request is keyed on. The text that is matched semantically (the last user
+// message, or the completion prompt) is split from everything else, which must match exactly:
+// endpoint, model, system/developer prompt, earlier turns, tools, response_format, every parameter
+// that changes the answer (unknown ones too, as vLLM-style servers take extra sampling fields), the
+// tenant and the embedder. Keys are hashes of canonical JSON, never concatenated strings.
+import { createHash } from 'node:crypto';
+import type { CacheableRequest, ChatMessage, JsonObject } from '../proxy/openai-types.js';
+import { canonicalJson } from './canonical-json.js';
+import { normalizeForEmbedding, normalizeForExact } from './normalize.js';
+
+/** Fields that do not change the answer: how it is delivered, or bookkeeping. */
+const DELIVERY_FIELDS = new Set(['stream', 'stream_options', 'user', 'metadata', 'store', 'service_tier', 'safety_identifier', 'prompt_cache_key', 'prompt_cache_retention']);
+
+export interface RequestKey {
+  /** Text for the semantic tier; undefined when only the exact tier may serve the request
+   * (multi-part media content, a last message that is not the user's, several prompts). */
+  readonly semanticText: string | undefined;
+  /** Hash of everything that must match exactly, the tenant included. */
+  readonly context: string;
+  /** Hash of the context and the normalised text: the exact tier's key. */
+  readonly exactKey: string;
+  /** Why the request is not cached at all, when it is not. */
+  readonly bypassReason: string | undefined;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function textOfContent(content: ChatMessage['content']): { text: string; mediaOnly: boolean; hasMedia: boolean } {
+  if (typeof content === 'string') return { text: content, mediaOnly: false, hasMedia: false };
+  if (!Array.isArray(content)) return { text: '', mediaOnly: false, hasMedia: false };
+  const texts = content.filter((part) => part.type === 'text' && typeof part.text === 'string').map((part) => part.text as string);
+  const hasMedia = content.some((part) => part.type !== 'text');
+  return { text: texts.join('\n'), mediaOnly: texts.length === 0, hasMedia };
+}
+
+function bypassReason(body: JsonObject): string | undefined {
+  // Log probabilities are per token and per sample: a cached answer cannot honestly carry them.
+  if (body.logprobs === true || (typeof body.logprobs === 'number' && body.logprobs > 0)) return 'logprobs';
+  if (body.top_logprobs !== undefined && body.top_logprobs !== null) return 'logprobs';
+  return undefined;
+}
+
+function params(body: JsonObject, omit: string): JsonObject {
+  const out: JsonObject = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (name !== omit && !DELIVERY_FIELDS.has(name)) out[name] = value;
+  }
+  return out;
+}
+
+interface Split {
+  readonly context: unknown;
+  /** The matched text, or the canonical form of a message that can only match exactly. */
+  readonly exactText: string;
+  readonly semanticText: string | undefined;
+}
+
+function splitChat(body: JsonObject & { messages: ChatMessage[] }): Split {
+  const messages = body.messages;
+  const last = messages[messages.length - 1];
+  const earlier = messages.slice(0, -1);
+  if (last === undefined || last.role !== 'user') {
+    return { context: { params: params(body, 'messages'), earlier: messages }, exactText: '', semanticText: undefined };
+  }
+  const { content, ...lastExtra } = last;
+  const { text, hasMedia } = textOfContent(content);
+  const context = { params: params(body, 'messages'), earlier, lastExtra };
+  if (hasMedia) return { context, exactText: canonicalJson(content), semanticText: undefined };
+  return { context, exactText: normalizeForExact(text), semanticText: normalizeForEmbedding(text) };
+}
+
+function splitCompletion(body: JsonObject & { prompt: unknown }): Split {
+  const prompt = Array.isArray(body.prompt) && body.prompt.length === 1 && typeof body.prompt[0] === 'string' ? body.prompt[0] : body.prompt;
+  const context = { params: params(body, 'prompt') };
+  if (typeof prompt !== 'string') return { context, exactText: canonicalJson(prompt), semanticText: undefined };
+  return { context, exactText: normalizeForExact(prompt), semanticText: normalizeForEmbedding(prompt) };
+}
+
+export function requestKey(request: CacheableRequest, scope: { tenant: string; embedderId: string }): RequestKey {
+  const split = request.endpoint === 'chat' ? splitChat(request.body) : splitCompletion(request.body);
+  const context = sha256(canonicalJson({ v: 1, endpoint: request.endpoint, tenant: scope.tenant, embedder: scope.embedderId, context: split.context }));
+  const semanticText = split.semanticText !== undefined && split.semanticText.trim() !== '' ? split.semanticText : undefined;
+  return {
+    semanticText,
+    context,
+    exactKey: sha256(canonicalJson({ context, text: split.exactText, media: semanticText === undefined })),
+    bypassReason: bypassReason(request.body),
+  };
+}
