@@ -1,38 +1,64 @@
-// worker_threads entry: loads one backend and answers embed requests, so model inference runs off the
-// main event loop. Started by worker-pool.ts from the compiled dist/embed/embed-worker.js.
+// Entry of an embedding worker, run as a worker thread or a child process (see worker-transport.ts):
+// loads one backend and answers embed requests, so model inference runs off the main event loop.
+// Started by the worker pool from the compiled dist/embed/embed-worker.js.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadBackend, type EmbedBackend } from './embed-backend.js';
 import { serializeError, type EmbedRequest, type WorkerInit, type WorkerMessage } from './worker-protocol.js';
 
-async function main(): Promise<void> {
-  const port = parentPort;
-  if (port === null) throw new Error('embed-worker.js must run in a worker thread');
-  const init = workerData as WorkerInit;
-  const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+interface ParentChannel {
+  readonly init: WorkerInit;
+  post(message: WorkerMessage, transfer: ArrayBuffer[]): void;
+  onRequest(listener: (request: EmbedRequest) => void): void;
+}
 
+function connectToParent(): ParentChannel {
+  const port = parentPort;
+  if (port !== null) {
+    return {
+      init: workerData as WorkerInit,
+      post: (message, transfer) => port.postMessage(message, transfer),
+      onRequest: (listener) => void port.on('message', listener),
+    };
+  }
+  const send = process.send?.bind(process);
+  const initArgument = process.argv[2];
+  if (send === undefined || initArgument === undefined) {
+    throw new Error('embed-worker.js must be started by the embedding worker pool');
+  }
+  // Without its parent the process has nothing to do; leaving keeps a crashed proxy from leaking workers.
+  process.on('disconnect', () => process.exit(0));
+  return {
+    init: JSON.parse(initArgument) as WorkerInit,
+    post: (message) => void send(message),
+    onRequest: (listener) => void process.on('message', (request) => listener(request as EmbedRequest)),
+  };
+}
+
+async function main(): Promise<void> {
+  const parent = connectToParent();
   let backend: EmbedBackend;
   try {
-    backend = await loadBackend(init.spec, { threads: init.threads });
+    backend = await loadBackend(parent.init.spec, { threads: parent.init.threads });
   } catch (error) {
-    post({ type: 'load-error', error: serializeError(error) });
+    parent.post({ type: 'load-error', error: serializeError(error) }, []);
     return;
   }
 
-  // One request at a time: the backend is synchronous CPU work, so a queue here would gain nothing.
+  // One request at a time: the backend is synchronous CPU work, so overlapping them would gain nothing.
   let chain = Promise.resolve();
-  port.on('message', (request: EmbedRequest) => {
+  parent.onRequest((request) => {
     chain = chain.then(async () => {
       try {
         const vectors = await backend.embed(request.texts);
-        // Each vector owns its buffer (toUnitVector copies), so every buffer can be transferred, not copied.
-        post({ type: 'vectors', id: request.id, vectors }, vectors.map((v) => v.buffer as ArrayBuffer));
+        // Each vector owns its buffer (toUnitVector copies), so a thread can take them without a copy.
+        parent.post({ type: 'vectors', id: request.id, vectors }, vectors.map((v) => v.buffer as ArrayBuffer));
       } catch (error) {
-        post({ type: 'embed-error', id: request.id, error: serializeError(error) });
+        parent.post({ type: 'embed-error', id: request.id, error: serializeError(error) }, []);
       }
     });
   });
-  post({ type: 'ready', modelId: backend.modelId, dimension: backend.dimension });
+  parent.post({ type: 'ready', modelId: backend.modelId, dimension: backend.dimension }, []);
 }
 
 void main();

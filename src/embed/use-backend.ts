@@ -10,6 +10,7 @@ import { toUnitVector } from './unit-vector.js';
 
 export const USE_MODEL_ID = 'use-lite-512';
 const USE_DIMENSION = 512;
+const FILLER_TEXT = '.';
 
 export async function loadUseBackend(): Promise<EmbedBackend> {
   const model = await initModel(modelSource);
@@ -18,8 +19,16 @@ export async function loadUseBackend(): Promise<EmbedBackend> {
     dimension: USE_DIMENSION,
     async embed(texts) {
       if (texts.length === 0) return [];
-      const rows = await model.embed([...texts]);
-      return rows.map((row) => toUnitVector(row));
+      // The model takes a sparse tensor of token ids and sizes the batch from the highest row holding a
+      // token, so a token-less text (e.g. "") in last place would silently lose its row (and alone it
+      // throws). A filler text after it keeps every row; token-less rows elsewhere embed consistently.
+      const last = texts[texts.length - 1] ?? '';
+      const needsFiller = model.tokenizer.encode(last).length === 0;
+      const rows = await model.embed(needsFiller ? [...texts, FILLER_TEXT] : [...texts]);
+      if (rows.length < texts.length) {
+        throw new Error(`USE returned ${rows.length} vectors for ${texts.length} texts`);
+      }
+      return rows.slice(0, texts.length).map((row) => toUnitVector(row));
     },
   };
 }

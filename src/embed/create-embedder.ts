@@ -1,0 +1,50 @@
+// The factory the app calls. `workers: 0` runs the model in the calling thread (for CLI tools such as
+// calibrate, where blocking is fine and a thread start is not); otherwise a worker pool keeps the event
+// loop free. No memo here: the cache's exact-match tier already skips re-embedding repeated prompts.
+
+import { describeBackend, loadBackend, type BackendSpec, type EmbedBackend } from './embed-backend.js';
+import type { EmbedLogger } from './embed-logger.js';
+import type { Embedder } from './embedder.js';
+import { createEmbedderPool } from './worker-pool.js';
+import { SemcacheError } from '../errors.js';
+
+export interface CreateEmbedderOptions {
+  readonly backend: BackendSpec;
+  /** 0 = in the calling thread; otherwise the number of worker threads. */
+  readonly workers: number;
+  /** Largest number of texts the model sees at once. */
+  readonly maxBatch: number;
+  readonly logger?: EmbedLogger;
+}
+
+export async function createEmbedder(options: CreateEmbedderOptions): Promise<Embedder> {
+  if (options.workers !== 0) return createEmbedderPool(options);
+  if (!Number.isInteger(options.maxBatch) || options.maxBatch < 1) {
+    throw new RangeError(`maxBatch must be a positive integer, got ${options.maxBatch}`);
+  }
+  let backend: EmbedBackend;
+  try {
+    backend = await loadBackend(options.backend);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const label = describeBackend(options.backend);
+    throw new SemcacheError('SEMCACHE_ERR_INTERNAL', `embedding model ${label} failed to load: ${reason}`, { cause });
+  }
+  options.logger?.info({ modelId: backend.modelId, dimension: backend.dimension }, 'embedding model ready in-thread');
+  return inThreadEmbedder(backend, options.maxBatch);
+}
+
+function inThreadEmbedder(backend: EmbedBackend, maxBatch: number): Embedder {
+  return {
+    modelId: backend.modelId,
+    dimension: backend.dimension,
+    async embed(texts) {
+      const vectors: Float32Array[] = [];
+      for (let start = 0; start < texts.length; start += maxBatch) {
+        vectors.push(...(await backend.embed(texts.slice(start, start + maxBatch))));
+      }
+      return vectors;
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,211 @@
+// Embedding in workers (threads, or processes for onnxruntime: see worker-transport.ts), so model
+// inference never blocks the proxy's event loop. Concurrent calls
+// are merged: texts queue up while the workers are busy (or within one tick) and go out as one message
+// per idle worker, spread evenly so every core works on a burst, each at most `maxBatch` texts.
+
+import { SemcacheError } from '../errors.js';
+import { describeBackend, type BackendSpec } from './embed-backend.js';
+import type { EmbedLogger } from './embed-logger.js';
+import type { Embedder } from './embedder.js';
+import { startWorkerSlot, type ReadyWorker, type WorkerSlot } from './worker-slot.js';
+import type { WorkerInit } from './worker-protocol.js';
+import type { WorkerIsolation } from './worker-transport.js';
+
+export interface EmbedderPoolOptions {
+  readonly backend: BackendSpec;
+  readonly workers: number;
+  readonly maxBatch: number;
+  readonly logger?: EmbedLogger;
+  /** The worker script; defaults to the compiled embed-worker.js (see defaultWorkerUrl). */
+  readonly workerUrl?: URL;
+  /** Defaults to what the backend needs (defaultIsolation). */
+  readonly isolation?: WorkerIsolation;
+}
+
+export interface EmbedderPoolStats {
+  /** embed() calls received. */
+  readonly calls: number;
+  readonly texts: number;
+  /** Batches sent to workers; fewer than `calls` when calls were merged. */
+  readonly messages: number;
+  readonly largestBatch: number;
+  /** Workers replaced after a crash. */
+  readonly restarts: number;
+}
+
+export interface EmbedderPool extends Embedder {
+  stats(): EmbedderPoolStats;
+}
+
+interface PendingCall {
+  readonly vectors: Float32Array[];
+  remaining: number;
+  settled: boolean;
+  readonly resolve: (vectors: Float32Array[]) => void;
+  readonly reject: (error: Error) => void;
+}
+
+interface QueuedText {
+  readonly call: PendingCall;
+  readonly index: number;
+  readonly text: string;
+}
+
+type SlotState = { kind: 'ready'; slot: WorkerSlot } | { kind: 'starting' } | { kind: 'dead' };
+
+/**
+ * Where the worker script is. Compiled, this module is dist/embed/worker-pool.js and the worker sits next
+ * to it. Under vitest it runs as src/embed/worker-pool.ts, and Node 20 cannot start a .ts worker, so the
+ * build output is used (`npm test` builds first).
+ */
+export function defaultWorkerUrl(moduleUrl: string = import.meta.url): URL {
+  return moduleUrl.endsWith('.js')
+    ? new URL('./embed-worker.js', moduleUrl)
+    : new URL('../../dist/embed/embed-worker.js', moduleUrl);
+}
+
+/** transformers.js (onnxruntime-node) needs a process per worker; USE-lite runs fine in threads. */
+export function defaultIsolation(spec: BackendSpec): WorkerIsolation {
+  return spec.kind === 'transformers' ? 'process' : 'thread';
+}
+
+export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<EmbedderPool> {
+  if (!Number.isInteger(options.workers) || options.workers < 1) {
+    throw new RangeError(`workers must be a positive integer, got ${options.workers}`);
+  }
+  if (!Number.isInteger(options.maxBatch) || options.maxBatch < 1) {
+    throw new RangeError(`maxBatch must be a positive integer, got ${options.maxBatch}`);
+  }
+  const { logger, maxBatch } = options;
+  const url = options.workerUrl ?? defaultWorkerUrl();
+  const isolation = options.isolation ?? defaultIsolation(options.backend);
+  const init: WorkerInit = { spec: options.backend, threads: 1 };
+  const label = describeBackend(options.backend);
+  const slots: SlotState[] = Array.from({ length: options.workers }, () => ({ kind: 'starting' }));
+  const replacements = new Set<Promise<unknown>>();
+  const queue: QueuedText[] = [];
+  const counters = { calls: 0, texts: 0, messages: 0, largestBatch: 0, restarts: 0 };
+  let flushScheduled = false;
+  let closed = false;
+
+  const start = (index: number): Promise<ReadyWorker> =>
+    startWorkerSlot({ url, isolation, init, onCrash: (error) => replace(index, error) }).then((ready) => {
+      slots[index] = { kind: 'ready', slot: ready.slot };
+      return ready;
+    });
+
+  const replace = (index: number, cause: Error): void => {
+    slots[index] = { kind: 'starting' };
+    counters.restarts++;
+    logger?.error({ err: cause, worker: index }, 'embedding worker crashed; replacing it');
+    if (closed) return;
+    const replacement = start(index).then(
+      (ready) => (closed ? ready.slot.terminate() : flush()),
+      (error: unknown) => {
+        slots[index] = { kind: 'dead' };
+        logger?.error({ err: error, worker: index }, 'replacement embedding worker failed to load');
+        flush();
+      },
+    );
+    replacements.add(replacement);
+    void replacement.finally(() => replacements.delete(replacement));
+  };
+
+  const started = await Promise.allSettled(slots.map((_, index) => start(index)));
+  const failure = started.find((result) => result.status === 'rejected');
+  const first = started.find((result) => result.status === 'fulfilled');
+  if (failure !== undefined || first === undefined) {
+    await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.slot.terminate() : undefined)));
+    const cause: unknown = failure?.reason;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new SemcacheError('SEMCACHE_ERR_INTERNAL', `embedding model ${label} failed to load: ${reason}`, { cause });
+  }
+  const { modelId, dimension } = first.value;
+
+  const fail = (call: PendingCall, error: Error): void => {
+    if (call.settled) return;
+    call.settled = true;
+    call.reject(error);
+  };
+
+  const deliver = (item: QueuedText, vector: Float32Array | undefined): void => {
+    const { call } = item;
+    if (call.settled) return;
+    if (vector === undefined) return fail(call, new Error('embedding worker returned fewer vectors than texts'));
+    call.vectors[item.index] = vector;
+    call.remaining--;
+    if (call.remaining === 0) {
+      call.settled = true;
+      call.resolve(call.vectors);
+    }
+  };
+
+  const dispatch = (slot: WorkerSlot, batch: QueuedText[]): void => {
+    counters.messages++;
+    counters.largestBatch = Math.max(counters.largestBatch, batch.length);
+    slot.run(batch.map((item) => item.text)).then(
+      (vectors) => batch.forEach((item, i) => deliver(item, vectors[i])),
+      (cause: unknown) => {
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        const error = new SemcacheError('SEMCACHE_ERR_INTERNAL', `embedding failed: ${reason}`, { cause });
+        for (const item of batch) fail(item.call, error);
+      },
+    ).finally(flush);
+  };
+
+  function flush(): void {
+    if (closed) return;
+    // Texts of calls already rejected (their other batch failed) are not worth embedding.
+    for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.call.settled) queue.splice(i, 1);
+    if (queue.length === 0) return;
+    if (slots.every((state) => state.kind === 'dead')) {
+      const error = new SemcacheError('SEMCACHE_ERR_INTERNAL', `no embedding worker is running for ${label}`);
+      for (const item of queue.splice(0)) fail(item.call, error);
+      return;
+    }
+    const idle: WorkerSlot[] = [];
+    for (const state of slots) if (state.kind === 'ready' && !state.slot.busy) idle.push(state.slot);
+    for (let k = 0; k < idle.length && queue.length > 0; k++) {
+      const share = Math.min(maxBatch, Math.ceil(queue.length / (idle.length - k)));
+      const slot = idle[k];
+      if (slot !== undefined) dispatch(slot, queue.splice(0, share));
+    }
+  }
+
+  const scheduleFlush = (): void => {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    // A microtask lets every embed() call made in the same tick join the same batch.
+    queueMicrotask(() => {
+      flushScheduled = false;
+      flush();
+    });
+  };
+
+  logger?.info({ modelId, dimension, workers: options.workers, isolation, maxBatch }, 'embedding workers ready');
+
+  return {
+    modelId,
+    dimension,
+    embed(texts) {
+      if (closed) return Promise.reject(new SemcacheError('SEMCACHE_ERR_INTERNAL', 'embedder is closed'));
+      counters.calls++;
+      counters.texts += texts.length;
+      if (texts.length === 0) return Promise.resolve([]);
+      return new Promise<Float32Array[]>((resolve, reject) => {
+        const call: PendingCall = { vectors: [], remaining: texts.length, settled: false, resolve, reject };
+        texts.forEach((text, index) => queue.push({ call, index, text }));
+        scheduleFlush();
+      });
+    },
+    stats: () => ({ ...counters }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      const error = new SemcacheError('SEMCACHE_ERR_INTERNAL', 'embedder is closed');
+      for (const item of queue.splice(0)) fail(item.call, error);
+      await Promise.all(slots.map((state) => (state.kind === 'ready' ? state.slot.terminate() : undefined)));
+      await Promise.allSettled([...replacements]);
+    },
+  };
+}
