@@ -1,6 +1,6 @@
 // Writes the simulator's responses on the raw Node response: server-sent events on their schedule,
-// and the deliberate breakages (cut, reset). Each SSE chunk is written when it is due; chunks due at
-// the same moment are corked into one socket write, which is what keeps a zero-latency stream cheap.
+// and the deliberate breakages (cut, reset). Each SSE event is written when it is due; events due at
+// the same moment share one write, which is what keeps a zero-latency stream cheap.
 
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -24,6 +24,9 @@ export interface StreamOptions {
 
 export function streamEvents(res: ServerResponse, events: readonly TimedEvent[], options: StreamOptions): void {
   res.writeHead(200, SSE_HEADERS);
+  // Real servers answer headers at once and the first token later; Node would hold the headers
+  // back until the first write. When everything is due now, they leave with the first chunks.
+  if ((events[0]?.atMs ?? 0) > 0) res.flushHeaders();
   // A cut larger than the stream still drops the connection, just before `[DONE]`.
   const cutAt = options.cutAfterChunks > 0 ? Math.min(options.cutAfterChunks, events.length) : 0;
   const start = performance.now();
@@ -35,22 +38,22 @@ export function streamEvents(res: ServerResponse, events: readonly TimedEvent[],
     timer = undefined;
     if (res.destroyed) return;
     const elapsed = performance.now() - start;
-    res.cork();
+    // Events due together go out in one write: one HTTP chunk, one syscall.
+    let batch = '';
     for (let event = events[next]; event !== undefined && event.atMs <= elapsed; event = events[next]) {
       next++;
+      batch += `data: ${event.data}\n\n`;
       if (next === cutAt) {
-        res.write(`data: ${event.data}\n\n`, () => breakConnection(res, options.onCut));
-        res.uncork();
+        res.write(batch, () => breakConnection(res, options.onCut));
         return;
       }
-      res.write(`data: ${event.data}\n\n`);
     }
     const pending = events[next];
     if (pending === undefined) {
-      res.end(DONE_EVENT); // end() uncorks too, so [DONE] leaves with the last chunks
+      res.end(batch + DONE_EVENT);
       return;
     }
-    res.uncork();
+    if (batch !== '') res.write(batch);
     timer = setTimeout(pump, delayUntilMs(pending, performance.now() - start));
   };
   pump();

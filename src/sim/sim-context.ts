@@ -1,0 +1,45 @@
+// State shared by the simulator's routes and hooks: its options, stats, fault dice, and what each
+// in-flight request carries between the hooks and its handler.
+
+import { randomBytes } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { FaultKnobs } from './fault-header.js';
+import { createPrng, type Prng } from './prng.js';
+import type { SimOptions } from './sim-options.js';
+import type { SimRequestRecord, SimStats } from './sim-stats.js';
+
+export interface SimExchange {
+  record: SimRequestRecord;
+  /** The process options with this request's `x-sim-fault` overrides applied. */
+  knobs: FaultKnobs;
+  /** Set when the simulator itself breaks the connection, so it is not counted as a client abort. */
+  deliberateClose: boolean;
+}
+
+export interface SimContext {
+  options: Readonly<SimOptions>;
+  stats: SimStats;
+  rollDice: Prng;
+  exchanges: WeakMap<FastifyRequest, SimExchange>;
+  /** OpenAI-like ids (`chatcmpl-…`), unique per process without per-request randomness. */
+  nextId(prefix: string): string;
+}
+
+export function createSimContext(options: Readonly<SimOptions>, stats: SimStats): SimContext {
+  const processTag = randomBytes(6).toString('hex');
+  let counter = 0;
+  return {
+    options,
+    stats,
+    rollDice: createPrng(options.seed),
+    exchanges: new WeakMap(),
+    nextId: (prefix) => `${prefix}-sim${processTag}${(counter++).toString(36)}`,
+  };
+}
+
+/** The request's exchange; the onRequest hook creates one for every `/v1` request. */
+export function exchangeOf(context: SimContext, request: FastifyRequest): SimExchange {
+  const exchange = context.exchanges.get(request);
+  if (exchange === undefined) throw new Error(`no simulator exchange for ${request.method} ${request.url}`);
+  return exchange;
+}
