@@ -3,6 +3,8 @@
 import { loadConfig } from './config.js';
 import { ConfigError } from './config-reader.js';
 import { closeOnSignals, startServer } from './server.js';
+import { startSimUpstream } from './sim/sim-app.js';
+import { parseSimArgs, SimArgsError } from './sim/sim-options.js';
 
 const USAGE = `Usage: semcache <command> [--flags]
 
@@ -27,8 +29,20 @@ async function serve(argv: readonly string[]): Promise<void> {
   closeOnSignals(server, config.server.shutdownGraceMs, (code) => process.exit(code));
 }
 
+async function simUpstream(argv: readonly string[]): Promise<void> {
+  const args = parseSimArgs(argv);
+  const sim = await startSimUpstream(args.options, { port: args.port, host: args.host });
+  console.log(`simulated upstream listening: ${sim.url} (ttft ${args.options.ttftMs} ms, ${args.options.tokensPerSecond || 'unlimited'} tokens/s)`);
+  const stop = (): void => {
+    sim.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
 const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<void>>> = {
   serve,
+  'sim-upstream': simUpstream,
 };
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -43,7 +57,7 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof SimArgsError) {
     console.error(error.message);
     process.exitCode = 2;
     return;

@@ -1,0 +1,52 @@
+// POSTs CP1KT breach and recovery events to the operator's webhook. Delivery is best effort: a
+// failure is logged, never thrown, and never delays the request that caused the evaluation.
+import type { MetricsLogger } from './metrics-logger.js';
+import type { TargetScope } from './pricing.js';
+
+export const WEBHOOK_TIMEOUT_MS = 5_000;
+
+export interface BreachEvent {
+  readonly event: 'breach' | 'recovery';
+  readonly dimension: { readonly scope: TargetScope; readonly name: string };
+  /** Target CP1KT in USD. */
+  readonly target: number;
+  /** Windowed CP1KT in USD when evaluated; null when the window holds no priced tokens. */
+  readonly observed: number | null;
+  readonly window: { readonly seconds: number };
+  readonly at: string;
+}
+
+export interface BreachWebhook {
+  send(event: BreachEvent): void;
+  /** Resolves once every delivery started so far has finished (close and tests wait on it). */
+  settled(): Promise<void>;
+}
+
+export function createBreachWebhook(options: { url: URL | undefined; fetch: typeof fetch; logger: MetricsLogger }): BreachWebhook {
+  const pending = new Set<Promise<void>>();
+  const deliver = async (url: URL, event: BreachEvent): Promise<void> => {
+    try {
+      const response = await options.fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(event),
+        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      });
+      if (!response.ok) options.logger.warn({ status: response.status, event: event.event }, 'cp1kt webhook answered with an error status');
+      await response.body?.cancel();
+    } catch (error) {
+      options.logger.warn({ err: error, event: event.event }, 'cp1kt webhook delivery failed');
+    }
+  };
+  return {
+    send(event) {
+      if (options.url === undefined) return;
+      const delivery = deliver(options.url, event);
+      pending.add(delivery);
+      void delivery.finally(() => pending.delete(delivery));
+    },
+    async settled() {
+      await Promise.all([...pending]);
+    },
+  };
+}

@@ -1,0 +1,85 @@
+// Every Prometheus series semcache exports, registered on the app's own Registry (never the
+// global one, so several apps in one process do not collide). Names follow Prometheus naming:
+// semcache_ prefix, base units (seconds, USD), `_total` written out on counters. Labels take
+// bounded values only (see labels.ts).
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** From 0.5 ms (exact hits) to 60 s (long generations). */
+export const LATENCY_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60];
+export const SIMILARITY_BUCKETS = [0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99, 0.995, 1];
+
+/** Values computed when Prometheus scrapes, not on the request path. */
+export interface ScrapeSource {
+  cp1kt(set: (labels: { scope: string; name: string; window: 'window' | 'since_start' }, value: number) => void): void;
+  targets(set: (labels: { scope: string; name: string }, targetUsd: number, breach: boolean) => void): void;
+  netSavedUsd(): number;
+}
+
+export function createInstruments(registry: Registry, source: ScrapeSource) {
+  const registers = [registry];
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) => new Counter<L>({ name, help, labelNames, registers });
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) => new Gauge<L>({ name, help, labelNames, registers });
+  const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]) => new Histogram<L>({ name, help, labelNames, buckets, registers });
+
+  return {
+    requests: counter('semcache_requests_total', 'Completed cached-route requests.', ['endpoint', 'model', 'cache_status']),
+    tokensProcessed: counter('semcache_tokens_processed_total', 'Tokens the upstream processed (misses and bypasses).', ['model', 'type']),
+    tokensSaved: counter('semcache_tokens_saved_total', 'Tokens served from the cache instead of the upstream; never also counted as processed.', ['model', 'type']),
+    tokensUnpriced: counter('semcache_tokens_unpriced_total', 'Processed tokens of models the pricing file does not cover; left out of spend and CP1KT.', ['model', 'type']),
+    spend: counter('semcache_spend_usd_total', 'Inference spend in USD of the tokens the upstream processed.', ['model', 'tenant', 'use_case']),
+    saved: counter('semcache_saved_usd_total', 'What the tokens served from the cache would have cost, in USD.', ['model', 'tenant', 'use_case']),
+    embeddingCost: counter('semcache_embedding_cost_usd_total', 'CPU cost of embedding prompts, in USD.', []),
+    routes: counter('semcache_route_total', 'Requests sent upstream, by route (primary or the cheaper one).', ['route']),
+    evictions: counter('semcache_evictions_total', 'Cache entries evicted, by reason.', ['reason']),
+    guardRejections: counter('semcache_guard_rejections_total', 'Semantic candidates rejected by a guard.', ['guard']),
+    requestDuration: histogram('semcache_request_duration_seconds', 'Whole request, as the client sees it.', ['endpoint', 'cache_status'], LATENCY_BUCKETS_SECONDS),
+    firstByte: histogram('semcache_time_to_first_byte_seconds', 'Time until the first byte of the response.', ['endpoint', 'cache_status'], LATENCY_BUCKETS_SECONDS),
+    upstreamDuration: histogram('semcache_upstream_duration_seconds', 'Time spent waiting on the upstream.', ['endpoint'], LATENCY_BUCKETS_SECONDS),
+    embedDuration: histogram('semcache_embedding_duration_seconds', 'Time to embed a prompt.', [], LATENCY_BUCKETS_SECONDS),
+    searchDuration: histogram('semcache_index_search_duration_seconds', 'Time to search the vector index.', [], LATENCY_BUCKETS_SECONDS),
+    similarity: histogram('semcache_hit_similarity', 'Cosine similarity of semantic hits.', [], SIMILARITY_BUCKETS),
+    indexEntries: gauge('semcache_index_entries', 'Entries in the cache.', []),
+    indexBytes: gauge('semcache_index_bytes', 'Bytes held by the cache entries.', []),
+    inFlight: gauge('semcache_upstream_in_flight', 'Requests waiting on the upstream.', []),
+    cp1kt: new Gauge({
+      name: 'semcache_cp1kt_usd',
+      help: 'Cost per 1,000 processed tokens in USD, over the sliding window or since start; absent when no priced token was processed.',
+      labelNames: ['scope', 'name', 'window'],
+      registers,
+      collect() {
+        this.reset();
+        source.cp1kt((labels, value) => this.set(labels, value));
+      },
+    }),
+    target: new Gauge({
+      name: 'semcache_cp1kt_target_usd',
+      help: 'CP1KT target in USD from the pricing file.',
+      labelNames: ['scope', 'name'],
+      registers,
+      collect() {
+        this.reset();
+        source.targets((labels, targetUsd) => this.set(labels, targetUsd));
+      },
+    }),
+    breach: new Gauge({
+      name: 'semcache_cp1kt_breach',
+      help: '1 while the windowed CP1KT is above its target.',
+      labelNames: ['scope', 'name'],
+      registers,
+      collect() {
+        this.reset();
+        source.targets((labels, _targetUsd, breach) => this.set(labels, breach ? 1 : 0));
+      },
+    }),
+    netSaved: new Gauge({
+      name: 'semcache_net_saved_usd',
+      help: 'Saved spend minus the embedding cost since start, in USD (a gauge: it can fall).',
+      registers,
+      collect() {
+        this.set(source.netSavedUsd());
+      },
+    }),
+  };
+}
+
+export type Instruments = ReturnType<typeof createInstruments>;

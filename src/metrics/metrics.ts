@@ -1,0 +1,183 @@
+// createMetrics: everything the request path reports to, and what /metrics and /admin/costs read.
+// record() runs once per completed request and stays cheap (a few map lookups and additions);
+// CP1KT gauges are computed when Prometheus scrapes.
+import { Registry } from 'prom-client';
+import { createBreachWebhook } from './breach-webhook.js';
+import { createCostModel, type CostModel } from './cost-model.js';
+import { buildCostsReport, type CostsReport, type ReportTotals } from './costs-report.js';
+import { createCp1ktTargets } from './cp1kt-targets.js';
+import { cp1ktOf, createCp1ktWindow, dimensionKey, splitDimensionKey, type Cp1ktWindow } from './cp1kt-window.js';
+import { createInstruments } from './instruments.js';
+import { createLabelResolver, OTHER } from './labels.js';
+import type { MetricsConfig } from './metrics-config.js';
+import type { MetricsLogger } from './metrics-logger.js';
+import { OVERALL_NAME } from './pricing.js';
+import type { RequestRecord } from './request-record.js';
+
+export type Route = { readonly name: 'primary' } | { readonly name: 'cheap'; readonly upstreamUrl: URL; readonly model: string };
+
+export interface RouteRequest {
+  readonly model: string;
+  readonly useCaseHeader?: string | undefined;
+  readonly priority?: string | undefined;
+}
+
+export interface Metrics {
+  readonly registry: Registry;
+  readonly costModel: CostModel;
+  record(r: RequestRecord): void;
+  routeFor(request: RouteRequest): Route;
+  costsReport(): CostsReport;
+  setIndexStats(stats: { entries: number; bytes: number }): void;
+  recordEviction(reason: string): void;
+  /** For guard rejections that reach no RequestRecord; record() already counts `guardRejected`. */
+  recordGuardRejection(guard: string): void;
+  setInFlight(delta: number): void;
+  /** Waits for webhook deliveries in progress. */
+  close(): Promise<void>;
+}
+
+const PRIMARY: Route = { name: 'primary' };
+const MAX_WARNED_MODELS = 1024;
+
+export function createMetrics(options: { config: MetricsConfig; logger: MetricsLogger; now?: () => number; fetch?: typeof fetch }): Metrics {
+  const { config, logger } = options;
+  const now = options.now ?? Date.now;
+  const windowMs = config.windowSeconds * 1000;
+  const registry = new Registry();
+  const labels = createLabelResolver(config);
+  const costModel = createCostModel(config.pricing, now, windowMs);
+  const window: Cp1ktWindow = createCp1ktWindow({ windowMs, now });
+  const webhook = createBreachWebhook({ url: config.webhookUrl, fetch: options.fetch ?? fetch, logger });
+  const targets = createCp1ktTargets({ targets: config.pricing.targets, window, windowSeconds: config.windowSeconds, logger, webhook, now });
+  const totals: ReportTotals = { requests: 0, exactHits: 0, semanticHits: 0, misses: 0, bypasses: 0, savedUsd: 0, embeddingCostUsd: 0, unpricedTokens: 0, processedInputTokens: 0, processedOutputTokens: 0, savedInputTokens: 0, savedOutputTokens: 0 };
+  const warned = new Set<string>();
+
+  const instruments = createInstruments(registry, {
+    cp1kt(set) {
+      for (const key of window.keys()) {
+        const dimension = splitDimensionKey(key);
+        if (dimension === undefined) continue;
+        const inWindow = cp1ktOf(window.window(key));
+        const sinceStart = cp1ktOf(window.sinceStart(key));
+        if (inWindow !== undefined) set({ ...dimension, window: 'window' }, inWindow);
+        if (sinceStart !== undefined) set({ ...dimension, window: 'since_start' }, sinceStart);
+      }
+    },
+    targets(set) {
+      targets.evaluate();
+      for (const state of targets.states()) set({ scope: state.target.scope, name: state.target.name }, state.target.cp1ktUsd, state.breach);
+    },
+    netSavedUsd: () => totals.savedUsd - totals.embeddingCostUsd,
+  });
+
+  const warnUnpriced = (model: string): void => {
+    if (warned.has(model) || warned.size >= MAX_WARNED_MODELS) return;
+    warned.add(model);
+    logger.warn({ model, pricingFile: config.pricingFile ?? null }, 'model has no price in the pricing file: its tokens are counted as unpriced and left out of spend and CP1KT');
+  };
+
+  const countProcessed = (r: RequestRecord, model: string, tenant: string, useCase: string): void => {
+    const tokens = r.processed;
+    if (tokens === undefined) return;
+    instruments.tokensProcessed.inc({ model, type: 'input' }, tokens.input);
+    instruments.tokensProcessed.inc({ model, type: 'output' }, tokens.output);
+    totals.processedInputTokens += tokens.input;
+    totals.processedOutputTokens += tokens.output;
+    const cost = costModel.processed(r.servedModel, tokens);
+    if (cost === undefined) {
+      warnUnpriced(r.servedModel);
+      instruments.tokensUnpriced.inc({ model, type: 'input' }, tokens.input);
+      instruments.tokensUnpriced.inc({ model, type: 'output' }, tokens.output);
+      totals.unpricedTokens += tokens.input + tokens.output;
+      return;
+    }
+    instruments.spend.inc({ model, tenant, use_case: useCase }, cost);
+    const amounts = { spendUsd: cost, inputTokens: tokens.input, outputTokens: tokens.output };
+    window.add(dimensionKey('overall', OVERALL_NAME), amounts);
+    window.add(dimensionKey('model', model), amounts);
+    window.add(dimensionKey('tenant', tenant), amounts);
+    window.add(dimensionKey('use_case', useCase), amounts);
+  };
+
+  const countSaved = (r: RequestRecord, model: string, tenant: string, useCase: string): void => {
+    const tokens = r.saved;
+    if (tokens === undefined) return;
+    instruments.tokensSaved.inc({ model, type: 'input' }, tokens.input);
+    instruments.tokensSaved.inc({ model, type: 'output' }, tokens.output);
+    totals.savedInputTokens += tokens.input;
+    totals.savedOutputTokens += tokens.output;
+    const cost = costModel.saved(r.servedModel, tokens);
+    if (cost === undefined) {
+      warnUnpriced(r.servedModel);
+      return;
+    }
+    instruments.saved.inc({ model, tenant, use_case: useCase }, cost);
+    totals.savedUsd += cost;
+  };
+
+  const observeDurations = (r: RequestRecord): void => {
+    const d = r.durations;
+    const where = { endpoint: r.endpoint, cache_status: r.cacheStatus };
+    instruments.requestDuration.observe(where, d.totalMs / 1000);
+    if (d.firstByteMs !== undefined) instruments.firstByte.observe(where, d.firstByteMs / 1000);
+    if (d.upstreamMs !== undefined) instruments.upstreamDuration.observe({ endpoint: r.endpoint }, d.upstreamMs / 1000);
+    if (d.embedMs !== undefined) instruments.embedDuration.observe(d.embedMs / 1000);
+    if (d.searchMs !== undefined) instruments.searchDuration.observe(d.searchMs / 1000);
+  };
+
+  return {
+    registry,
+    costModel,
+    record(r) {
+      const model = labels.model(r.servedModel);
+      const tenant = labels.tenant(r.keyHash, r.tenantHeader);
+      const useCase = labels.useCase(r.useCaseHeader);
+      const hit = r.cacheStatus === 'exact-hit' || r.cacheStatus === 'semantic-hit';
+      instruments.requests.inc({ endpoint: r.endpoint, model: labels.model(r.model), cache_status: r.cacheStatus });
+      totals.requests += 1;
+      if (r.cacheStatus === 'exact-hit') totals.exactHits += 1;
+      else if (r.cacheStatus === 'semantic-hit') totals.semanticHits += 1;
+      else if (r.cacheStatus === 'miss') totals.misses += 1;
+      else totals.bypasses += 1;
+      // A hit's tokens are saved, a miss's processed: never both, so no token is counted twice.
+      if (hit) countSaved(r, model, tenant, useCase);
+      else {
+        countProcessed(r, model, tenant, useCase);
+        instruments.routes.inc({ route: r.route === 'primary' || r.route === 'cheap' ? r.route : OTHER });
+      }
+      if (r.cacheStatus === 'semantic-hit' && r.similarity !== undefined) instruments.similarity.observe(r.similarity);
+      if (r.guardRejected !== undefined) instruments.guardRejections.inc({ guard: labels.reason(r.guardRejected) });
+      if (r.embedComputeMs > 0) {
+        const usd = (r.embedComputeMs / 3.6e6) * config.embedCpuHourUsd;
+        instruments.embeddingCost.inc(usd);
+        totals.embeddingCostUsd += usd;
+      }
+      observeDurations(r);
+      if (config.pricing.targets.length > 0) targets.evaluate();
+    },
+    routeFor(request) {
+      const cheapUrl = config.route.cheapUpstreamUrl;
+      if (cheapUrl === undefined) return PRIMARY;
+      targets.evaluate();
+      const model = labels.model(request.model);
+      // A model's target concerns that model only; the other scopes concern all traffic.
+      const breached = targets.breached().some((t) => t.scope !== 'model' || t.name === model);
+      if (!breached) return PRIMARY;
+      const moves = request.priority?.toLowerCase() === 'low' || config.route.useCases.includes(labels.useCase(request.useCaseHeader));
+      return moves ? { name: 'cheap', upstreamUrl: cheapUrl, model: config.route.cheapModel ?? request.model } : PRIMARY;
+    },
+    costsReport: () => {
+      targets.evaluate();
+      return buildCostsReport({ window, totals, costModel, states: targets.states(), windowSeconds: config.windowSeconds, now: now() });
+    },
+    setIndexStats(stats) {
+      instruments.indexEntries.set(stats.entries);
+      instruments.indexBytes.set(stats.bytes);
+    },
+    recordEviction: (reason) => instruments.evictions.inc({ reason: labels.reason(reason) }),
+    recordGuardRejection: (guard) => instruments.guardRejections.inc({ guard: labels.reason(guard) }),
+    setInFlight: (delta) => instruments.inFlight.inc(delta),
+    close: () => webhook.settled(),
+  };
+}
