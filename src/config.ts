@@ -48,6 +48,8 @@ export interface EmbedConfig {
 
 export interface CacheConfig {
   readonly enabled: boolean;
+  /** false: the exact tier only (nothing is embedded), e.g. as a baseline. */
+  readonly semantic: boolean;
   readonly threshold: number;
   /** Bounds within which a client's x-semcache-threshold header is honoured. */
   readonly thresholdMin: number;
@@ -113,6 +115,7 @@ function readCache(read: ConfigReader): CacheConfig {
   const guards = read.list('GUARDS', ['default']);
   return {
     enabled: read.bool('CACHE_ENABLED', true),
+    semantic: read.bool('SEMANTIC', true),
     threshold,
     thresholdMin,
     thresholdMax,

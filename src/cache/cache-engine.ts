@@ -55,6 +55,8 @@ export interface CacheEngine {
 }
 
 export interface CacheEngineDeps {
+  /** false: the exact tier only; nothing is embedded. */
+  readonly semanticEnabled: boolean;
   readonly embedder: Embedder;
   readonly entries: EntryStore<EntryValue>;
   readonly semantic: SemanticTier;
@@ -104,7 +106,7 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
         const exact = entries.getByKey(key.exactKey, { touch: true });
         if (exact !== undefined) return { kind: 'exact-hit', entry: exact };
       }
-      if (key.semanticText === undefined) return { kind: 'miss', vector: undefined, rejection: undefined, timings: { embedMs: undefined, searchMs: undefined } };
+      if (key.semanticText === undefined || !deps.semanticEnabled) return { kind: 'miss', vector: undefined, rejection: undefined, timings: { embedMs: undefined, searchMs: undefined } };
       return semanticLookup(key, key.semanticText, options);
     },
     store(key, completion, vector, meta) {

@@ -92,6 +92,11 @@ export function unitOf(lower: string): { canonical: string; dimension: Dimension
   return UNIT_BY_WORD.get(lower);
 }
 
+/** True for tokens that are numbers, possibly with a unit or currency ("25k", "1000rs", "$5"). */
+export function isQuantityToken(lower: string): boolean {
+  return parseDigits(lower) !== undefined;
+}
+
 function parseDigits(lower: string): { value: number; ordinal: boolean; unit: string | null } | undefined {
   const m = DIGITS_RE.exec(lower);
   if (!m) return undefined;

@@ -19,13 +19,15 @@ export interface TokenizedText {
   readonly quoted: readonly string[];
 }
 
-// A word is letters/digits, optionally joined by `.`/`,` before a digit (1,000 / 3.5), or by an
+// A word is letters/digits, optionally joined by `.`/`,` between digits (1,000 / 3.5), or by an
 // apostrophe, hyphen or dot before a letter (can't / e-mail / node.js). Currency signs and a
-// trailing `%` stay attached so `$10` and `10%` keep their unit. Lone `.?!` mark sentence ends.
+// trailing `%` stay attached so `$10` and `10%` keep their unit. `.?!` followed by a space or the
+// end mark sentence ends ("Rs.4000" is not one).
 const TOKEN_RE =
-  /[$€£₹¥]?[\p{L}\p{N}]+(?:(?:[.,](?=\p{N})|['\-.](?=\p{L}))[\p{L}\p{N}]+)*%?|[.?!]+/gu;
+  /[$€£₹¥]?[\p{L}\p{N}]+(?:(?:(?<=\p{N})[.,](?=\p{N})|['\-.](?=\p{L}))[\p{L}\p{N}]+)*%?|[.?!]+(?=\s|$)/gu;
 const QUOTED_RE = /"([^"]{1,200})"|“([^”]{1,200})”/g;
 const SENTENCE_END_RE = /^[.?!]+$/;
+const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'vs', 'etc', 'jr', 'sr', 'no', 'approx', 'inc', 'ltd', 'co']);
 
 export function tokenize(text: string): TokenizedText {
   const folded = text.normalize('NFKC').replace(/[\u2018\u2019\u02bc]/g, "'");
@@ -35,7 +37,9 @@ export function tokenize(text: string): TokenizedText {
   for (const match of folded.matchAll(TOKEN_RE)) {
     const raw = match[0];
     if (SENTENCE_END_RE.test(raw)) {
-      sentenceStart = true;
+      const prev = tokens[tokens.length - 1]?.lower ?? '';
+      // "Mr. Modi", "U.S. troops", "vs. X": the dot ends an abbreviation, not a sentence.
+      if (raw !== '.' || !(ABBREVIATIONS.has(prev) || prev.includes('.') || prev.length === 1)) sentenceStart = true;
       continue;
     }
     const lower = raw.toLowerCase();

@@ -1,0 +1,22 @@
+// Text normalisation before the two cache tiers. Both keep everything that can change an answer.
+//
+// Measured on pairs-dev.tsv (5,000 QQP pairs) with USE-lite: NFKC plus whitespace collapse changes
+// 18 texts and leaves precision and recall at 0.95 and 0.90 exactly as they were (it only makes the
+// same text typed two ways embed the same). Lower-casing and stripping trailing punctuation before
+// embedding lowered both precision and recall, because the trailing "?" carries signal; they are
+// not done. Case folding in the exact key made no difference on either data set (no pair or stream
+// prompt became equal through it), so the rule decides: the exact tier answers identical questions,
+// and case can matter ("convert to UPPERCASE", code, acronyms like "IT" vs "it"); case variants are
+// left to the semantic tier.
+
+const WHITESPACE_RE = /\s+/g;
+
+/** Key text for the exact tier: Unicode NFKC, runs of whitespace collapsed to one space, trimmed. */
+export function normalizeForExact(text: string): string {
+  return text.normalize('NFKC').replace(WHITESPACE_RE, ' ').trim();
+}
+
+/** Text handed to the embedder: the same light touch as the exact key (NFKC, whitespace). */
+export function normalizeForEmbedding(text: string): string {
+  return text.normalize('NFKC').replace(WHITESPACE_RE, ' ').trim();
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { stem, tokenize } from '../../../src/cache/guards/tokenize.js';
+
+describe('tokenize', () => {
+  it('keeps numbers with separators, currency, percent and contractions whole', () => {
+    expect(tokenize("Can't I pay $1,000 or 3.5% on e-mail?").tokens.map((t) => t.raw)).toEqual([
+      "Can't", 'I', 'pay', '$1,000', 'or', '3.5%', 'on', 'e-mail',
+    ]);
+  });
+
+  it('marks the first word of each sentence, but not words after an abbreviation', () => {
+    const starts = tokenize('Hello there. Mr. Smith met U.S. troops? Yes').tokens.filter((t) => t.sentenceStart);
+    expect(starts.map((t) => t.raw)).toEqual(['Hello', 'Mr', 'Yes']);
+  });
+
+  it('folds curly apostrophes and collects quoted strings lower-cased', () => {
+    const t = tokenize('What does “Carpe Diem” mean? Isn’t it "seize the day"?');
+    expect(t.lowerSet.has("isn't")).toBe(true);
+    expect(t.quoted).toEqual(['carpe diem', 'seize the day']);
+  });
+});
+
+describe('stem', () => {
+  it.each([
+    ['replaced', 'replac'],
+    ['replaces', 'replac'],
+    ['replacing', 'replac'],
+    ['stopped', 'stop'],
+    ['installed', 'install'],
+    ['flights', 'flight'],
+    ['countries', 'country'],
+    ["india's", 'india'],
+  ])('stems %s to %s', (word, expected) => {
+    expect(stem(word)).toBe(expected);
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeForEmbedding, normalizeForExact } from '../../src/cache/normalize.js';
+
+describe('normalizeForExact', () => {
+  it('collapses runs of spaces, tabs and newlines and trims the ends', () => {
+    expect(normalizeForExact('  How do I\treset\n\nmy   password? ')).toBe('How do I reset my password?');
+  });
+
+  it('folds compatibility characters with NFKC (full-width letters, ligatures, non-breaking space)', () => {
+    expect(normalizeForExact('Ｈｅｌｌｏ\u00a0ﬁle')).toBe('Hello file');
+  });
+
+  it('keeps case, because case can change the answer', () => {
+    expect(normalizeForExact('Convert IT to UPPERCASE')).not.toBe(normalizeForExact('convert it to uppercase'));
+  });
+
+  it('keeps trailing punctuation', () => {
+    expect(normalizeForExact('Is it raining?')).toBe('Is it raining?');
+  });
+});
+
+describe('normalizeForEmbedding', () => {
+  it('collapses whitespace and applies NFKC', () => {
+    expect(normalizeForEmbedding(' what is\u3000２FA ')).toBe('what is 2FA');
+  });
+
+  it('keeps case and the trailing question mark, which carry signal for USE-lite', () => {
+    expect(normalizeForEmbedding('What is Python?')).toBe('What is Python?');
+  });
+});
