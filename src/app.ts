@@ -3,22 +3,24 @@ import { randomUUID } from 'node:crypto';
 import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Dispatcher } from 'undici';
+import { requireAdminToken } from './admin/admin-auth.js';
+import { adminRoutes } from './admin/admin-routes.js';
+import type { CacheEntry } from './cache/cache-engine.js';
+import { createCacheHandler } from './cache/cache-handler.js';
+import { createCacheParts, type CacheParts } from './cache/cache-plugin.js';
+import { createSingleFlight } from './cache/single-flight.js';
 import type { Config } from './config.js';
+import type { Embedder } from './embed/embedder.js';
 import { SemcacheError } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './health-routes.js';
 import { installErrorHandlers } from './http-errors.js';
 import { createLogger } from './logger.js';
+import { costsRoute } from './metrics/costs-route.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { metricsRoutes } from './metrics/metrics-routes.js';
 import { completionRoutes, type CompletionHandler } from './proxy/completion-routes.js';
 import { createForwardingHandler } from './proxy/forwarding-handler.js';
 import { passthroughRoutes } from './proxy/passthrough-routes.js';
-import { adminRoutes } from './admin/admin-routes.js';
-import { requireAdminToken } from './admin/admin-auth.js';
-import { createCacheHandler } from './cache/cache-handler.js';
-import { createCacheParts, type CacheParts } from './cache/cache-plugin.js';
-import { createSingleFlight } from './cache/single-flight.js';
-import type { CacheEntry } from './cache/cache-engine.js';
-import type { Embedder } from './embed/embedder.js';
-import type { RequestRecord } from './metrics/request-record.js';
 import { createUpstream, type Upstream } from './proxy/upstream.js';
 
 export interface AppDeps {
@@ -28,8 +30,10 @@ export interface AppDeps {
   readonly logStream?: DestinationStream;
   /** An embedder to use instead of loading the configured one (several apps in a test can share one). */
   readonly embedder?: Embedder;
-  /** The clock of cache expiry, for tests. */
+  /** The clock of cache expiry and metric windows, for tests. */
   readonly now?: () => number;
+  /** The fetch the CP1KT webhook is posted with. */
+  readonly fetch?: typeof fetch;
 }
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
@@ -38,8 +42,8 @@ function notConfigured(): never {
   throw new SemcacheError('SEMCACHE_ERR_UPSTREAM_NOT_CONFIGURED', 'No upstream is configured: set SEMCACHE_UPSTREAM_URL (e.g. http://127.0.0.1:8000/v1).');
 }
 
-export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
-  const app = fastify({
+function createHttpServer(config: Config, deps: AppDeps): FastifyInstance {
+  return fastify({
     // pino's Logger is a FastifyBaseLogger; the cast only drops pino's own generics.
     loggerInstance: createLogger(config.server.logLevel, deps.logStream) as FastifyBaseLogger,
     // One line per request is logged by the onResponse hook below, not fastify's two.
@@ -51,15 +55,60 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
     },
   });
-  installErrorHandlers(app);
+}
 
-  const upstream: Upstream | undefined =
-    config.upstream.url === undefined
-      ? undefined
-      : createUpstream({ url: config.upstream.url, timeoutMs: config.upstream.timeoutMs, connections: config.upstream.connections, dispatcher: deps.dispatcher });
-  if (upstream !== undefined && deps.dispatcher === undefined) {
-    app.addHook('onClose', async () => upstream.dispatcher.close());
-  }
+function upstreamFor(app: FastifyInstance, config: Config, url: URL | undefined, dispatcher?: Dispatcher): Upstream | undefined {
+  if (url === undefined) return undefined;
+  const upstream = createUpstream({ url, timeoutMs: config.upstream.timeoutMs, connections: config.upstream.connections, ...(dispatcher === undefined ? {} : { dispatcher }) });
+  if (dispatcher === undefined) app.addHook('onClose', async () => upstream.dispatcher.close());
+  return upstream;
+}
+
+/** The cached routes and the cache's admin routes, once the embedder is loaded. */
+function registerCache(app: FastifyInstance, config: Config, deps: AppDeps, parts: { upstream: Upstream | undefined; cheapUpstream: Upstream | undefined; metrics: Metrics; onReady: (cache: CacheParts) => void }): void {
+  const { upstream, metrics } = parts;
+  const bodyLimitBytes = config.server.bodyLimitBytes;
+  app.register(async (scope) => {
+    if (upstream === undefined || !config.cache.enabled) {
+      const handle: CompletionHandler = upstream === undefined ? async () => notConfigured() : createForwardingHandler(upstream);
+      scope.register(completionRoutes, { bodyLimitBytes, handle });
+      return;
+    }
+    const cache = await createCacheParts(scope, config, {
+      ...(deps.embedder === undefined ? {} : { embedder: deps.embedder }),
+      ...(deps.now === undefined ? {} : { now: deps.now }),
+      onEvict: (reason) => metrics.recordEviction(reason),
+    });
+    parts.onReady(cache);
+    const { engine } = cache;
+    const handle = createCacheHandler({
+      engine,
+      upstream,
+      cheapUpstream: parts.cheapUpstream,
+      config: config.cache,
+      flights: createSingleFlight<CacheEntry>(),
+      record: (record) => {
+        metrics.record(record);
+        metrics.setIndexStats({ entries: engine.entries.size, bytes: engine.entries.bytes + engine.semantic.bytes });
+      },
+      routeFor: (request) => metrics.routeFor(request),
+      trackInFlight: (delta) => metrics.setInFlight(delta),
+    });
+    scope.register(completionRoutes, { bodyLimitBytes, handle });
+    scope.register(async (admin) => {
+      requireAdminToken(admin, config.admin.token);
+      await adminRoutes(admin, { engine });
+    });
+  });
+}
+
+export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
+  const app = createHttpServer(config, deps);
+  installErrorHandlers(app);
+  const upstream = upstreamFor(app, config, config.upstream.url, deps.dispatcher);
+  const cheapUpstream = upstreamFor(app, config, config.metrics.route.cheapUpstreamUrl);
+  const metrics = createMetrics({ config: config.metrics, logger: app.log, ...(deps.now === undefined ? {} : { now: deps.now }), ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }) });
+  app.addHook('onClose', async () => metrics.close());
 
   // One log line per request, after the response: no prompts, no headers that carry keys.
   app.addHook('onResponse', async (request, reply) => {
@@ -72,30 +121,15 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   let cache: CacheParts | undefined;
   const checks: ReadinessCheck[] = [
     { name: 'upstream', ready: () => upstream !== undefined },
-    { name: 'embedder', ready: () => !config.cache.enabled || cache !== undefined },
+    { name: 'embedder', ready: () => !config.cache.enabled || upstream === undefined || cache !== undefined },
   ];
   app.register(healthRoutes, { checks });
-  const record = (_record: RequestRecord): void => undefined;
-
-  app.register(async (scope) => {
-    if (upstream === undefined) {
-      scope.register(completionRoutes, { bodyLimitBytes: config.server.bodyLimitBytes, handle: async () => notConfigured() });
-      return;
-    }
-    if (!config.cache.enabled) {
-      scope.register(completionRoutes, { bodyLimitBytes: config.server.bodyLimitBytes, handle: createForwardingHandler(upstream) });
-      return;
-    }
-    cache = await createCacheParts(scope, config, { ...(deps.embedder === undefined ? {} : { embedder: deps.embedder }), ...(deps.now === undefined ? {} : { now: deps.now }) });
-    const handle: CompletionHandler = createCacheHandler({ engine: cache.engine, upstream, config: config.cache, flights: createSingleFlight<CacheEntry>(), record });
-    scope.register(completionRoutes, { bodyLimitBytes: config.server.bodyLimitBytes, handle });
-    const engine = cache.engine;
-    scope.register(async (admin) => {
-      requireAdminToken(admin, config.admin.token);
-      await adminRoutes(admin, { engine });
-    });
+  app.register(metricsRoutes, { metrics });
+  app.register(async (admin) => {
+    requireAdminToken(admin, config.admin.token);
+    await costsRoute(admin, { metrics });
   });
-
+  registerCache(app, config, deps, { upstream, cheapUpstream, metrics, onReady: (parts) => (cache = parts) });
   if (upstream !== undefined) {
     app.register(passthroughRoutes, { upstream });
   } else {

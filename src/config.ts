@@ -2,6 +2,7 @@
 // wins); loadConfig reports every bad value in one ConfigError and returns a frozen Config.
 import { availableParallelism } from 'node:os';
 import { createConfigReader, parseFlags, type ConfigReader } from './config-reader.js';
+import { readMetricsConfig, type MetricsConfig } from './metrics/metrics-config.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -73,6 +74,7 @@ export interface Config {
   readonly embed: EmbedConfig;
   readonly cache: CacheConfig;
   readonly admin: AdminConfig;
+  readonly metrics: MetricsConfig;
 }
 
 function readServer(read: ConfigReader): ServerConfig {
@@ -138,13 +140,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
     embed: readEmbed(read),
     cache: readCache(read),
     admin: { token: read.optionalString('ADMIN_TOKEN') },
+    metrics: readMetricsConfig(read),
   };
   read.finish();
   return deepFreeze(config);
 }
 
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !(value instanceof URL)) {
+  if (value !== null && typeof value === 'object' && !(value instanceof URL) && !(value instanceof Map)) {
     for (const child of Object.values(value)) deepFreeze(child);
     Object.freeze(value);
   }

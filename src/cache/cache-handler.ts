@@ -7,6 +7,7 @@ import type { CompletionHandler, CompletionRequest } from '../proxy/completion-r
 import type { HeaderMap } from '../proxy/headers.js';
 import type { Upstream } from '../proxy/upstream.js';
 import type { CacheStatus, RequestRecord, TokenCounts } from '../metrics/request-record.js';
+import type { Route, RouteRequest } from '../metrics/metrics.js';
 import type { CacheEngine, CacheEntry, GuardRejection, LookupTimings } from './cache-engine.js';
 import { isStorable, type CachedCompletion } from './cached-completion.js';
 import { readCacheControl } from './control-headers.js';
@@ -22,6 +23,11 @@ export interface CacheHandlerDeps {
   readonly config: CacheConfig;
   readonly flights: SingleFlight<CacheEntry>;
   readonly record: (record: RequestRecord) => void;
+  /** Where a request that must go upstream goes: the primary, or a cheaper route while a CP1KT
+   * target is breached. */
+  readonly routeFor: (request: RouteRequest) => Route;
+  readonly cheapUpstream: Upstream | undefined;
+  readonly trackInFlight: (delta: number) => void;
 }
 
 interface RequestState {
@@ -42,23 +48,31 @@ function header(state: RequestState, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Asks a streamed upstream answer for its usage even when the client did not, to count tokens. */
-function bodyForUpstream(state: RequestState): { body: Buffer; dropUsageChunk: boolean } {
-  if (!state.streamed || state.includeUsage) return { body: state.call.raw, dropUsageChunk: false };
-  const options = state.call.parsed.body.stream_options ?? {};
-  const body = { ...state.call.parsed.body, stream_options: { ...options, include_usage: true } };
-  return { body: Buffer.from(JSON.stringify(body)), dropUsageChunk: true };
+/** The body sent upstream: the client's bytes, unless a streamed answer must be asked for its
+ * usage (to count tokens when the client did not ask) or a cheaper route serves another model. */
+function bodyForUpstream(state: RequestState, model: string): { body: Buffer; dropUsageChunk: boolean } {
+  const askUsage = state.streamed && !state.includeUsage;
+  const original = state.call.parsed.body;
+  if (!askUsage && model === original.model) return { body: state.call.raw, dropUsageChunk: false };
+  const body = askUsage ? { ...original, model, stream_options: { ...(original.stream_options ?? {}), include_usage: true } } : { ...original, model };
+  return { body: Buffer.from(JSON.stringify(body)), dropUsageChunk: askUsage };
 }
+
+const PRIMARY: Route = { name: 'primary' };
 
 export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
   const { engine, upstream, config, flights } = deps;
 
-  function report(state: RequestState, fields: { status: CacheStatus; statusCode: number; processed?: TokenCounts; saved?: TokenCounts; similarity?: number; rejection?: GuardRejection; timings?: LookupTimings; outcome?: ExchangeOutcome }): void {
+  function report(
+    state: RequestState,
+    fields: { status: CacheStatus; statusCode: number; processed?: TokenCounts; saved?: TokenCounts; similarity?: number; rejection?: GuardRejection; timings?: LookupTimings; outcome?: ExchangeOutcome; route?: Route },
+  ): void {
     const { parsed } = state.call;
+    const route = fields.route ?? PRIMARY;
     deps.record({
       endpoint: parsed.endpoint,
       model: parsed.body.model,
-      servedModel: parsed.body.model,
+      servedModel: route.name === 'cheap' ? route.model : parsed.body.model,
       keyHash: state.tenancy.keyHash,
       tenantHeader: header(state, 'x-semcache-tenant'),
       useCaseHeader: header(state, 'x-semcache-use-case'),
@@ -68,7 +82,7 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
       saved: fields.saved,
       similarity: fields.similarity,
       guardRejected: fields.rejection?.guard,
-      route: 'primary',
+      route: route.name,
       durations: {
         totalMs: performance.now() - state.started,
         firstByteMs: fields.outcome?.firstByteMs,
@@ -90,20 +104,28 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
     return reply.header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-cache').send(renderSse(completion, { ...options, includeUsage: state.includeUsage }));
   }
 
-  function forward(state: RequestState, status: 'miss' | 'bypass', extraHeaders: HeaderMap, onWhole: (completion: CachedCompletion) => void, onDone: (outcome: ExchangeOutcome) => void): Promise<FastifyReply> {
-    const { body, dropUsageChunk } = bodyForUpstream(state);
+  /** Forwards upstream (the primary, or the cheap route during a CP1KT breach). `onWhole` gets a
+   * complete answer of the primary only: a cheaper model's answer is never cached for the primary. */
+  function forward(state: RequestState, status: 'miss' | 'bypass', extraHeaders: HeaderMap, onWhole: (completion: CachedCompletion) => void, onDone: (outcome: ExchangeOutcome, route: Route) => void): Promise<FastifyReply> {
+    const { parsed } = state.call;
+    const decided = deps.routeFor({ model: parsed.body.model, useCaseHeader: header(state, 'x-semcache-use-case'), priority: header(state, 'x-semcache-priority') });
+    const route = decided.name === 'cheap' && deps.cheapUpstream !== undefined ? decided : PRIMARY;
+    const { body, dropUsageChunk } = bodyForUpstream(state, route.name === 'cheap' ? route.model : parsed.body.model);
+    deps.trackInFlight(1);
     return exchange({
       request: state.call.request,
       reply: state.call.reply,
-      upstream,
-      endpoint: state.call.parsed.endpoint,
+      upstream: route.name === 'cheap' && deps.cheapUpstream !== undefined ? deps.cheapUpstream : upstream,
+      endpoint: parsed.endpoint,
       body,
       streamed: state.streamed,
       dropUsageChunk,
-      extraHeaders: { 'x-semcache-status': status, ...extraHeaders },
+      extraHeaders: { 'x-semcache-status': status, 'x-semcache-route': route.name, ...extraHeaders },
       onDone(outcome) {
-        if (outcome.statusCode === 200 && outcome.completion !== undefined && isStorable(outcome.completion)) onWhole(outcome.completion);
-        onDone(outcome);
+        deps.trackInFlight(-1);
+        const whole = outcome.statusCode === 200 && outcome.completion !== undefined && isStorable(outcome.completion);
+        if (whole && route.name === 'primary' && outcome.completion !== undefined) onWhole(outcome.completion);
+        onDone(outcome, route);
       },
     });
   }
@@ -120,9 +142,9 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
         (completion) => {
           if (store) stored = engine.store(key, completion, lookup.vector, { tenant: state.tenancy.tenant, model: state.call.parsed.body.model });
         },
-        (outcome) => {
+        (outcome, route) => {
           settle?.(stored);
-          report(state, { status: 'miss', statusCode: outcome.statusCode, processed: tokens(outcome.completion), rejection: lookup.rejection, timings: lookup.timings, outcome });
+          report(state, { status: 'miss', statusCode: outcome.statusCode, processed: tokens(outcome.completion), rejection: lookup.rejection, timings: lookup.timings, outcome, route });
         },
       );
     } catch (error) {
@@ -146,7 +168,9 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
 
     if (control.bypass || key.bypassReason !== undefined) {
       const extra: HeaderMap = key.bypassReason === undefined ? {} : { 'x-semcache-bypass-reason': key.bypassReason };
-      return forward(state, 'bypass', extra, () => undefined, (outcome) => report(state, { status: 'bypass', statusCode: outcome.statusCode, processed: tokens(outcome.completion), outcome }));
+      return forward(state, 'bypass', extra, () => undefined, (outcome, route) =>
+        report(state, { status: 'bypass', statusCode: outcome.statusCode, processed: tokens(outcome.completion), outcome, route }),
+      );
     }
     if (control.lookup) {
       const leader = flights.waitFor(key.exactKey);
