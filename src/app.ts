@@ -5,8 +5,7 @@ import type { DestinationStream } from 'pino';
 import type { Dispatcher } from 'undici';
 import { requireAdminToken } from './admin/admin-auth.js';
 import { adminRoutes } from './admin/admin-routes.js';
-import type { CacheEntry } from './cache/cache-engine.js';
-import { createCacheHandler } from './cache/cache-handler.js';
+import { createCacheHandler, type FlightResult } from './cache/cache-handler.js';
 import { createCacheParts, type CacheParts } from './cache/cache-plugin.js';
 import { createSingleFlight } from './cache/single-flight.js';
 import type { Config } from './config.js';
@@ -86,7 +85,7 @@ function registerCache(app: FastifyInstance, config: Config, deps: AppDeps, part
       upstream,
       cheapUpstream: parts.cheapUpstream,
       config: config.cache,
-      flights: createSingleFlight<CacheEntry>(),
+      flights: createSingleFlight<FlightResult>(),
       record: (record) => {
         metrics.record(record);
         metrics.setIndexStats({ entries: engine.entries.size, bytes: engine.entries.bytes + engine.semantic.bytes });

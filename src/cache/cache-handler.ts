@@ -8,7 +8,7 @@ import type { HeaderMap } from '../proxy/headers.js';
 import type { Upstream } from '../proxy/upstream.js';
 import type { CacheStatus, RequestRecord, TokenCounts } from '../metrics/request-record.js';
 import type { Route, RouteRequest } from '../metrics/metrics.js';
-import type { CacheEngine, CacheEntry, GuardRejection, LookupTimings } from './cache-engine.js';
+import type { CacheEngine, CacheEntry, GuardRejection, LookupResult, LookupTimings } from './cache-engine.js';
 import { isStorable, type CachedCompletion } from './cached-completion.js';
 import { readCacheControl } from './control-headers.js';
 import { freshCompletionId, renderJson, renderSse } from './render-response.js';
@@ -21,13 +21,20 @@ export interface CacheHandlerDeps {
   readonly engine: CacheEngine;
   readonly upstream: Upstream;
   readonly config: CacheConfig;
-  readonly flights: SingleFlight<CacheEntry>;
+  readonly flights: SingleFlight<FlightResult>;
   readonly record: (record: RequestRecord) => void;
   /** Where a request that must go upstream goes: the primary, or a cheaper route while a CP1KT
    * target is breached. */
   readonly routeFor: (request: RouteRequest) => Route;
   readonly cheapUpstream: Upstream | undefined;
   readonly trackInFlight: (delta: number) => void;
+}
+
+/** What a leader shares with identical requests that waited for it. */
+export interface FlightResult {
+  readonly entry: CacheEntry;
+  readonly status: 'exact-hit' | 'semantic-hit';
+  readonly similarity: number;
 }
 
 interface RequestState {
@@ -130,8 +137,12 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
     });
   }
 
-  async function miss(state: RequestState, key: RequestKey, store: boolean, lookup: { vector: Float32Array | undefined; rejection: GuardRejection | undefined; timings: LookupTimings }): Promise<FastifyReply> {
-    const settle = store ? flights.lead(key.exactKey) : undefined;
+  async function miss(
+    state: RequestState,
+    key: RequestKey,
+    settle: ((result: FlightResult | undefined) => void) | undefined,
+    lookup: { vector: Float32Array | undefined; rejection: GuardRejection | undefined; timings: LookupTimings },
+  ): Promise<FastifyReply> {
     const extra: HeaderMap = lookup.rejection === undefined ? {} : { 'x-semcache-guard': lookup.rejection.guard };
     let stored: CacheEntry | undefined;
     try {
@@ -140,10 +151,10 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
         'miss',
         extra,
         (completion) => {
-          if (store) stored = engine.store(key, completion, lookup.vector, { tenant: state.tenancy.tenant, model: state.call.parsed.body.model });
+          if (settle !== undefined) stored = engine.store(key, completion, lookup.vector, { tenant: state.tenancy.tenant, model: state.call.parsed.body.model });
         },
         (outcome, route) => {
-          settle?.(stored);
+          settle?.(stored === undefined ? undefined : { entry: stored, status: 'exact-hit', similarity: 1 });
           report(state, { status: 'miss', statusCode: outcome.statusCode, processed: tokens(outcome.completion), rejection: lookup.rejection, timings: lookup.timings, outcome, route });
         },
       );
@@ -174,12 +185,22 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
     }
     if (control.lookup) {
       const leader = flights.waitFor(key.exactKey);
-      const entry = leader === undefined ? undefined : await leader;
-      if (entry !== undefined) return serveHit(state, entry, 'exact-hit', 1);
+      const shared = leader === undefined ? undefined : await leader;
+      if (shared !== undefined) return serveHit(state, shared.entry, shared.status, shared.similarity);
     }
-    const result = await engine.lookup(key, control);
-    if (result.kind === 'exact-hit') return serveHit(state, result.entry, 'exact-hit', 1);
-    if (result.kind === 'semantic-hit') return serveHit(state, result.entry, 'semantic-hit', result.similarity, result.timings);
-    return miss(state, key, control.store, result);
+    // Leading starts before the lookup, so that identical requests arriving while this one embeds
+    // wait for it too; they get what it gets: its hit, or the entry its miss stored.
+    const settle = control.store ? flights.lead(key.exactKey) : undefined;
+    let result: LookupResult;
+    try {
+      result = await engine.lookup(key, control);
+    } catch (error) {
+      settle?.(undefined);
+      throw error;
+    }
+    if (result.kind === 'miss') return miss(state, key, settle, result);
+    const similarity = result.kind === 'semantic-hit' ? result.similarity : 1;
+    settle?.({ entry: result.entry, status: result.kind, similarity });
+    return serveHit(state, result.entry, result.kind, similarity, result.kind === 'semantic-hit' ? result.timings : undefined);
   };
 }
