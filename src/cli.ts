@@ -2,6 +2,7 @@
 // semcache <command>: serve | sim-upstream | demo | bench | calibrate
 import { loadConfig } from './config.js';
 import { ConfigError } from './config-reader.js';
+import { runDemo } from './demo/demo-command.js';
 import { closeOnSignals, startServer } from './server.js';
 import { startSimUpstream } from './sim/sim-app.js';
 import { parseSimArgs, SimArgsError } from './sim/sim-options.js';
@@ -43,6 +44,7 @@ async function simUpstream(argv: readonly string[]): Promise<void> {
 const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<void>>> = {
   serve,
   'sim-upstream': simUpstream,
+  demo: (argv) => runDemo(argv, process.stdout),
 };
 
 async function main(argv: readonly string[]): Promise<void> {
