@@ -7,6 +7,7 @@ import { requireAdminToken } from './admin/admin-auth.js';
 import { adminRoutes } from './admin/admin-routes.js';
 import { createCacheHandler, type FlightResult } from './cache/cache-handler.js';
 import { createCacheParts, type CacheParts } from './cache/cache-plugin.js';
+import { createShadowVerifier } from './cache/shadow-verifier.js';
 import { createSingleFlight } from './cache/single-flight.js';
 import type { Config } from './config.js';
 import type { Embedder } from './embed/embedder.js';
@@ -36,6 +37,8 @@ export interface AppDeps {
 }
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
+/** Shadow checks in flight at once; past it a hit is simply not checked. */
+const SHADOW_MAX_IN_FLIGHT = 4;
 
 function notConfigured(): never {
   throw new SemcacheError('SEMCACHE_ERR_UPSTREAM_NOT_CONFIGURED', 'No upstream is configured: set SEMCACHE_UPSTREAM_URL (e.g. http://127.0.0.1:8000/v1).');
@@ -80,6 +83,11 @@ function registerCache(app: FastifyInstance, config: Config, deps: AppDeps, part
     });
     parts.onReady(cache);
     const { engine } = cache;
+    const shadow =
+      config.cache.shadowFraction > 0
+        ? createShadowVerifier({ fraction: config.cache.shadowFraction, agreement: config.cache.shadowAgreement, maxInFlight: SHADOW_MAX_IN_FLIGHT, upstream, embedder: cache.embedder, logger: scope.log })
+        : undefined;
+    if (shadow !== undefined) scope.addHook('onClose', async () => shadow.settled());
     const handle = createCacheHandler({
       engine,
       upstream,
@@ -92,6 +100,8 @@ function registerCache(app: FastifyInstance, config: Config, deps: AppDeps, part
       },
       routeFor: (request) => metrics.routeFor(request),
       trackInFlight: (delta) => metrics.setInFlight(delta),
+      shadow,
+      recordShadow: (check) => metrics.recordShadow(check),
     });
     scope.register(completionRoutes, { bodyLimitBytes, handle });
     scope.register(async (admin) => {

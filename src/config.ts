@@ -61,6 +61,10 @@ export interface CacheConfig {
   /** Namespaces (x-semcache-namespace) shared by every API key. */
   readonly sharedNamespaces: readonly string[];
   readonly guards: readonly string[] | 'default';
+  /** Share of semantic hits also sent upstream to measure agreement (0: off). */
+  readonly shadowFraction: number;
+  /** Answer-embedding cosine at which a shadow check counts as agreement. */
+  readonly shadowAgreement: number;
 }
 
 export interface AdminConfig {
@@ -126,6 +130,8 @@ function readCache(read: ConfigReader): CacheConfig {
     maxBytes: read.int('MAX_BYTES', DEFAULT_MAX_BYTES, { min: 1024 }),
     sharedNamespaces: read.list('SHARED_NAMESPACES', []),
     guards: guards.length === 1 && guards[0] === 'default' ? 'default' : guards.filter((g) => g !== 'none'),
+    shadowFraction: read.number('SHADOW_FRACTION', 0, { min: 0, max: 1 }),
+    shadowAgreement: read.number('SHADOW_AGREEMENT', 0.9, { min: 0, max: 1 }),
   };
 }
 

@@ -6,16 +6,18 @@ import type { CacheConfig } from '../config.js';
 import type { CompletionHandler, CompletionRequest } from '../proxy/completion-routes.js';
 import type { HeaderMap } from '../proxy/headers.js';
 import type { Upstream } from '../proxy/upstream.js';
-import type { CacheStatus, RequestRecord, TokenCounts } from '../metrics/request-record.js';
-import type { Route, RouteRequest } from '../metrics/metrics.js';
+import type { RequestRecord } from '../metrics/request-record.js';
+import type { Route, RouteRequest, ShadowRecord } from '../metrics/metrics.js';
 import type { CacheEngine, CacheEntry, GuardRejection, LookupResult, LookupTimings } from './cache-engine.js';
 import { isStorable, type CachedCompletion } from './cached-completion.js';
 import { readCacheControl } from './control-headers.js';
 import { freshCompletionId, renderJson, renderSse } from './render-response.js';
 import { requestKey, type RequestKey } from './request-key.js';
 import type { SingleFlight } from './single-flight.js';
-import { resolveTenancy, type Tenancy } from './tenancy.js';
-import { exchange, type ExchangeOutcome } from './upstream-exchange.js';
+import { buildRecord, header, PRIMARY, tokensOf, type ReportFields, type RequestState } from './request-report.js';
+import type { ShadowVerifier } from './shadow-verifier.js';
+import { resolveTenancy } from './tenancy.js';
+import { exchange, headersForUpstream, type ExchangeOutcome } from './upstream-exchange.js';
 
 export interface CacheHandlerDeps {
   readonly engine: CacheEngine;
@@ -28,6 +30,8 @@ export interface CacheHandlerDeps {
   readonly routeFor: (request: RouteRequest) => Route;
   readonly cheapUpstream: Upstream | undefined;
   readonly trackInFlight: (delta: number) => void;
+  readonly shadow: ShadowVerifier | undefined;
+  readonly recordShadow: (record: ShadowRecord) => void;
 }
 
 /** What a leader shares with identical requests that waited for it. */
@@ -35,24 +39,6 @@ export interface FlightResult {
   readonly entry: CacheEntry;
   readonly status: 'exact-hit' | 'semantic-hit';
   readonly similarity: number;
-}
-
-interface RequestState {
-  readonly call: CompletionRequest;
-  readonly started: number;
-  readonly tenancy: Tenancy;
-  readonly streamed: boolean;
-  readonly includeUsage: boolean;
-}
-
-function tokens(completion: CachedCompletion | undefined): TokenCounts | undefined {
-  const usage = completion?.usage;
-  return usage === undefined ? undefined : { input: usage.prompt_tokens, output: usage.completion_tokens };
-}
-
-function header(state: RequestState, name: string): string | undefined {
-  const value = state.call.request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /** The body sent upstream: the client's bytes, unless a streamed answer must be asked for its
@@ -65,40 +51,34 @@ function bodyForUpstream(state: RequestState, model: string): { body: Buffer; dr
   return { body: Buffer.from(JSON.stringify(body)), dropUsageChunk: askUsage };
 }
 
-const PRIMARY: Route = { name: 'primary' };
-
 export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
   const { engine, upstream, config, flights } = deps;
 
-  function report(
-    state: RequestState,
-    fields: { status: CacheStatus; statusCode: number; processed?: TokenCounts; saved?: TokenCounts; similarity?: number; rejection?: GuardRejection; timings?: LookupTimings; outcome?: ExchangeOutcome; route?: Route },
-  ): void {
-    const { parsed } = state.call;
-    const route = fields.route ?? PRIMARY;
-    deps.record({
+  const report = (state: RequestState, fields: ReportFields): void => deps.record(buildRecord(state, fields));
+
+  function shadowCheck(state: RequestState, cached: CachedCompletion): void {
+    const { request, parsed } = state.call;
+    deps.shadow?.maybeVerify({
+      path: upstream.pathFor(request.url),
+      headers: headersForUpstream(request),
+      body: parsed.body,
       endpoint: parsed.endpoint,
-      model: parsed.body.model,
-      servedModel: route.name === 'cheap' ? route.model : parsed.body.model,
-      keyHash: state.tenancy.keyHash,
-      tenantHeader: header(state, 'x-semcache-tenant'),
-      useCaseHeader: header(state, 'x-semcache-use-case'),
-      cacheStatus: fields.status,
-      statusCode: fields.statusCode,
-      processed: fields.processed,
-      saved: fields.saved,
-      similarity: fields.similarity,
-      guardRejected: fields.rejection?.guard,
-      route: route.name,
-      durations: {
-        totalMs: performance.now() - state.started,
-        firstByteMs: fields.outcome?.firstByteMs,
-        upstreamMs: fields.outcome?.upstreamMs,
-        embedMs: fields.timings?.embedMs,
-        searchMs: fields.timings?.searchMs,
-      },
-      embedComputeMs: fields.timings?.embedMs ?? 0,
+      cached,
+      onResult: (result, processed) => deps.recordShadow({ result, processed, base: buildRecord(state, { status: 'bypass', statusCode: 200 }) }),
     });
+  }
+
+  /** `x-semcache-feedback: wrong` with the `x-semcache-entry-id` a hit returned: that entry is never
+   * again served for this prompt, and this request gets a fresh answer. Only an entry of the
+   * request's own partition can be reported, so no one can touch another tenant's entries. */
+  function takeFeedback(state: RequestState, key: RequestKey): boolean {
+    if (header(state, 'x-semcache-feedback')?.toLowerCase() !== 'wrong') return false;
+    const id = Number(header(state, 'x-semcache-entry-id'));
+    const entry = Number.isSafeInteger(id) ? engine.entries.getById(id) : undefined;
+    const accepted = entry !== undefined && entry.partition === key.context && key.semanticText !== undefined;
+    if (accepted && key.semanticText !== undefined) engine.block(id, key.semanticText);
+    state.call.reply.header('x-semcache-feedback', accepted ? 'recorded' : 'ignored');
+    return true;
   }
 
   function serveHit(state: RequestState, entry: CacheEntry, status: 'exact-hit' | 'semantic-hit', similarity: number, timings?: LookupTimings): FastifyReply {
@@ -106,7 +86,8 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
     const completion = entry.value.completion;
     const options = { id: freshCompletionId(completion), created: Math.floor(Date.now() / 1000) };
     reply.headers({ 'x-semcache-status': status, 'x-semcache-similarity': similarity.toFixed(4), 'x-semcache-entry-id': String(entry.id), 'x-request-id': request.id });
-    report(state, { status, statusCode: 200, saved: tokens(completion), similarity, timings });
+    report(state, { status, statusCode: 200, saved: tokensOf(completion), similarity, timings });
+    if (status === 'semantic-hit') shadowCheck(state, completion);
     if (!state.streamed) return reply.send(renderJson(completion, options));
     return reply.header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-cache').send(renderSse(completion, { ...options, includeUsage: state.includeUsage }));
   }
@@ -151,11 +132,14 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
         'miss',
         extra,
         (completion) => {
-          if (settle !== undefined) stored = engine.store(key, completion, lookup.vector, { tenant: state.tenancy.tenant, model: state.call.parsed.body.model });
+          if (settle === undefined) return;
+          stored = engine.store(key, completion, lookup.vector, { tenant: state.tenancy.tenant, model: state.call.parsed.body.model });
+          // A whole (non-streamed) answer is stored before its headers go out: say which entry it is.
+          if (stored !== undefined && !state.call.reply.raw.headersSent) state.call.reply.header('x-semcache-entry-id', String(stored.id));
         },
         (outcome, route) => {
           settle?.(stored === undefined ? undefined : { entry: stored, status: 'exact-hit', similarity: 1 });
-          report(state, { status: 'miss', statusCode: outcome.statusCode, processed: tokens(outcome.completion), rejection: lookup.rejection, timings: lookup.timings, outcome, route });
+          report(state, { status: 'miss', statusCode: outcome.statusCode, processed: tokensOf(outcome.completion), rejection: lookup.rejection, timings: lookup.timings, outcome, route });
         },
       );
     } catch (error) {
@@ -167,7 +151,7 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
 
   return async (call) => {
     const { request, parsed } = call;
-    const control = readCacheControl(request.headers, { threshold: config.threshold, min: config.thresholdMin, max: config.thresholdMax });
+    const requested = readCacheControl(request.headers, { threshold: config.threshold, min: config.thresholdMin, max: config.thresholdMax });
     const state: RequestState = {
       call,
       started: performance.now(),
@@ -176,11 +160,13 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
       includeUsage: parsed.body.stream === true && parsed.body.stream_options?.include_usage === true,
     };
     const key = requestKey(parsed, { tenant: state.tenancy.tenant, embedderId: engine.embedder.modelId });
+    // Feedback on a wrong hit asks for a fresh answer: no lookup, and the answer is stored.
+    const control = takeFeedback(state, key) ? { ...requested, lookup: false } : requested;
 
     if (control.bypass || key.bypassReason !== undefined) {
       const extra: HeaderMap = key.bypassReason === undefined ? {} : { 'x-semcache-bypass-reason': key.bypassReason };
       return forward(state, 'bypass', extra, () => undefined, (outcome, route) =>
-        report(state, { status: 'bypass', statusCode: outcome.statusCode, processed: tokens(outcome.completion), outcome, route }),
+        report(state, { status: 'bypass', statusCode: outcome.statusCode, processed: tokensOf(outcome.completion), outcome, route }),
       );
     }
     if (control.lookup) {

@@ -36,7 +36,7 @@ export interface ExchangeRequest {
   readonly onDone: (outcome: ExchangeOutcome) => void;
 }
 
-function headersForUpstream(request: FastifyRequest): HeaderMap {
+export function headersForUpstream(request: FastifyRequest): HeaderMap {
   const headers = upstreamRequestHeaders(request.headers, { keepContentLength: false });
   for (const name of Object.keys(headers)) {
     // semcache's own control headers are not the upstream's business, and an encoded body could

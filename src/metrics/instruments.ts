@@ -13,6 +13,7 @@ export interface ScrapeSource {
   cp1kt(set: (labels: { scope: string; name: string; window: 'window' | 'since_start' }, value: number) => void): void;
   targets(set: (labels: { scope: string; name: string }, targetUsd: number, breach: boolean) => void): void;
   netSavedUsd(): number;
+  shadowAgreement(): number | undefined;
 }
 
 export function createInstruments(registry: Registry, source: ScrapeSource) {
@@ -32,6 +33,7 @@ export function createInstruments(registry: Registry, source: ScrapeSource) {
     routes: counter('semcache_route_total', 'Requests sent upstream, by route (primary or the cheaper one).', ['route']),
     evictions: counter('semcache_evictions_total', 'Cache entries evicted, by reason.', ['reason']),
     guardRejections: counter('semcache_guard_rejections_total', 'Semantic candidates rejected by a guard.', ['guard']),
+    shadowChecks: counter('semcache_shadow_checks_total', 'Semantic hits also answered by the upstream in the background, by whether the answers agreed.', ['result']),
     requestDuration: histogram('semcache_request_duration_seconds', 'Whole request, as the client sees it.', ['endpoint', 'cache_status'], LATENCY_BUCKETS_SECONDS),
     firstByte: histogram('semcache_time_to_first_byte_seconds', 'Time until the first byte of the response.', ['endpoint', 'cache_status'], LATENCY_BUCKETS_SECONDS),
     upstreamDuration: histogram('semcache_upstream_duration_seconds', 'Time spent waiting on the upstream.', ['endpoint'], LATENCY_BUCKETS_SECONDS),
@@ -69,6 +71,16 @@ export function createInstruments(registry: Registry, source: ScrapeSource) {
       collect() {
         this.reset();
         source.targets((labels, _targetUsd, breach) => this.set(labels, breach ? 1 : 0));
+      },
+    }),
+    shadowAgreement: new Gauge({
+      name: 'semcache_shadow_agreement_ratio',
+      help: 'Share of shadow-checked semantic hits whose fresh answer agreed with the cached one, since start; absent before the first check.',
+      registers,
+      collect() {
+        this.reset();
+        const ratio = source.shadowAgreement();
+        if (ratio !== undefined) this.set(ratio);
       },
     }),
     netSaved: new Gauge({

@@ -33,8 +33,16 @@ export interface Metrics {
   /** For guard rejections that reach no RequestRecord; record() already counts `guardRejected`. */
   recordGuardRejection(guard: string): void;
   setInFlight(delta: number): void;
+  /** A shadow check of a semantic hit: its upstream tokens are spend like any other. */
+  recordShadow(check: ShadowRecord): void;
   /** Waits for webhook deliveries in progress. */
   close(): Promise<void>;
+}
+
+export interface ShadowRecord {
+  readonly result: 'agree' | 'disagree' | 'error';
+  readonly base: RequestRecord;
+  readonly processed: RequestRecord['processed'];
 }
 
 const PRIMARY: Route = { name: 'primary' };
@@ -52,6 +60,7 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
   const targets = createCp1ktTargets({ targets: config.pricing.targets, window, windowSeconds: config.windowSeconds, logger, webhook, now });
   const totals: ReportTotals = { requests: 0, exactHits: 0, semanticHits: 0, misses: 0, bypasses: 0, savedUsd: 0, embeddingCostUsd: 0, unpricedTokens: 0, processedInputTokens: 0, processedOutputTokens: 0, savedInputTokens: 0, savedOutputTokens: 0 };
   const warned = new Set<string>();
+  const shadow = { agree: 0, disagree: 0 };
 
   const instruments = createInstruments(registry, {
     cp1kt(set) {
@@ -69,6 +78,7 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
       for (const state of targets.states()) set({ scope: state.target.scope, name: state.target.name }, state.target.cp1ktUsd, state.breach);
     },
     netSavedUsd: () => totals.savedUsd - totals.embeddingCostUsd,
+    shadowAgreement: () => (shadow.agree + shadow.disagree === 0 ? undefined : shadow.agree / (shadow.agree + shadow.disagree)),
   });
 
   const warnUnpriced = (model: string): void => {
@@ -178,6 +188,13 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
     recordEviction: (reason) => instruments.evictions.inc({ reason: labels.reason(reason) }),
     recordGuardRejection: (guard) => instruments.guardRejections.inc({ guard: labels.reason(guard) }),
     setInFlight: (delta) => instruments.inFlight.inc(delta),
+    recordShadow(check) {
+      instruments.shadowChecks.inc({ result: check.result });
+      if (check.result === 'agree') shadow.agree += 1;
+      if (check.result === 'disagree') shadow.disagree += 1;
+      const r = { ...check.base, processed: check.processed };
+      countProcessed(r, labels.model(r.servedModel), labels.tenant(r.keyHash, r.tenantHeader), labels.useCase(r.useCaseHeader));
+    },
     close: () => webhook.settled(),
   };
 }

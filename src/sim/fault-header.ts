@@ -1,6 +1,6 @@
 // Per-request overrides of the simulator's knobs, from the `x-sim-fault` header: a comma list of
 // `name=value` items (or bare `reset`), e.g. `error=503`, `error-rate=0.5,error=429`, `stall=2000`,
-// `reset`, `cut=3`, `ttft=100`, `tps=20`, `salt=abc`, `tokens=12`. `error=S` alone fails every
+// `reset`, `cut=3`, `ttft=100`, `tps=20`, `salt=abc`, `topic=t` (answer for t, whatever the prompt), `tokens=12`. `error=S` alone fails every
 // request with S; add `error-rate=R` to fail only a share R. Unknown items are refused (400), so a
 // typo in a test shows up instead of silently testing nothing.
 
@@ -19,6 +19,7 @@ export type FaultKnobs = Pick<
   | 'cutAfterChunks'
   | 'answerTokens'
   | 'answerSalt'
+  | 'answerTopic'
 >;
 
 export type FaultHeaderResult = { ok: true; overrides: Partial<FaultKnobs> } | { ok: false; message: string };
@@ -56,6 +57,8 @@ export function parseFaultHeader(header: string | string[] | undefined): FaultHe
       overrides.resetRate = 1;
     } else if (name === 'salt' && value !== undefined) {
       overrides.answerSalt = value;
+    } else if (name === 'topic' && value !== undefined) {
+      overrides.answerTopic = value;
     } else {
       const spec = NUMERIC_ITEMS[name];
       const number = value === undefined || value === '' ? Number.NaN : Number(value);

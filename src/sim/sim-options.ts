@@ -21,6 +21,9 @@ export interface SimOptions {
   answerTokens: number;
   /** Mixed into every answer, to simulate a model whose answers change. */
   answerSalt: string;
+  /** When set, answers are made for this text instead of the prompt: a model that gives
+   * paraphrases one answer (per request with `x-sim-fault: topic=...`). */
+  answerTopic: string;
   /** Ids listed by `GET /v1/models`; completions accept any model. */
   modelIds: string[];
   /** Seeds the fault dice (error-rate, reset-rate), so a run is reproducible. */
@@ -40,6 +43,7 @@ export const DEFAULT_SIM_OPTIONS: Readonly<SimOptions> = Object.freeze({
   cutAfterChunks: 0,
   answerTokens: 48,
   answerSalt: '',
+  answerTopic: '',
   modelIds: ['sim-model'],
   seed: 42,
   embeddingDimensions: 64,

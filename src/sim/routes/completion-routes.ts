@@ -28,7 +28,7 @@ export function registerCompletionRoutes(app: FastifyInstance, context: SimConte
 export function generateChoices(request: GenerationRequest, knobs: FaultKnobs): ChoiceResult[] {
   const choices: ChoiceResult[] = [];
   for (const prompt of request.prompts) {
-    const seed = createAnswerSeed({ model: request.model, prompt, salt: knobs.answerSalt });
+    const seed = createAnswerSeed({ model: request.model, prompt: knobs.answerTopic === '' ? prompt : knobs.answerTopic, salt: knobs.answerSalt });
     for (let i = 0; i < request.n; i++) {
       const answer = generateAnswer(seed, { choiceIndex: i, answerTokens: knobs.answerTokens, maxTokens: request.maxTokens });
       choices.push({ index: choices.length, text: answer.pieces.join(''), pieces: answer.pieces, finishReason: answer.finishReason });
