@@ -12,11 +12,24 @@ export interface RunningServer {
 
 export async function startServer(config: Config, deps: AppDeps = {}): Promise<RunningServer> {
   const app = buildApp(config, deps);
+  let closing = false;
+  // A response finished while closing also closes its keep-alive connection; otherwise the idle
+  // connection would hold the server open until the client's keep-alive ran out.
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   await app.listen({ port: config.server.port, host: config.server.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
-  return { app, origin: `http://${host}:${port}`, close: () => app.close() };
+  return {
+    app,
+    origin: `http://${host}:${port}`,
+    close: () => {
+      closing = true;
+      return app.close();
+    },
+  };
 }
 
 /** Closes on SIGTERM/SIGINT; a second signal, or the grace period running out, exits at once. */
