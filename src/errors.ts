@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   SEMCACHE_ERR_ADMIN_DISABLED: { status: 404, type: 'invalid_request_error' },
   SEMCACHE_ERR_ADMIN_ENTRY_NOT_FOUND: { status: 404, type: 'invalid_request_error' },
   SEMCACHE_ERR_CACHE_THRESHOLD_OUT_OF_BOUNDS: { status: 400, type: 'invalid_request_error' },
+  SEMCACHE_ERR_EMBED_LOAD_FAILED: { status: 500, type: 'api_error' },
+  SEMCACHE_ERR_EMBED_FAILED: { status: 503, type: 'api_error' },
   SEMCACHE_ERR_SERVER_SHUTTING_DOWN: { status: 503, type: 'api_error' },
   SEMCACHE_ERR_INTERNAL: { status: 500, type: 'api_error' },
 } as const satisfies Record<string, ErrorSpec>;

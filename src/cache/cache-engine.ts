@@ -61,6 +61,7 @@ export interface CacheEngineDeps {
   readonly entries: EntryStore<EntryValue>;
   readonly semantic: SemanticTier;
   readonly guards: GuardStage;
+  readonly onEmbedError?: (error: unknown) => void;
 }
 
 function blockKey(entryId: number, prompt: string): string {
@@ -78,7 +79,14 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
 
   async function semanticLookup(key: RequestKey, text: string, options: { lookup: boolean; threshold: number }): Promise<LookupResult> {
     const embedStarted = performance.now();
-    const [vector] = await embedder.embed([text]);
+    let vector: Float32Array | undefined;
+    try {
+      [vector] = await embedder.embed([text]);
+    } catch (error) {
+      // A failing embedder degrades the cache to its exact tier; the request is still answered.
+      deps.onEmbedError?.(error);
+      return { kind: 'miss', vector: undefined, rejection: undefined, timings: { embedMs: undefined, searchMs: undefined } };
+    }
     const embedMs = performance.now() - embedStarted;
     if (!options.lookup || vector === undefined) return { kind: 'miss', vector, rejection: undefined, timings: { embedMs, searchMs: undefined } };
 

@@ -48,7 +48,14 @@ export async function createCacheParts(
   });
   semantic = createSemanticTier({ dimension: embedder.dimension });
   const guards = createGuardStage(config.cache.guards === 'default' ? DEFAULT_GUARD_NAMES : config.cache.guards);
-  const engine = createCacheEngine({ semanticEnabled: config.cache.semantic, embedder, entries, semantic, guards });
+  const engine = createCacheEngine({
+    semanticEnabled: config.cache.semantic,
+    embedder,
+    entries,
+    semantic,
+    guards,
+    onEmbedError: (error) => app.log.error({ err: error }, 'embedding failed: serving from the exact tier and the upstream only'),
+  });
 
   if (config.cache.ttlSeconds > 0) {
     const timer = setInterval(() => entries.sweepExpired(), Math.min(SWEEP_INTERVAL_MAX_MS, config.cache.ttlSeconds * 100));

@@ -28,7 +28,7 @@ export async function createEmbedder(options: CreateEmbedderOptions): Promise<Em
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     const label = describeBackend(options.backend);
-    throw new SemcacheError('SEMCACHE_ERR_INTERNAL', `embedding model ${label} failed to load: ${reason}`, { cause });
+    throw new SemcacheError('SEMCACHE_ERR_EMBED_LOAD_FAILED', `embedding model ${label} failed to load: ${reason}`, { cause });
   }
   options.logger?.info({ modelId: backend.modelId, dimension: backend.dimension }, 'embedding model ready in-thread');
   return inThreadEmbedder(backend, options.maxBatch);

@@ -118,7 +118,7 @@ export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<
     await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.slot.terminate() : undefined)));
     const cause: unknown = failure?.reason;
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new SemcacheError('SEMCACHE_ERR_INTERNAL', `embedding model ${label} failed to load: ${reason}`, { cause });
+    throw new SemcacheError('SEMCACHE_ERR_EMBED_LOAD_FAILED', `embedding model ${label} failed to load: ${reason}`, { cause });
   }
   const { modelId, dimension } = first.value;
 
@@ -147,7 +147,7 @@ export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<
       (vectors) => batch.forEach((item, i) => deliver(item, vectors[i])),
       (cause: unknown) => {
         const reason = cause instanceof Error ? cause.message : String(cause);
-        const error = new SemcacheError('SEMCACHE_ERR_INTERNAL', `embedding failed: ${reason}`, { cause });
+        const error = new SemcacheError('SEMCACHE_ERR_EMBED_FAILED', `embedding failed: ${reason}`, { cause });
         for (const item of batch) fail(item.call, error);
       },
     ).finally(flush);
@@ -159,7 +159,7 @@ export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<
     for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.call.settled) queue.splice(i, 1);
     if (queue.length === 0) return;
     if (slots.every((state) => state.kind === 'dead')) {
-      const error = new SemcacheError('SEMCACHE_ERR_INTERNAL', `no embedding worker is running for ${label}`);
+      const error = new SemcacheError('SEMCACHE_ERR_EMBED_FAILED', `no embedding worker is running for ${label}`);
       for (const item of queue.splice(0)) fail(item.call, error);
       return;
     }
@@ -188,7 +188,7 @@ export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<
     modelId,
     dimension,
     embed(texts) {
-      if (closed) return Promise.reject(new SemcacheError('SEMCACHE_ERR_INTERNAL', 'embedder is closed'));
+      if (closed) return Promise.reject(new SemcacheError('SEMCACHE_ERR_EMBED_FAILED', 'embedder is closed'));
       counters.calls++;
       counters.texts += texts.length;
       if (texts.length === 0) return Promise.resolve([]);
@@ -202,7 +202,7 @@ export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<
     async close() {
       if (closed) return;
       closed = true;
-      const error = new SemcacheError('SEMCACHE_ERR_INTERNAL', 'embedder is closed');
+      const error = new SemcacheError('SEMCACHE_ERR_EMBED_FAILED', 'embedder is closed');
       for (const item of queue.splice(0)) fail(item.call, error);
       await Promise.all(slots.map((state) => (state.kind === 'ready' ? state.slot.terminate() : undefined)));
       await Promise.allSettled([...replacements]);
