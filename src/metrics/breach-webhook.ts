@@ -23,7 +23,10 @@ export interface BreachWebhook {
 }
 
 export function createBreachWebhook(options: { url: URL | undefined; fetch: typeof fetch; logger: MetricsLogger }): BreachWebhook {
-  const pending = new Set<Promise<void>>();
+  // Deliveries go one at a time, in order: sent concurrently, a `recovery` and the `breach` that
+  // follows it can reach the receiver swapped (each may take its own new connection), and the
+  // receiver would then believe a breached target recovered. deliver() never rejects.
+  let tail: Promise<void> = Promise.resolve();
   const deliver = async (url: URL, event: BreachEvent): Promise<void> => {
     try {
       const response = await options.fetch(url, {
@@ -41,12 +44,9 @@ export function createBreachWebhook(options: { url: URL | undefined; fetch: type
   return {
     send(event) {
       if (options.url === undefined) return;
-      const delivery = deliver(options.url, event);
-      pending.add(delivery);
-      void delivery.finally(() => pending.delete(delivery));
+      const url = options.url;
+      tail = tail.then(() => deliver(url, event));
     },
-    async settled() {
-      await Promise.all([...pending]);
-    },
+    settled: () => tail,
   };
 }
