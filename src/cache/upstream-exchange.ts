@@ -101,7 +101,16 @@ function relayStream(call: ExchangeRequest, response: Dispatcher.ResponseData, c
             }
             if (isJsonObject(parsed)) {
               assembler.add(parsed);
-              if (call.dropUsageChunk && assembler.isUsageOnly(parsed)) continue;
+              if (call.dropUsageChunk) {
+                // The client did not ask for usage: it gets neither the usage chunk nor the
+                // `"usage": null` the upstream then adds to every other chunk, as from OpenAI.
+                if (assembler.isUsageOnly(parsed)) continue;
+                if ('usage' in parsed && parsed.usage === null) {
+                  const { usage: _usage, ...rest } = parsed;
+                  yield `data: ${JSON.stringify(rest)}\n\n`;
+                  continue;
+                }
+              }
             }
           }
           yield event.raw;

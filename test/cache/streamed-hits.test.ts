@@ -85,6 +85,7 @@ describe('streamed hits', () => {
     expect(res.headers.get('x-semcache-status')).toBe('miss');
     const chunks = (await readSse(res)).data.slice(0, -1).map((d) => JSON.parse(d) as Chunk);
     expect(chunks.some((c) => c.choices.length === 0)).toBe(false);
+    expect(chunks.some((c) => 'usage' in c)).toBe(false);
     const body = stack.sim.stats.lastBody as { stream_options?: { include_usage?: boolean } };
     expect(body.stream_options?.include_usage).toBe(true);
     const hit = await client.chat.completions.create({ model: 'sim-model', messages: [{ role: 'user', content: 'A streamed miss without usage' }] });
