@@ -37,6 +37,7 @@ export interface AppDeps {
 }
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
+const PLUGIN_TIMEOUT_MS = 120_000;
 /** Shadow checks in flight at once; past it a hit is simply not checked. */
 const SHADOW_MAX_IN_FLIGHT = 4;
 
@@ -52,6 +53,9 @@ function createHttpServer(config: Config, deps: AppDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit: config.server.bodyLimitBytes,
     return503OnClosing: true,
+    // Loading the embedding model happens while plugins register; on a busy machine it can take
+    // longer than fastify's 10 s default.
+    pluginTimeout: PLUGIN_TIMEOUT_MS,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();

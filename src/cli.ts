@@ -2,6 +2,7 @@
 // semcache <command>: serve | sim-upstream | demo | bench | calibrate
 import { loadConfig } from './config.js';
 import { ConfigError } from './config-reader.js';
+import { runBench } from './bench/bench-command.js';
 import { runDemo } from './demo/demo-command.js';
 import { closeOnSignals, startServer } from './server.js';
 import { startSimUpstream } from './sim/sim-app.js';
@@ -45,6 +46,11 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<voi
   serve,
   'sim-upstream': simUpstream,
   demo: (argv) => runDemo(argv, process.stdout),
+  async bench(argv) {
+    const code = await runBench(argv, { stdout: process.stdout, stderr: process.stderr, isTTY: process.stderr.isTTY === true }, { env: process.env });
+    // Exit even if something the bench started still holds the event loop.
+    process.exit(code);
+  },
 };
 
 async function main(argv: readonly string[]): Promise<void> {

@@ -19,7 +19,7 @@ describe('createSemanticTier', () => {
     expect(tier.search('tenant-a', vector, 5)).toEqual([{ label: 1, similarity: expect.closeTo(1, 5) }]);
   });
 
-  it('keeps the same results after a partition is promoted to the promoted index', () => {
+  it('promotes a partition exactly when it reaches promoteAt, copying every vector', () => {
     const source = createVectorSource(DIM, 3);
     const created: VectorIndex[] = [];
     const tier = createSemanticTier({
@@ -31,20 +31,30 @@ describe('createSemanticTier', () => {
         return index;
       },
     });
-    const vectors = Array.from({ length: 8 }, () => source.unit());
-    const query = source.unit();
-    vectors.slice(0, 7).forEach((v, label) => tier.add('p', label, v));
-    const beforePromotion = tier.search('p', query, 3);
+    for (let label = 0; label < 7; label++) tier.add('p', label, source.unit());
     expect(created).toHaveLength(0);
 
-    tier.add('p', 7, vectors[7] ?? new Float32Array(DIM));
+    tier.add('p', 7, source.unit());
+    tier.add('p', 8, source.unit());
 
     expect(created).toHaveLength(1);
-    expect(created[0]?.size).toBe(8);
-    const afterPromotion = tier.search('p', query, 3).filter((n) => n.label !== 7);
-    expect(afterPromotion.map((n) => n.label)).toEqual(
-      beforePromotion.filter((n) => n.label !== 7).map((n) => n.label).slice(0, afterPromotion.length),
-    );
+    expect(created[0]?.size).toBe(9);
+  });
+
+  it('returns the exact neighbours after promotion to HNSW', () => {
+    const source = createVectorSource(DIM, 9);
+    const tier = createSemanticTier({ dimension: DIM, promoteAt: 8 });
+    const reference = createFlatIndex(DIM);
+    for (let label = 0; label < 30; label++) {
+      const vector = source.unit();
+      tier.add('p', label, vector);
+      reference.add(label, vector);
+    }
+
+    for (let q = 0; q < 10; q++) {
+      const query = source.unit();
+      expect(tier.search('p', query, 3).map((n) => n.label)).toEqual(reference.search(query, 3).map((n) => n.label));
+    }
   });
 
   it('promotes to a real HNSW index that still finds every stored vector', () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { createHnswIndex, hnswBytes } from '../../src/index/hnsw-index.js';
+import { createHnswIndex, DEFAULT_HNSW_EF_SEARCH, hnswBytes } from '../../src/index/hnsw-index.js';
 import { createFlatIndex } from '../../src/index/flat-index.js';
 import { createVectorSource } from './random-vectors.js';
 
@@ -152,5 +152,18 @@ describe('createHnswIndex', () => {
     expect(index.bytes).toBe(hnswBytes(16, 9, DIM, 16));
     // 65536 * 40 fixed + 16 * (4*32 + 4*33 + 62) + round(9 * (68/15 + 120))
     expect(index.bytes).toBe(2_621_440 + 16 * 322 + 1121);
+  });
+
+  it('starts at the measured default efSearch and accepts a new one at run time', () => {
+    const source = createVectorSource(DIM);
+    const index = createHnswIndex({ dimension: DIM });
+    const vector = source.unit();
+    index.add(1, vector);
+    expect(index.efSearch).toBe(DEFAULT_HNSW_EF_SEARCH);
+
+    index.efSearch = 200;
+
+    expect(index.efSearch).toBe(200);
+    expect(index.search(vector, 1)[0]?.label).toBe(1);
   });
 });

@@ -21,6 +21,10 @@ describe('x-sim-fault header', () => {
     });
   });
 
+  it('reads topic, which makes answers independent of the prompt', () => {
+    expect(parseFaultHeader('topic=password-reset,salt=v2')).toEqual({ ok: true, overrides: { answerTopic: 'password-reset', answerSalt: 'v2' } });
+  });
+
   it('makes error=S alone fail every request', () => {
     expect(parseFaultHeader('error=429')).toEqual({ ok: true, overrides: { errorStatus: 429, errorRate: 1 } });
   });

@@ -25,6 +25,7 @@ describe('parseSimArgs', () => {
         cutAfterChunks: 3,
         answerTokens: 12,
         answerSalt: 'v2',
+        answerTopic: '',
         modelIds: ['a', 'b/c'],
         seed: 7,
         embeddingDimensions: 32,
