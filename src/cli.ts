@@ -3,6 +3,7 @@
 import { loadConfig } from './config.js';
 import { ConfigError } from './config-reader.js';
 import { runBench } from './bench/bench-command.js';
+import { runCalibrate } from './calibrate/calibrate-command.js';
 import { runDemo } from './demo/demo-command.js';
 import { closeOnSignals, startServer } from './server.js';
 import { startSimUpstream } from './sim/sim-app.js';
@@ -46,6 +47,9 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<voi
   serve,
   'sim-upstream': simUpstream,
   demo: (argv) => runDemo(argv, process.stdout),
+  async calibrate(argv) {
+    process.exitCode = await runCalibrate(argv, { stdout: process.stdout, stderr: process.stderr });
+  },
   async bench(argv) {
     const code = await runBench(argv, { stdout: process.stdout, stderr: process.stderr, isTTY: process.stderr.isTTY === true }, { env: process.env });
     // Exit even if something the bench started still holds the event loop.
