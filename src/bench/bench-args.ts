@@ -20,6 +20,8 @@ export interface BenchOptions {
   readonly sweepMin: number;
   readonly sweepStep: number;
   readonly targetPrecision: number;
+  /** pairs: report every wrong hit as feedback (POST /admin/feedback), then ask those queries again. */
+  readonly feedback: boolean;
   readonly repeatRate: number;
   readonly zipfS: number;
   readonly seed: number;
@@ -98,7 +100,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     mode: benchMode, file: undefined as string | undefined, threshold: undefined as number | undefined, upstream: undefined as string | undefined,
     concurrency: DEFAULTS.concurrency[benchMode] as number, pricing: DEFAULT_PRICING, model: DEFAULTS.model as string, baseline: undefined as 'exact' | undefined,
     limit: undefined as number | undefined, json: undefined as string | undefined, report: undefined as string | undefined,
-    sweepMin: DEFAULTS.sweepMin as number, sweepStep: DEFAULTS.sweepStep as number, targetPrecision: DEFAULTS.targetPrecision as number,
+    sweepMin: DEFAULTS.sweepMin as number, sweepStep: DEFAULTS.sweepStep as number, targetPrecision: DEFAULTS.targetPrecision as number, feedback: false,
     repeatRate: DEFAULTS.repeatRate as number, zipfS: DEFAULTS.zipfS as number, seed: DEFAULTS.seed as number, windows: DEFAULTS.windows as number,
     durationMs: DEFAULTS.durationMs as number, roundMs: DEFAULTS.roundMs as number, warm: DEFAULTS.warm as number, mix: { ...DEFAULTS.mix } as Record<LoadKind, number>,
     simTtftMs: 0, simTokensPerSecond: 0, embedWorkers: undefined as number | undefined, guards: undefined as string | undefined, set: {} as Record<string, string>,
@@ -117,6 +119,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     'sweep-min': numberIn('sweep-min', 0, 1, false, (n) => (o.sweepMin = n)),
     'sweep-step': numberIn('sweep-step', 0.001, 0.5, false, (n) => (o.sweepStep = n)),
     'target-precision': numberIn('target-precision', 0, 1, false, (n) => (o.targetPrecision = n)),
+    feedback: (v, p) => (v === 'true' || v === 'false' ? (o.feedback = v === 'true') : p.push(`--feedback: expected true or false, got '${v}'`)),
     'repeat-rate': numberIn('repeat-rate', 0, 0.95, false, (n) => (o.repeatRate = n)),
     'zipf-s': numberIn('zipf-s', 0, 10, false, (n) => (o.zipfS = n)),
     seed: numberIn('seed', 0, 0xffffffff, true, (n) => (o.seed = n)),

@@ -10,6 +10,8 @@ export interface CompletionResult {
   readonly cacheStatus: CacheStatus | undefined;
   readonly similarity: number | undefined;
   readonly guard: string | undefined;
+  /** x-semcache-entry-id: the entry a hit came from, or the one a miss stored. */
+  readonly entryId: number | undefined;
   readonly content: string;
   readonly promptTokens: number;
   readonly completionTokens: number;
@@ -32,6 +34,11 @@ function headerOf(headers: Record<string, string | string[] | undefined>, name: 
 interface ChatBody {
   choices?: Array<{ message?: { content?: unknown } }>;
   usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
+}
+
+function entryIdOf(value: string | undefined): number | undefined {
+  const id = value === undefined ? Number.NaN : Number(value);
+  return Number.isSafeInteger(id) ? id : undefined;
 }
 
 function numberOr0(value: unknown): number {
@@ -65,6 +72,7 @@ export function createBenchClient(options: { model: string; connections: number;
         cacheStatus: status !== undefined && CACHE_STATUSES.includes(status) ? (status as CacheStatus) : undefined,
         similarity: similarity === undefined ? undefined : Number(similarity),
         guard: headerOf(response.headers, 'x-semcache-guard'),
+        entryId: entryIdOf(headerOf(response.headers, 'x-semcache-entry-id')),
         content: typeof content === 'string' ? content : '',
         promptTokens: numberOr0(body.usage?.prompt_tokens),
         completionTokens: numberOr0(body.usage?.completion_tokens),

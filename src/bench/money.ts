@@ -91,22 +91,31 @@ export async function readCostSnapshot(proxyOrigin: string, adminToken: string):
   };
 }
 
-/** a - b, field by field: what the proxy counted between two snapshots. */
-export function snapshotDelta(a: CostSnapshot, b: CostSnapshot): CostSnapshot {
+function combine(a: CostSnapshot, b: CostSnapshot, sign: 1 | -1): CostSnapshot {
   return {
-    tokensProcessed: a.tokensProcessed - b.tokensProcessed,
-    tokensSaved: a.tokensSaved - b.tokensSaved,
-    tokensUnpriced: a.tokensUnpriced - b.tokensUnpriced,
-    spendUsd: a.spendUsd - b.spendUsd,
-    savedUsd: a.savedUsd - b.savedUsd,
-    embeddingCostUsd: a.embeddingCostUsd - b.embeddingCostUsd,
+    tokensProcessed: a.tokensProcessed + sign * b.tokensProcessed,
+    tokensSaved: a.tokensSaved + sign * b.tokensSaved,
+    tokensUnpriced: a.tokensUnpriced + sign * b.tokensUnpriced,
+    spendUsd: a.spendUsd + sign * b.spendUsd,
+    savedUsd: a.savedUsd + sign * b.savedUsd,
+    embeddingCostUsd: a.embeddingCostUsd + sign * b.embeddingCostUsd,
     metrics: {
-      tokensProcessed: a.metrics.tokensProcessed - b.metrics.tokensProcessed,
-      tokensSaved: a.metrics.tokensSaved - b.metrics.tokensSaved,
-      spendUsd: a.metrics.spendUsd - b.metrics.spendUsd,
-      savedUsd: a.metrics.savedUsd - b.metrics.savedUsd,
+      tokensProcessed: a.metrics.tokensProcessed + sign * b.metrics.tokensProcessed,
+      tokensSaved: a.metrics.tokensSaved + sign * b.metrics.tokensSaved,
+      spendUsd: a.metrics.spendUsd + sign * b.metrics.spendUsd,
+      savedUsd: a.metrics.savedUsd + sign * b.metrics.savedUsd,
     },
   };
+}
+
+/** a - b, field by field: what the proxy counted between two snapshots. */
+export function snapshotDelta(a: CostSnapshot, b: CostSnapshot): CostSnapshot {
+  return combine(a, b, -1);
+}
+
+/** a + b, field by field: two measurement passes to leave out together. */
+export function snapshotSum(a: CostSnapshot, b: CostSnapshot): CostSnapshot {
+  return combine(a, b, 1);
 }
 
 const USD_EPSILON = 1e-9;

@@ -6,7 +6,8 @@
 import { createAnswerSources, type AnswerSources } from './answer-source.js';
 import { isHit } from './bench-client.js';
 import type { Headline, ModeContext } from './mode-context.js';
-import { createTokenTally, snapshotDelta, type CostSnapshot, type TokenTally } from './money.js';
+import { reportWrongHits, type FeedbackOutcome } from './feedback-pass.js';
+import { createTokenTally, snapshotDelta, snapshotSum, type CostSnapshot, type TokenTally } from './money.js';
 import { sameMeaningOf, type PairRow, type SameMeaning } from './pairs-file.js';
 import { recommendThreshold, scorePairs, sweepThresholds, type PairOutcome, type PairsScore } from './pairs-score.js';
 import { createProgress } from './progress.js';
@@ -15,6 +16,7 @@ import { runPool } from './run-pool.js';
 export interface PairsSettings {
   readonly sweepStep: number;
   readonly targetPrecision: number;
+  readonly feedback: boolean;
 }
 
 export interface PairsDetails {
@@ -33,6 +35,9 @@ export interface PairsDetails {
   readonly targetPrecision: number;
   /** The sweep's threshold with the most recall at the target precision, if any reaches it. */
   readonly recommended: PairsScore | null;
+  /** With --feedback true: the wrong hits at the run's threshold reported, and what the same
+   * queries got when asked again. */
+  readonly feedback: FeedbackOutcome | null;
 }
 
 export interface PairsRun {
@@ -44,13 +49,15 @@ export interface PairsRun {
 
 interface AskPass {
   outcomes: PairOutcome[];
+  /** Hits that came from an entry of another meaning, with the entry they came from. */
+  wrong: Array<{ prompt: string; entryId: number | undefined }>;
   failed: number;
   untraced: number;
   guards: Record<string, number>;
 }
 
 async function ask(context: ModeContext, rows: readonly PairRow[], judge: { sources: AnswerSources<string>; sameMeaning: SameMeaning }, threshold: number, tally: TokenTally): Promise<AskPass> {
-  const pass: AskPass = { outcomes: [], failed: 0, untraced: 0, guards: {} };
+  const pass: AskPass = { outcomes: [], wrong: [], failed: 0, untraced: 0, guards: {} };
   const headers = { 'cache-control': 'no-store', 'x-semcache-threshold': String(threshold) };
   const progress = createProgress(context.progress, `pairs: asking text_b at ${threshold}`, rows.length);
   await runPool(rows, context.concurrency, context.signal, async (row) => {
@@ -62,7 +69,9 @@ async function ask(context: ModeContext, rows: readonly PairRow[], judge: { sour
     const hit = !failed && isHit(result.cacheStatus);
     const source = hit ? judge.sources.sourceOf(result.content) : undefined;
     if (hit && source === undefined) pass.untraced++;
-    pass.outcomes.push({ label: row.label, status: failed ? undefined : result.cacheStatus, similarity: result.similarity, correct: source !== undefined && judge.sameMeaning.same(row.textB, source), failed });
+    const correct = source !== undefined && judge.sameMeaning.same(row.textB, source);
+    pass.outcomes.push({ label: row.label, status: failed ? undefined : result.cacheStatus, similarity: result.similarity, correct, failed });
+    if (hit && !correct && (result.similarity ?? 0) >= threshold) pass.wrong.push({ prompt: row.textB, entryId: result.entryId });
     progress.tick();
   });
   progress.done();
@@ -90,11 +99,25 @@ export async function runPairs(context: ModeContext, rows: readonly PairRow[], s
   const floorPass = await ask(context, rows, judge, context.thresholdFloor, twoPasses ? createTokenTally() : context.tally);
   let uncounted: CostSnapshot | undefined;
   let measuredAtThreshold: PairsDetails['measuredAtThreshold'] = null;
+  let runPass = floorPass;
   if (before !== undefined && !context.signal.aborted) {
     uncounted = snapshotDelta(await context.snapshot(), before);
-    const runPass = await ask(context, rows, judge, context.threshold, context.tally);
+    runPass = await ask(context, rows, judge, context.threshold, context.tally);
     const hits = runPass.outcomes.filter((o) => isHit(o.status));
     measuredAtThreshold = { hits: hits.length, correctHits: hits.filter((o) => o.correct).length };
+  }
+  let feedback: FeedbackOutcome | null = null;
+  if (settings.feedback && !context.signal.aborted) {
+    // Feedback and the queries asked again are a measurement: left out of the money figures.
+    const beforeFeedback = await context.snapshot();
+    feedback = await reportWrongHits(context, runPass.wrong, async (prompt) => {
+      const again = await context.client.complete(context.stack.proxyUrl, prompt, { 'cache-control': 'no-store', 'x-semcache-threshold': String(context.threshold) });
+      if (again.statusCode !== 200 || !isHit(again.cacheStatus)) return 'miss';
+      const source = judge.sources.sourceOf(again.content);
+      return source !== undefined && judge.sameMeaning.same(prompt, source) ? 'correct' : 'wrong';
+    });
+    const spent = snapshotDelta(await context.snapshot(), beforeFeedback);
+    uncounted = uncounted === undefined ? spent : snapshotSum(uncounted, spent);
   }
 
   const score = scorePairs(floorPass.outcomes, context.threshold);
@@ -111,6 +134,7 @@ export async function runPairs(context: ModeContext, rows: readonly PairRow[], s
       sweep,
       targetPrecision: settings.targetPrecision,
       recommended: recommendThreshold(sweep, settings.targetPrecision) ?? null,
+      feedback,
     },
     uncounted,
   };

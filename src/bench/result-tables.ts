@@ -16,7 +16,16 @@ function countsRows(v: VariantResult): string[][] {
   const d = v.details;
   if (d.mode === 'pairs') {
     const s = d.pairs.score;
-    return [['queries', String(s.queries)], ['hits (exact)', `${s.hits} (${s.exactHits})`], ['correct hits', String(s.correctHits)], ['wrong hits', String(s.wrongHits)], ['wrong hits on label-0 queries', String(s.wrongHitsOnLabel0)]];
+    const f = d.pairs.feedback;
+    const feedbackRows =
+      f === null
+        ? [['feedback blocks', 'not run (--feedback true)']]
+        : [
+            ['wrong hits reported as feedback', String(f.reported)],
+            ['feedback blocks', String(f.blocks)],
+            ['asked again: miss / correct hit / wrong hit', `${f.afterwards.misses} / ${f.afterwards.correctHits} / ${f.afterwards.wrongHits}`],
+          ];
+    return [['queries', String(s.queries)], ['hits (exact)', `${s.hits} (${s.exactHits})`], ['correct hits', String(s.correctHits)], ['wrong hits', String(s.wrongHits)], ['wrong hits on label-0 queries', String(s.wrongHitsOnLabel0)], ...feedbackRows];
   }
   if (d.mode === 'stream') {
     const s = d.stream.score;

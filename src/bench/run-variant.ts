@@ -35,7 +35,7 @@ export interface VariantRun {
 
 async function runMode(context: ModeContext, workload: Workload, options: BenchOptions): Promise<{ headline: Headline; details: ModeDetails; pairs?: PairsDetails; uncounted?: CostSnapshot | undefined }> {
   if (workload.mode === 'pairs') {
-    const run = await runPairs(context, workload.rows, { sweepStep: options.sweepStep, targetPrecision: options.targetPrecision });
+    const run = await runPairs(context, workload.rows, { sweepStep: options.sweepStep, targetPrecision: options.targetPrecision, feedback: options.feedback });
     const { sweep: _sweep, recommended: _recommended, ...pairs } = run.details;
     return { headline: run.headline, details: { mode: 'pairs', pairs }, pairs: run.details, uncounted: run.uncounted };
   }

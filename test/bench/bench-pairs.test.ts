@@ -24,7 +24,7 @@ describe('bench pairs on the small fixture', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'semcache-bench-'));
     io = captureIo();
-    code = await runBench(['pairs', '--file', FIXTURE, '--threshold', '0.90', '--guards', 'none', '--embed-workers', '1', '--concurrency', '2', '--baseline', 'exact', '--json', join(dir, 'out.json'), '--report', join(dir, 'out.md')], io, { env: {} });
+    code = await runBench(['pairs', '--file', FIXTURE, '--threshold', '0.90', '--guards', 'none', '--embed-workers', '1', '--concurrency', '2', '--baseline', 'exact', '--feedback', 'true', '--json', join(dir, 'out.json'), '--report', join(dir, 'out.md')], io, { env: {} });
     result = JSON.parse(await readFile(join(dir, 'out.json'), 'utf8')) as BenchResult;
   }, 90_000);
 
@@ -58,6 +58,12 @@ describe('bench pairs on the small fixture', () => {
   it('hits at the run threshold as many times as the proxy serves when asked at it', () => {
     if (result.details.mode !== 'pairs') throw new Error('not pairs');
     expect(result.details.pairs.measuredAtThreshold).toEqual({ hits: 7, correctHits: 4 });
+  });
+
+  it('reports the three wrong hits as feedback, after which none of them comes back', () => {
+    if (result.details.mode !== 'pairs') throw new Error('not pairs');
+    expect(result.details.pairs.feedback).toEqual({ reported: 3, blocks: 3, afterwards: { misses: 3, correctHits: 0, wrongHits: 0 } });
+    expect(io.out()).toMatch(/feedback blocks\s+3\s+0/);
   });
 
   it('counts only the exact hits in the exact-only baseline', () => {
