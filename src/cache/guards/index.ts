@@ -7,6 +7,8 @@ import { entitiesGuard } from './entities.js';
 import { languageGuard } from './language.js';
 import { numbersGuard } from './numbers.js';
 import { polarityGuard } from './polarity.js';
+import { processStateGuard } from './process-state.js';
+import { specifierGuard } from './specifier.js';
 import { substitutionGuard } from './substitution.js';
 import type { TokenGuard } from './token-guard.js';
 import { tokenize } from './tokenize.js';
@@ -19,6 +21,8 @@ export const ALL_GUARDS: readonly TokenGuard[] = Object.freeze([
   languageGuard,
   directionGuard,
   substitutionGuard,
+  processStateGuard,
+  specifierGuard,
 ]);
 
 export const DEFAULT_GUARD_NAMES: readonly string[] = Object.freeze(ALL_GUARDS.map((g) => g.name));
