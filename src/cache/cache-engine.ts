@@ -36,7 +36,10 @@ export type LookupResult =
   | { readonly kind: 'miss'; readonly vector: Float32Array | undefined; readonly rejection: GuardRejection | undefined; readonly timings: LookupTimings };
 
 export interface LookupTimings {
+  /** Wall time of the embedding call, queueing included. */
   readonly embedMs: number | undefined;
+  /** What the model itself spent on this text: the embedding cost. */
+  readonly embedComputeMs?: number;
   readonly searchMs: number | undefined;
 }
 
@@ -80,15 +83,18 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
   async function semanticLookup(key: RequestKey, text: string, options: { lookup: boolean; threshold: number }): Promise<LookupResult> {
     const embedStarted = performance.now();
     let vector: Float32Array | undefined;
+    let embedComputeMs = 0;
     try {
-      [vector] = await embedder.embed([text]);
+      const timed = await embedder.embedTimed([text]);
+      [vector] = timed.vectors;
+      embedComputeMs = timed.computeMs;
     } catch (error) {
       // A failing embedder degrades the cache to its exact tier; the request is still answered.
       deps.onEmbedError?.(error);
       return { kind: 'miss', vector: undefined, rejection: undefined, timings: { embedMs: undefined, searchMs: undefined } };
     }
     const embedMs = performance.now() - embedStarted;
-    if (!options.lookup || vector === undefined) return { kind: 'miss', vector, rejection: undefined, timings: { embedMs, searchMs: undefined } };
+    if (!options.lookup || vector === undefined) return { kind: 'miss', vector, rejection: undefined, timings: { embedMs, embedComputeMs, searchMs: undefined } };
 
     const searchStarted = performance.now();
     const neighbours = semantic.search(key.context, vector, CANDIDATES);
@@ -101,11 +107,11 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
       const verdict = guards.check(text, entry.value.text);
       if (verdict.pass) {
         const touched = entries.getById(label, { touch: true }) ?? entry;
-        return { kind: 'semantic-hit', entry: touched, similarity, timings: { embedMs, searchMs: performance.now() - searchStarted } };
+        return { kind: 'semantic-hit', entry: touched, similarity, timings: { embedMs, embedComputeMs, searchMs: performance.now() - searchStarted } };
       }
       rejection ??= { guard: verdict.guard, reason: verdict.reason, similarity, entryId: label };
     }
-    return { kind: 'miss', vector, rejection, timings: { embedMs, searchMs: performance.now() - searchStarted } };
+    return { kind: 'miss', vector, rejection, timings: { embedMs, embedComputeMs, searchMs: performance.now() - searchStarted } };
   }
 
   return {

@@ -63,7 +63,6 @@ export function buildRecord(state: RequestState, fields: ReportFields): RequestR
       embedMs: fields.timings?.embedMs,
       searchMs: fields.timings?.searchMs,
     },
-    // The embedding call's wall time, queueing included: an upper bound of its compute time.
-    embedComputeMs: fields.timings?.embedMs ?? 0,
+    embedComputeMs: fields.timings?.embedComputeMs ?? 0,
   };
 }

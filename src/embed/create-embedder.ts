@@ -4,7 +4,7 @@
 
 import { describeBackend, loadBackend, type BackendSpec, type EmbedBackend } from './embed-backend.js';
 import type { EmbedLogger } from './embed-logger.js';
-import type { Embedder } from './embedder.js';
+import type { Embedder, TimedVectors } from './embedder.js';
 import { createEmbedderPool } from './worker-pool.js';
 import { SemcacheError } from '../errors.js';
 
@@ -38,13 +38,17 @@ function inThreadEmbedder(backend: EmbedBackend, maxBatch: number): Embedder {
   return {
     modelId: backend.modelId,
     dimension: backend.dimension,
-    async embed(texts) {
-      const vectors: Float32Array[] = [];
-      for (let start = 0; start < texts.length; start += maxBatch) {
-        vectors.push(...(await backend.embed(texts.slice(start, start + maxBatch))));
-      }
-      return vectors;
-    },
+    embed: async (texts) => (await embedTimed(texts)).vectors,
+    embedTimed,
     async close() {},
   };
+
+  async function embedTimed(texts: readonly string[]): Promise<TimedVectors> {
+    const started = performance.now();
+    const vectors: Float32Array[] = [];
+    for (let start = 0; start < texts.length; start += maxBatch) {
+      vectors.push(...(await backend.embed(texts.slice(start, start + maxBatch))));
+    }
+    return { vectors, computeMs: performance.now() - started };
+  }
 }

@@ -6,7 +6,7 @@
 import { SemcacheError } from '../errors.js';
 import { describeBackend, type BackendSpec } from './embed-backend.js';
 import type { EmbedLogger } from './embed-logger.js';
-import type { Embedder } from './embedder.js';
+import type { Embedder, TimedVectors } from './embedder.js';
 import { startWorkerSlot, type ReadyWorker, type WorkerSlot } from './worker-slot.js';
 import type { WorkerInit } from './worker-protocol.js';
 import type { WorkerIsolation } from './worker-transport.js';
@@ -39,9 +39,11 @@ export interface EmbedderPool extends Embedder {
 
 interface PendingCall {
   readonly vectors: Float32Array[];
+  /** This call's share of the compute time of the batches its texts went in. */
+  computeMs: number;
   remaining: number;
   settled: boolean;
-  readonly resolve: (vectors: Float32Array[]) => void;
+  readonly resolve: (result: TimedVectors) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -128,15 +130,16 @@ export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<
     call.reject(error);
   };
 
-  const deliver = (item: QueuedText, vector: Float32Array | undefined): void => {
+  const deliver = (item: QueuedText, vector: Float32Array | undefined, computeMs: number): void => {
     const { call } = item;
     if (call.settled) return;
     if (vector === undefined) return fail(call, new Error('embedding worker returned fewer vectors than texts'));
     call.vectors[item.index] = vector;
+    call.computeMs += computeMs;
     call.remaining--;
     if (call.remaining === 0) {
       call.settled = true;
-      call.resolve(call.vectors);
+      call.resolve({ vectors: call.vectors, computeMs: call.computeMs });
     }
   };
 
@@ -144,7 +147,7 @@ export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<
     counters.messages++;
     counters.largestBatch = Math.max(counters.largestBatch, batch.length);
     slot.run(batch.map((item) => item.text)).then(
-      (vectors) => batch.forEach((item, i) => deliver(item, vectors[i])),
+      ({ vectors, computeMs }) => batch.forEach((item, i) => deliver(item, vectors[i], computeMs / batch.length)),
       (cause: unknown) => {
         const reason = cause instanceof Error ? cause.message : String(cause);
         const error = new SemcacheError('SEMCACHE_ERR_EMBED_FAILED', `embedding failed: ${reason}`, { cause });
@@ -184,20 +187,23 @@ export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<
 
   logger?.info({ modelId, dimension, workers: options.workers, isolation, maxBatch }, 'embedding workers ready');
 
+  function embedTimed(texts: readonly string[]): Promise<TimedVectors> {
+    if (closed) return Promise.reject(new SemcacheError('SEMCACHE_ERR_EMBED_FAILED', 'embedder is closed'));
+    counters.calls++;
+    counters.texts += texts.length;
+    if (texts.length === 0) return Promise.resolve({ vectors: [], computeMs: 0 });
+    return new Promise<TimedVectors>((resolve, reject) => {
+      const call: PendingCall = { vectors: [], computeMs: 0, remaining: texts.length, settled: false, resolve, reject };
+      texts.forEach((text, index) => queue.push({ call, index, text }));
+      scheduleFlush();
+    });
+  }
+
   return {
     modelId,
     dimension,
-    embed(texts) {
-      if (closed) return Promise.reject(new SemcacheError('SEMCACHE_ERR_EMBED_FAILED', 'embedder is closed'));
-      counters.calls++;
-      counters.texts += texts.length;
-      if (texts.length === 0) return Promise.resolve([]);
-      return new Promise<Float32Array[]>((resolve, reject) => {
-        const call: PendingCall = { vectors: [], remaining: texts.length, settled: false, resolve, reject };
-        texts.forEach((text, index) => queue.push({ call, index, text }));
-        scheduleFlush();
-      });
-    },
+    embed: async (texts) => (await embedTimed(texts)).vectors,
+    embedTimed,
     stats: () => ({ ...counters }),
     async close() {
       if (closed) return;

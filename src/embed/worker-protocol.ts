@@ -23,7 +23,7 @@ export interface SerializedError {
 export type WorkerMessage =
   | { readonly type: 'ready'; readonly modelId: string; readonly dimension: number }
   | { readonly type: 'load-error'; readonly error: SerializedError }
-  | { readonly type: 'vectors'; readonly id: number; readonly vectors: Float32Array[] }
+  | { readonly type: 'vectors'; readonly id: number; readonly vectors: Float32Array[]; readonly computeMs: number }
   | { readonly type: 'embed-error'; readonly id: number; readonly error: SerializedError };
 
 export function serializeError(error: unknown): SerializedError {

@@ -4,11 +4,12 @@
 
 import { deserializeError, type WorkerInit, type WorkerMessage } from './worker-protocol.js';
 import { spawnWorker, type WorkerIsolation } from './worker-transport.js';
+import type { TimedVectors } from './embedder.js';
 
 export interface WorkerSlot {
   readonly busy: boolean;
   /** Embeds one batch; rejects if the worker reports an error, crashes or is terminated meanwhile. */
-  run(texts: readonly string[]): Promise<Float32Array[]>;
+  run(texts: readonly string[]): Promise<TimedVectors>;
   terminate(): Promise<void>;
 }
 
@@ -27,7 +28,7 @@ export interface WorkerSlotOptions {
 
 interface InFlight {
   readonly id: number;
-  readonly resolve: (vectors: Float32Array[]) => void;
+  readonly resolve: (result: TimedVectors) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -85,7 +86,7 @@ export function startWorkerSlot(options: WorkerSlotOptions): Promise<ReadyWorker
           stop(deserializeError(message.error), false);
           break;
         case 'vectors':
-          takeCurrent(message.id)?.resolve(message.vectors);
+          takeCurrent(message.id)?.resolve({ vectors: message.vectors, computeMs: message.computeMs });
           break;
         case 'embed-error':
           takeCurrent(message.id)?.reject(deserializeError(message.error));

@@ -30,7 +30,8 @@ const admin = (method: string, path: string, init: RequestInit = {}): Promise<Re
 
 describe('admin auth', () => {
   it('answers 401 without the token or with a wrong one', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: 'Bearer sk-user' }]) {
+    const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer wrong' }, { authorization: 'Bearer sk-user' }];
+    for (const headers of attempts) {
       const res = await fetch(`${stack.origin}/admin/stats`, { headers });
       expect(res.status).toBe(401);
       expect(((await res.json()) as { error: { code: string; type: string } }).error).toMatchObject({ code: 'SEMCACHE_ERR_ADMIN_UNAUTHORIZED', type: 'authentication_error' });

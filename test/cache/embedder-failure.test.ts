@@ -11,6 +11,9 @@ const broken: Embedder = {
   embed: async () => {
     throw new SemcacheError('SEMCACHE_ERR_EMBED_FAILED', 'embedding failed: worker crashed');
   },
+  embedTimed: async () => {
+    throw new SemcacheError('SEMCACHE_ERR_EMBED_FAILED', 'embedding failed: worker crashed');
+  },
   close: async () => undefined,
 };
 

@@ -68,6 +68,19 @@ describe('worker pool: batching and crashes (fake worker)', () => {
     }
   });
 
+  it("gives each call its share of a merged batch's compute time", async () => {
+    const pool = await createEmbedderPool({ backend: { kind: 'use' }, workers: 1, maxBatch: 8, workerUrl: FAKE_WORKER });
+    try {
+      // Both calls join one batch of 4 texts, which reports 4 ms: 3 ms are the first call's.
+      const [three, one] = await Promise.all([pool.embedTimed(['a', 'b', 'c']), pool.embedTimed(['d'])]);
+      expect(pool.stats().messages).toBe(1);
+      expect([three.computeMs, one.computeMs]).toEqual([3, 1]);
+      expect(three.vectors.map((v) => v[0])).toEqual([1, 1, 1]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it.each(['thread', 'process'] as const)(
     'rejects the calls of a crashed worker (%s), logs it and replaces the worker',
     async (isolation) => {
