@@ -94,7 +94,13 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
 
   /** Forwards upstream (the primary, or the cheap route during a CP1KT breach). `onWhole` gets a
    * complete answer of the primary only: a cheaper model's answer is never cached for the primary. */
-  function forward(state: RequestState, status: 'miss' | 'bypass', extraHeaders: HeaderMap, onWhole: (completion: CachedCompletion) => void, onDone: (outcome: ExchangeOutcome, route: Route) => void): Promise<FastifyReply> {
+  function forward(
+    state: RequestState,
+    status: 'miss' | 'bypass',
+    extraHeaders: HeaderMap,
+    onWhole: ((completion: CachedCompletion) => void) | undefined,
+    onDone: (outcome: ExchangeOutcome, route: Route) => void,
+  ): Promise<FastifyReply> {
     const { parsed } = state.call;
     const decided = deps.routeFor({ model: parsed.body.model, useCaseHeader: header(state, 'x-semcache-use-case'), priority: header(state, 'x-semcache-priority') });
     const route = decided.name === 'cheap' && deps.cheapUpstream !== undefined ? decided : PRIMARY;
@@ -108,11 +114,12 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
       body,
       streamed: state.streamed,
       dropUsageChunk,
+      assemble: onWhole !== undefined && route.name === 'primary',
       extraHeaders: { 'x-semcache-status': status, 'x-semcache-route': route.name, ...extraHeaders },
       onDone(outcome) {
         deps.trackInFlight(-1);
         const whole = outcome.statusCode === 200 && outcome.completion !== undefined && isStorable(outcome.completion);
-        if (whole && route.name === 'primary' && outcome.completion !== undefined) onWhole(outcome.completion);
+        if (whole && route.name === 'primary' && outcome.completion !== undefined) onWhole?.(outcome.completion);
         onDone(outcome, route);
       },
     });
@@ -131,12 +138,13 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
         state,
         'miss',
         extra,
-        (completion) => {
-          if (settle === undefined) return;
-          stored = engine.store(key, completion, lookup.vector, { tenant: state.tenancy.tenant, model: state.call.parsed.body.model });
-          // A whole (non-streamed) answer is stored before its headers go out: say which entry it is.
-          if (stored !== undefined && !state.call.reply.raw.headersSent) state.call.reply.header('x-semcache-entry-id', String(stored.id));
-        },
+        settle === undefined
+          ? undefined
+          : (completion) => {
+              stored = engine.store(key, completion, lookup.vector, { tenant: state.tenancy.tenant, model: state.call.parsed.body.model });
+              // A whole (non-streamed) answer is stored before its headers go out: say which entry it is.
+              if (stored !== undefined && !state.call.reply.raw.headersSent) state.call.reply.header('x-semcache-entry-id', String(stored.id));
+            },
         (outcome, route) => {
           settle?.(stored === undefined ? undefined : { entry: stored, status: 'exact-hit', similarity: 1 });
           report(state, { status: 'miss', statusCode: outcome.statusCode, processed: tokensOf(outcome.completion), rejection: lookup.rejection, timings: lookup.timings, outcome, route });
@@ -165,7 +173,7 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
 
     if (control.bypass || key.bypassReason !== undefined) {
       const extra: HeaderMap = key.bypassReason === undefined ? {} : { 'x-semcache-bypass-reason': key.bypassReason };
-      return forward(state, 'bypass', extra, () => undefined, (outcome, route) =>
+      return forward(state, 'bypass', extra, undefined, (outcome, route) =>
         report(state, { status: 'bypass', statusCode: outcome.statusCode, processed: tokensOf(outcome.completion), outcome, route }),
       );
     }

@@ -8,7 +8,7 @@ import type { Dispatcher } from 'undici';
 import { clientResponseHeaders, upstreamRequestHeaders, type HeaderMap } from '../proxy/headers.js';
 import { abortOnClientClose, callUpstream } from '../proxy/forward.js';
 import { isJsonObject, type Endpoint } from '../proxy/openai-types.js';
-import { createSseParser } from '../proxy/sse-parser.js';
+import { createSseParser, type SseEvent } from '../proxy/sse-parser.js';
 import type { Upstream } from '../proxy/upstream.js';
 import { upstreamFailure } from '../proxy/upstream-errors.js';
 import { completionFromBody, createStreamAssembler, type CachedCompletion } from './cached-completion.js';
@@ -30,6 +30,8 @@ export interface ExchangeRequest {
   readonly streamed: boolean;
   /** The usage chunk was asked for by semcache, not the client: keep it from the client. */
   readonly dropUsageChunk: boolean;
+  /** Assemble the whole answer (to store it); otherwise only its usage is read. */
+  readonly assemble: boolean;
   /** Headers semcache adds to the client's response (x-semcache-status...). */
   readonly extraHeaders: HeaderMap;
   /** Called once, when the exchange is over, whatever its end. */
@@ -76,6 +78,13 @@ async function relayWhole(call: ExchangeRequest, response: Dispatcher.ResponseDa
   return reply.code(response.statusCode).headers({ ...headers, ...call.extraHeaders }).send(bytes);
 }
 
+const CARRIES_USAGE = /"usage"\s*:\s*\{/;
+const NULL_USAGE = /,\s*"usage"\s*:\s*null|"usage"\s*:\s*null\s*,/;
+
+function withoutNullUsage(raw: string): string {
+  return raw.replace(NULL_USAGE, '');
+}
+
 function relayStream(call: ExchangeRequest, response: Dispatcher.ResponseData, controller: AbortController, started: number): FastifyReply {
   const { reply, request } = call;
   const assembler = createStreamAssembler(call.endpoint);
@@ -83,38 +92,41 @@ function relayStream(call: ExchangeRequest, response: Dispatcher.ResponseData, c
   const decoder = new TextDecoder();
   let firstByteMs: number | undefined;
 
+  let sawDone = false;
+  let malformed = false;
+
+  /** What the client gets of one event: as received, without the usage semcache asked for, or
+   * nothing (the usage chunk). Events are parsed only when the answer is assembled for storing,
+   * or when they carry usage: a bypass or an unstored miss only needs the token counts. */
+  function relayEvent(event: SseEvent): string {
+    const data = event.data;
+    if (data === '[DONE]') sawDone = true;
+    if (data === undefined || data === '[DONE]') return event.raw;
+    if (!call.assemble && !CARRIES_USAGE.test(data)) return call.dropUsageChunk ? withoutNullUsage(event.raw) : event.raw;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      malformed = true;
+      return event.raw;
+    }
+    if (!isJsonObject(parsed)) return event.raw;
+    assembler.add(parsed);
+    if (!call.dropUsageChunk) return event.raw;
+    // The client did not ask for usage: it gets neither the usage chunk nor the `"usage": null`
+    // the upstream then adds to every other chunk, as from OpenAI.
+    return assembler.isUsageOnly(parsed) ? '' : withoutNullUsage(event.raw);
+  }
+
   async function* events(): AsyncGenerator<string> {
-    let sawDone = false;
     let whole = false;
-    let malformed = false;
     try {
       for await (const chunk of response.body) {
         firstByteMs ??= performance.now() - started;
-        for (const event of parser.push(decoder.decode(chunk as Buffer, { stream: true }))) {
-          if (event.data === '[DONE]') sawDone = true;
-          else if (event.data !== undefined) {
-            let parsed: unknown;
-            try {
-              parsed = JSON.parse(event.data);
-            } catch {
-              malformed = true;
-            }
-            if (isJsonObject(parsed)) {
-              assembler.add(parsed);
-              if (call.dropUsageChunk) {
-                // The client did not ask for usage: it gets neither the usage chunk nor the
-                // `"usage": null` the upstream then adds to every other chunk, as from OpenAI.
-                if (assembler.isUsageOnly(parsed)) continue;
-                if ('usage' in parsed && parsed.usage === null) {
-                  const { usage: _usage, ...rest } = parsed;
-                  yield `data: ${JSON.stringify(rest)}\n\n`;
-                  continue;
-                }
-              }
-            }
-          }
-          yield event.raw;
-        }
+        // One write per upstream chunk, whatever number of events it completes.
+        let out = '';
+        for (const event of parser.push(decoder.decode(chunk as Buffer, { stream: true }))) out += relayEvent(event);
+        if (out !== '') yield out;
       }
       whole = sawDone && !malformed && parser.pending.trim() === '';
     } finally {

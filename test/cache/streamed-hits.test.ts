@@ -92,6 +92,25 @@ describe('streamed hits', () => {
     expect(hit.usage?.completion_tokens).toBeGreaterThan(0);
   });
 
+  it('counts a bypassed stream from a usage chunk the client never sees', async () => {
+    const processed = async (): Promise<number> => {
+      const text = await (await fetch(`${stack.origin}/metrics`)).text();
+      return [...text.matchAll(/semcache_tokens_processed_total\{model="sim-model",type="output"\} (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    };
+    const before = await processed();
+    const res = await fetch(`${stack.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-stream', 'x-semcache-bypass': '1' },
+      body: chatRequest('A bypassed stream', { stream: true }),
+    });
+    expect(res.headers.get('x-semcache-status')).toBe('bypass');
+    const { data } = await readSse(res);
+    const chunks = data.slice(0, -1).map((d) => JSON.parse(d) as Chunk);
+    expect(chunks.some((c) => 'usage' in c || c.choices.length === 0)).toBe(false);
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toContain('Answer to: A bypassed stream');
+    await expect.poll(processed).toBe(before + 48);
+  });
+
   it('streams a legacy completion hit as text_completion chunks', async () => {
     const stored = await client.completions.create({ model: 'sim-model', prompt: 'Once upon a time' });
     const res = await fetch(`${stack.baseURL}/completions`, {
