@@ -1,0 +1,59 @@
+// One bench server per child process, so the load generator never shares an event loop with the
+// server it measures. Started by servers.mjs with a JSON spec as argv[2]; reports its port over IPC
+// and closes when the parent disconnects or sends 'close'.
+//
+// Kinds:
+//   sim        the simulated upstream (dist/sim), zero latency unless options say otherwise
+//   semcache   buildApp(loadConfig(env)) exactly as `semcache serve` builds it
+//   variant    the cache wiring of app.ts rebuilt here, with metrics.record on or off (metrics-variant-app.mjs)
+//   reference  a minimal @fastify/http-proxy in front of the upstream, fastify's own proxy plugin
+
+import { fastify } from 'fastify';
+
+const spec = JSON.parse(process.argv[2] ?? '{}');
+
+async function build() {
+  switch (spec.kind) {
+    case 'sim': {
+      const { buildSimApp } = await import('../../dist/sim/sim-app.js');
+      return buildSimApp(spec.options ?? {}).app;
+    }
+    case 'semcache': {
+      const { buildApp } = await import('../../dist/app.js');
+      const { loadConfig } = await import('../../dist/config.js');
+      return buildApp(loadConfig(spec.env));
+    }
+    case 'variant': {
+      const { buildMetricsVariantApp } = await import('./metrics-variant-app.mjs');
+      const { loadConfig } = await import('../../dist/config.js');
+      return buildMetricsVariantApp(loadConfig(spec.env), { metrics: spec.metrics === true });
+    }
+    case 'reference': {
+      const { default: proxy } = await import('@fastify/http-proxy');
+      const app = fastify({ logger: false });
+      // reply-from's undici defaults (Pool, 128 connections, pipelining 1) match semcache's upstream Pool.
+      await app.register(proxy, { upstream: spec.upstream, prefix: '/v1', rewritePrefix: '/v1' });
+      return app;
+    }
+    default:
+      throw new Error(`unknown server kind ${JSON.stringify(spec.kind)}`);
+  }
+}
+
+const app = await build();
+await app.listen({ port: 0, host: '127.0.0.1' });
+await app.ready();
+const { port } = app.server.address();
+process.send({ port });
+
+let closing = false;
+async function close() {
+  if (closing) return;
+  closing = true;
+  await app.close();
+  process.exit(0);
+}
+process.on('message', (message) => {
+  if (message === 'close') void close();
+});
+process.on('disconnect', () => void close());
