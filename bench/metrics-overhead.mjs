@@ -3,9 +3,9 @@
 //      `metrics.setIndexStats(...)` exactly as app.ts calls them, timed call by call over realistic
 //      records, for three pricing set-ups (none, bench/pricing/api-price.json, gpu-provisioned.yaml).
 //      Also the time of one Prometheus scrape (registry.metrics()), which runs on the event loop.
-//   B. Over HTTP: the same hits (exact and semantic) through an app with metrics on and one with
-//      metrics off (bench/lib/metrics-variant-app.mjs: app.ts's cache wiring, the switch being the only
-//      difference), plus the real buildApp, each in its own process, in interleaved rounds.
+//   B. Over HTTP: the same hits (exact and semantic) through buildApp with its metrics (on) and
+//      through buildApp with a Metrics that records nothing injected (off; bench/lib/no-metrics.mjs),
+//      each in its own process, in interleaved rounds.
 //
 //   npm run build && node bench/metrics-overhead.mjs [--calls 50000] [--rounds 5] [--exact 1000] [--semantic 150]
 //
@@ -131,9 +131,8 @@ const env = {
   SEMCACHE_PRICING_FILE: pricingPath('gpu-provisioned.yaml'),
 };
 const targets = [
-  { name: 'metrics on (bench wiring)', spec: { kind: 'variant', env, metrics: true } },
-  { name: 'metrics off (bench wiring)', spec: { kind: 'variant', env, metrics: false } },
-  { name: 'buildApp (metrics on)', spec: { kind: 'semcache', env } },
+  { name: 'metrics on (buildApp)', spec: { kind: 'semcache', env } },
+  { name: 'metrics off (buildApp with a no-op Metrics)', spec: { kind: 'no-metrics', env } },
 ];
 for (const target of targets) {
   target.server = await startServer(target.spec);
@@ -199,10 +198,9 @@ const tableA = markdownTable(
 );
 const ON = targets[0].name;
 const OFF = targets[1].name;
-const APP = targets[2].name;
 const med = (f) => median(raw.map(f));
 const httpSummary = {};
-for (const name of [ON, OFF, APP]) {
+for (const name of [ON, OFF]) {
   httpSummary[name] = {
     exactP50: med((x) => x[name].exact.p50),
     exactP99: med((x) => x[name].exact.p99),
@@ -214,7 +212,7 @@ const exactDelta = med((x) => x[ON].exact.p50 - x[OFF].exact.p50);
 const semanticDelta = med((x) => x[ON].semantic.p50 - x[OFF].semantic.p50);
 const tableB = markdownTable(
   ['app', 'exact hit p50 ms', 'exact hit p99 ms', 'semantic hit p50 ms', 'semantic hit p99 ms'],
-  [ON, OFF, APP].map((name) => [name, ms(httpSummary[name].exactP50), ms(httpSummary[name].exactP99), ms(httpSummary[name].semanticP50), ms(httpSummary[name].semanticP99)]),
+  [ON, OFF].map((name) => [name, ms(httpSummary[name].exactP50), ms(httpSummary[name].exactP99), ms(httpSummary[name].semanticP50), ms(httpSummary[name].semanticP99)]),
 );
 const worstHitP50Ms = Math.max(...PRICING_SETUPS.map(({ name }) => inProcess[name].hits.p50));
 const out = [

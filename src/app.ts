@@ -34,6 +34,8 @@ export interface AppDeps {
   readonly now?: () => number;
   /** The fetch the CP1KT webhook is posted with. */
   readonly fetch?: typeof fetch;
+  /** Metrics to report to instead of the app's own (the bench measures their cost this way). */
+  readonly metrics?: Metrics;
 }
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
@@ -120,7 +122,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   installErrorHandlers(app);
   const upstream = upstreamFor(app, config, config.upstream.url, deps.dispatcher);
   const cheapUpstream = upstreamFor(app, config, config.metrics.route.cheapUpstreamUrl);
-  const metrics = createMetrics({ config: config.metrics, logger: app.log, ...(deps.now === undefined ? {} : { now: deps.now }), ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }) });
+  const metrics = deps.metrics ?? createMetrics({ config: config.metrics, logger: app.log, ...(deps.now === undefined ? {} : { now: deps.now }), ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }) });
   app.addHook('onClose', async () => metrics.close());
 
   // One log line per request, after the response: no prompts, no headers that carry keys.

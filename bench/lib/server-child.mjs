@@ -5,7 +5,7 @@
 // Kinds:
 //   sim        the simulated upstream (dist/sim), zero latency unless options say otherwise
 //   semcache   buildApp(loadConfig(env)) exactly as `semcache serve` builds it
-//   variant    the cache wiring of app.ts rebuilt here, with metrics.record on or off (metrics-variant-app.mjs)
+//   no-metrics the same app with a Metrics that records nothing injected (no-metrics.mjs)
 //   reference  a minimal @fastify/http-proxy in front of the upstream, fastify's own proxy plugin
 
 import { fastify } from 'fastify';
@@ -23,10 +23,11 @@ async function build() {
       const { loadConfig } = await import('../../dist/config.js');
       return buildApp(loadConfig(spec.env));
     }
-    case 'variant': {
-      const { buildMetricsVariantApp } = await import('./metrics-variant-app.mjs');
+    case 'no-metrics': {
+      const { buildApp } = await import('../../dist/app.js');
       const { loadConfig } = await import('../../dist/config.js');
-      return buildMetricsVariantApp(loadConfig(spec.env), { metrics: spec.metrics === true });
+      const { createNoMetrics } = await import('./no-metrics.mjs');
+      return buildApp(loadConfig(spec.env), { metrics: createNoMetrics() });
     }
     case 'reference': {
       const { default: proxy } = await import('@fastify/http-proxy');

@@ -1,0 +1,20 @@
+// A Metrics (src/metrics/metrics.ts) that records nothing: injected into buildApp as deps.metrics,
+// it gives the "metrics off" app of bench/metrics-overhead.mjs, identical to the real one otherwise.
+import { Registry } from 'prom-client';
+
+export function createNoMetrics() {
+  const noop = () => undefined;
+  return {
+    registry: new Registry(),
+    costModel: undefined,
+    record: noop,
+    routeFor: () => ({ name: 'primary' }),
+    costsReport: () => ({}),
+    setIndexStats: noop,
+    recordEviction: noop,
+    recordGuardRejection: noop,
+    setInFlight: noop,
+    recordShadow: noop,
+    close: async () => undefined,
+  };
+}
