@@ -6,7 +6,7 @@ import type { Dispatcher } from 'undici';
 import { requireAdminToken } from './admin/admin-auth.js';
 import { adminRoutes } from './admin/admin-routes.js';
 import { createCacheHandler, type FlightResult } from './cache/cache-handler.js';
-import { createCacheParts, type CacheParts } from './cache/cache-plugin.js';
+import { createCacheParts, type CacheParts } from './cache/cache-parts.js';
 import { createShadowVerifier } from './cache/shadow-verifier.js';
 import { createSingleFlight } from './cache/single-flight.js';
 import type { Config } from './config.js';
