@@ -2,7 +2,7 @@
 // and the proxy in front of it, both in this process on 127.0.0.1, free ports. The embedding still
 // runs in the proxy's worker threads. close() stops everything that was started, whatever failed.
 import { randomBytes } from 'node:crypto';
-import { backendSpec } from '../cache/cache-plugin.js';
+import { backendSpec } from '../cache/cache-parts.js';
 import { loadConfig } from '../config.js';
 import { createEmbedder } from '../embed/create-embedder.js';
 import type { Embedder } from '../embed/embedder.js';
