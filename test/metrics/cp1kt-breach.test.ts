@@ -1,7 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it, expect } from 'vitest';
-import type { BreachEvent } from '../../src/metrics/breach-webhook.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { createMetrics } from '../../src/metrics/metrics.js';
 import type { Pricing } from '../../src/metrics/pricing.js';
 import { fakeLogger, metricsConfig, parsePrometheus, record, T0, value } from './metrics-fixtures.js';
@@ -13,37 +11,10 @@ const PRICING: Pricing = {
   targets: [{ scope: 'overall', name: 'all', cp1ktUsd: 0.0015 }],
 };
 
-/** A webhook receiver on loopback; `next()` resolves with the next event it receives. */
-async function startReceiver(): Promise<{ url: URL; next(): Promise<BreachEvent>; server: Server }> {
-  const received: BreachEvent[] = [];
-  const waiting: Array<(event: BreachEvent) => void> = [];
-  const readBody = async (request: IncomingMessage): Promise<string> => {
-    let body = '';
-    for await (const chunk of request) body += String(chunk);
-    return body;
-  };
-  const server = createServer((request, response) => {
-    void readBody(request).then((body) => {
-      response.end('ok');
-      const event = JSON.parse(body) as BreachEvent;
-      const waiter = waiting.shift();
-      if (waiter === undefined) received.push(event);
-      else waiter(event);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    server,
-    url: new URL(`http://127.0.0.1:${port}/hook`),
-    next: async () => received.shift() ?? new Promise<BreachEvent>((resolve) => waiting.push(resolve)),
-  };
-}
-
-let server: Server | undefined;
+let receiver: WebhookReceiver | undefined;
 afterEach(async () => {
-  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
-  server = undefined;
+  await receiver?.close();
+  receiver = undefined;
 });
 
 function routeConfig(webhookUrl: URL | undefined) {
@@ -52,11 +23,11 @@ function routeConfig(webhookUrl: URL | undefined) {
 
 describe('CP1KT targets', () => {
   it('fires the webhook, routes the configured use case and low priority to the cheap upstream, and switches back', async () => {
-    const receiver = await startReceiver();
-    server = receiver.server;
+    const hook = await startWebhookReceiver();
+    receiver = hook;
     const logger = fakeLogger();
     const clock = { now: T0 };
-    const metrics = createMetrics({ config: routeConfig(receiver.url), logger, now: () => clock.now });
+    const metrics = createMetrics({ config: routeConfig(new URL(hook.url)), logger, now: () => clock.now });
     const breach = async () => value(parsePrometheus(await metrics.registry.metrics()), 'semcache_cp1kt_breach', { scope: 'overall', name: 'all' });
 
     metrics.record(record({ processed: { input: 1000, output: 0 } })); // CP1KT 0.001
@@ -64,7 +35,7 @@ describe('CP1KT targets', () => {
     expect(await breach()).toBe(0);
 
     metrics.record(record({ processed: { input: 0, output: 3000 } })); // 0.007 USD / 4000 tokens = 0.00175
-    expect(await receiver.next()).toEqual({ event: 'breach', dimension: { scope: 'overall', name: 'all' }, target: 0.0015, observed: expect.closeTo(0.00175, 15), window: { seconds: 3600 }, at: new Date(T0).toISOString() });
+    expect(await hook.next()).toEqual({ event: 'breach', dimension: { scope: 'overall', name: 'all' }, target: 0.0015, observed: expect.closeTo(0.00175, 15), window: { seconds: 3600 }, at: new Date(T0).toISOString() });
     expect(await breach()).toBe(1);
     expect(metrics.routeFor({ model: 'gpt-4o', useCaseHeader: 'summarize' })).toEqual({ name: 'cheap', upstreamUrl: CHEAP_URL, model: 'gpt-4o-mini' });
     expect(metrics.routeFor({ model: 'gpt-4o', useCaseHeader: 'chat', priority: 'low' })).toEqual({ name: 'cheap', upstreamUrl: CHEAP_URL, model: 'gpt-4o-mini' });
@@ -72,7 +43,7 @@ describe('CP1KT targets', () => {
 
     clock.now = T0 + 60_000;
     metrics.record(record({ processed: { input: 5000, output: 0 } })); // 0.012 USD / 9000 tokens = 0.00133
-    expect(await receiver.next()).toMatchObject({ event: 'recovery', observed: expect.closeTo(0.012 / 9, 15), at: new Date(T0 + 60_000).toISOString() });
+    expect(await hook.next()).toMatchObject({ event: 'recovery', observed: expect.closeTo(0.012 / 9, 15), at: new Date(T0 + 60_000).toISOString() });
     expect(await breach()).toBe(0);
     expect(metrics.routeFor({ model: 'gpt-4o', useCaseHeader: 'summarize', priority: 'low' })).toEqual({ name: 'primary' });
     expect(logger.lines.map((l) => [l.level, l.message])).toEqual([['warn', 'cp1kt target breached'], ['info', 'cp1kt back under target']]);

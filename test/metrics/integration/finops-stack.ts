@@ -2,12 +2,9 @@
 // one chat request through the official SDK with the semcache headers, and the simulator's token
 // counts predicted from src/sim/token-estimate.ts, and a webhook receiver on loopback.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type OpenAI from 'openai';
-import type { BreachEvent } from '../../../src/metrics/breach-webhook.js';
 import { estimateChatPromptTokens } from '../../../src/sim/token-estimate.js';
 import type { Stack } from '../../helpers/stack.js';
 import { parsePrometheus, type Sample } from '../metrics-fixtures.js';
@@ -103,37 +100,4 @@ export function rounded(record: Record<string, number>): Record<string, number> 
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, Number(v.toPrecision(10))]));
 }
 
-export interface WebhookReceiver {
-  readonly url: string;
-  /** The next event received (already received ones first). */
-  next(): Promise<BreachEvent>;
-  /** Events received and not yet taken by next(). */
-  pending(): readonly BreachEvent[];
-  close(): Promise<void>;
-}
-
-/** A real HTTP server on loopback standing in for the operator's CP1KT webhook. */
-export async function startWebhookReceiver(): Promise<WebhookReceiver> {
-  const received: BreachEvent[] = [];
-  const waiting: Array<(event: BreachEvent) => void> = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => {
-      response.end('ok');
-      const event = JSON.parse(body) as BreachEvent;
-      const waiter = waiting.shift();
-      if (waiter === undefined) received.push(event);
-      else waiter(event);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/cp1kt-hook`,
-    next: async () => received.shift() ?? new Promise<BreachEvent>((resolve) => waiting.push(resolve)),
-    pending: () => [...received],
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+export { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
