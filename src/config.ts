@@ -65,6 +65,9 @@ export interface CacheConfig {
   readonly shadowFraction: number;
   /** Answer-embedding cosine at which a shadow check counts as agreement. */
   readonly shadowAgreement: number;
+  /** A semantic hit is refused when the runner-up entry is within this similarity of the nearest
+   * (0: off). */
+  readonly ambiguityMargin: number;
 }
 
 export interface AdminConfig {
@@ -132,6 +135,7 @@ function readCache(read: ConfigReader): CacheConfig {
     guards: guards.length === 1 && guards[0] === 'default' ? 'default' : guards.filter((g) => g !== 'none'),
     shadowFraction: read.number('SHADOW_FRACTION', 0, { min: 0, max: 1 }),
     shadowAgreement: read.number('SHADOW_AGREEMENT', 0.9, { min: 0, max: 1 }),
+    ambiguityMargin: read.number('AMBIGUITY_MARGIN', 0, { min: 0, max: 1 }),
   };
 }
 

@@ -9,6 +9,7 @@ import type { GuardStage } from './guards/index.js';
 import { normalizeForExact } from './normalize.js';
 import type { RequestKey } from './request-key.js';
 import type { SemanticTier } from './semantic-tier.js';
+import type { Neighbour } from '../index/vector-index.js';
 
 export interface EntryValue {
   readonly completion: CachedCompletion;
@@ -65,6 +66,8 @@ export interface CacheEngineDeps {
   readonly semantic: SemanticTier;
   readonly guards: GuardStage;
   readonly onEmbedError?: (error: unknown) => void;
+  /** Similarity margin of the ambiguity test (0: off). */
+  readonly ambiguityMargin?: number;
 }
 
 function blockKey(entryId: number, prompt: string): string {
@@ -79,6 +82,17 @@ function entryBytes(completion: CachedCompletion, text: string, vector: Float32A
 export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
   const { embedder, entries, semantic, guards } = deps;
   const blocked = new Set<string>();
+  const margin = deps.ambiguityMargin ?? 0;
+
+  /** A ratio test (as in feature matching): when the runner-up is almost as close as the nearest
+   * entry, the query sits between two stored questions that were not hits of each other, and
+   * either answer may be the wrong one. */
+  function ambiguity(neighbours: readonly Neighbour[], threshold: number): GuardRejection | undefined {
+    const [best, second] = neighbours;
+    if (margin <= 0 || best === undefined || second === undefined || best.similarity < threshold) return undefined;
+    if (second.similarity < best.similarity - margin) return undefined;
+    return { guard: 'ambiguity', reason: `runner-up ${second.similarity.toFixed(4)} within ${margin} of ${best.similarity.toFixed(4)}`, similarity: best.similarity, entryId: best.label };
+  }
 
   async function semanticLookup(key: RequestKey, text: string, options: { lookup: boolean; threshold: number }): Promise<LookupResult> {
     const embedStarted = performance.now();
@@ -98,6 +112,8 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
 
     const searchStarted = performance.now();
     const neighbours = semantic.search(key.context, vector, CANDIDATES);
+    const ambiguous = ambiguity(neighbours, options.threshold);
+    if (ambiguous !== undefined) return { kind: 'miss', vector, rejection: ambiguous, timings: { embedMs, embedComputeMs, searchMs: performance.now() - searchStarted } };
     let rejection: GuardRejection | undefined;
     for (const { label, similarity } of neighbours) {
       if (similarity < options.threshold) break;

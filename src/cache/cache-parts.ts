@@ -54,6 +54,7 @@ export async function createCacheParts(
     entries,
     semantic,
     guards,
+    ambiguityMargin: config.cache.ambiguityMargin,
     onEmbedError: (error) => app.log.error({ err: error }, 'embedding failed: serving from the exact tier and the upstream only'),
   });
 

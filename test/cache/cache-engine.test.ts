@@ -1,0 +1,58 @@
+// The engine's semantic lookup on hand-made vectors: the ambiguity (ratio) test.
+import { describe, expect, it } from 'vitest';
+import { createCacheEngine, type EntryValue } from '../../src/cache/cache-engine.js';
+import type { CachedCompletion } from '../../src/cache/cached-completion.js';
+import { createEntryStore } from '../../src/cache/entry-store.js';
+import { createGuardStage } from '../../src/cache/guards/index.js';
+import type { RequestKey } from '../../src/cache/request-key.js';
+import { createSemanticTier } from '../../src/cache/semantic-tier.js';
+import type { Embedder } from '../../src/embed/embedder.js';
+
+/** Unit vectors in 3-d at the given angle (radians) from the x axis, in the x-y plane. */
+const at = (angle: number): Float32Array => Float32Array.of(Math.cos(angle), Math.sin(angle), 0);
+const VECTORS = new Map<string, Float32Array>([
+  ['stored A', at(0)],
+  ['stored B', at(0.3)],
+  ['query near A only', at(-0.05)],
+  ['query between A and B', at(0.15)],
+]);
+
+const embedder: Embedder = {
+  modelId: 'hand-3',
+  dimension: 3,
+  embed: async (texts) => texts.map((t) => VECTORS.get(t) ?? at(2)),
+  embedTimed: async (texts) => ({ vectors: texts.map((t) => VECTORS.get(t) ?? at(2)), computeMs: 0 }),
+  close: async () => undefined,
+};
+
+const completion: CachedCompletion = { endpoint: 'chat', model: 'm', systemFingerprint: null, choices: [{ index: 0, finishReason: 'stop', message: { role: 'assistant', content: 'x' } }], usage: undefined };
+const key = (text: string): RequestKey => ({ semanticText: text, context: 'ctx', exactKey: `exact:${text}`, bypassReason: undefined });
+
+function engineWith(margin: number) {
+  const semantic = createSemanticTier({ dimension: 3 });
+  const entries = createEntryStore<EntryValue>({ maxEntries: 100, maxBytes: 1e9, ttlMs: 0 });
+  const engine = createCacheEngine({ semanticEnabled: true, embedder, entries, semantic, guards: createGuardStage([]), ambiguityMargin: margin });
+  engine.store(key('stored A'), completion, VECTORS.get('stored A'), { tenant: 't', model: 'm' });
+  engine.store(key('stored B'), completion, VECTORS.get('stored B'), { tenant: 't', model: 'm' });
+  return engine;
+}
+
+describe('the ambiguity test', () => {
+  // cos(0.15) = 0.9888 to both A and B; cos(0.05) = 0.9988 to A and cos(0.35) = 0.9394 to B.
+  it('refuses a hit when the runner-up is within the margin of the nearest entry', async () => {
+    const result = await engineWith(0.01).lookup(key('query between A and B'), { lookup: true, threshold: 0.95 });
+    expect(result.kind).toBe('miss');
+    expect(result.kind === 'miss' ? result.rejection?.guard : undefined).toBe('ambiguity');
+  });
+
+  it('serves the hit when the runner-up is farther than the margin', async () => {
+    const result = await engineWith(0.01).lookup(key('query near A only'), { lookup: true, threshold: 0.95 });
+    expect(result.kind).toBe('semantic-hit');
+    expect(result.kind === 'semantic-hit' ? result.similarity : 0).toBeCloseTo(Math.cos(0.05), 5);
+  });
+
+  it('serves the nearest entry when the test is off', async () => {
+    const result = await engineWith(0).lookup(key('query between A and B'), { lookup: true, threshold: 0.95 });
+    expect(result.kind).toBe('semantic-hit');
+  });
+});
