@@ -1,6 +1,6 @@
 // Metrics overhead (issue 4): what the metrics cost a cache hit. Two measurements in one run:
 //   A. In-process: the per-request metrics work of a hit or a miss, `metrics.record(r)` followed by
-//      `metrics.setIndexStats(...)` exactly as app.ts calls them, timed call by call over realistic
+//      `metrics.setIndexStats(...)` (app.ts now reads the index size at scrape time instead), timed call by call over realistic
 //      records, for three pricing set-ups (none, bench/pricing/api-price.json, gpu-provisioned.yaml).
 //      Also the time of one Prometheus scrape (registry.metrics()), which runs on the event loop.
 //   B. Over HTTP: the same hits (exact and semantic) through buildApp with its metrics (on) and

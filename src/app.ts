@@ -89,6 +89,7 @@ function registerCache(app: FastifyInstance, config: Config, deps: AppDeps, part
     });
     parts.onReady(cache);
     const { engine } = cache;
+    metrics.setIndexStats(() => ({ entries: engine.entries.size, bytes: engine.entries.bytes + engine.semantic.bytes }));
     const shadow =
       config.cache.shadowFraction > 0
         ? createShadowVerifier({ fraction: config.cache.shadowFraction, agreement: config.cache.shadowAgreement, maxInFlight: SHADOW_MAX_IN_FLIGHT, upstream, embedder: cache.embedder, logger: scope.log })
@@ -100,10 +101,7 @@ function registerCache(app: FastifyInstance, config: Config, deps: AppDeps, part
       cheapUpstream: parts.cheapUpstream,
       config: config.cache,
       flights: createSingleFlight<FlightResult>(),
-      record: (record) => {
-        metrics.record(record);
-        metrics.setIndexStats({ entries: engine.entries.size, bytes: engine.entries.bytes + engine.semantic.bytes });
-      },
+      record: (record) => metrics.record(record),
       routeFor: (request) => metrics.routeFor(request),
       trackInFlight: (delta) => metrics.setInFlight(delta),
       shadow,

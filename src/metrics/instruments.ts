@@ -14,6 +14,12 @@ export interface ScrapeSource {
   targets(set: (labels: { scope: string; name: string }, targetUsd: number, breach: boolean) => void): void;
   netSavedUsd(): number;
   shadowAgreement(): number | undefined;
+  indexStats(): IndexStats | undefined;
+}
+
+export interface IndexStats {
+  readonly entries: number;
+  readonly bytes: number;
 }
 
 export function createInstruments(registry: Registry, source: ScrapeSource) {
@@ -40,8 +46,24 @@ export function createInstruments(registry: Registry, source: ScrapeSource) {
     embedDuration: histogram('semcache_embedding_duration_seconds', 'Time to embed a prompt.', [], LATENCY_BUCKETS_SECONDS),
     searchDuration: histogram('semcache_index_search_duration_seconds', 'Time to search the vector index.', [], LATENCY_BUCKETS_SECONDS),
     similarity: histogram('semcache_hit_similarity', 'Cosine similarity of semantic hits.', [], SIMILARITY_BUCKETS),
-    indexEntries: gauge('semcache_index_entries', 'Entries in the cache.', []),
-    indexBytes: gauge('semcache_index_bytes', 'Bytes held by the cache entries.', []),
+    indexEntries: new Gauge({
+      name: 'semcache_index_entries',
+      help: 'Entries in the cache.',
+      registers,
+      collect() {
+        const stats = source.indexStats();
+        if (stats !== undefined) this.set(stats.entries);
+      },
+    }),
+    indexBytes: new Gauge({
+      name: 'semcache_index_bytes',
+      help: 'Bytes held by the cache entries and their vector index.',
+      registers,
+      collect() {
+        const stats = source.indexStats();
+        if (stats !== undefined) this.set(stats.bytes);
+      },
+    }),
     inFlight: gauge('semcache_upstream_in_flight', 'Requests waiting on the upstream.', []),
     cp1kt: new Gauge({
       name: 'semcache_cp1kt_usd',

@@ -7,7 +7,7 @@ import { createCostModel, type CostModel } from './cost-model.js';
 import { buildCostsReport, type CostsReport, type ReportTotals } from './costs-report.js';
 import { createCp1ktTargets } from './cp1kt-targets.js';
 import { cp1ktOf, createCp1ktWindow, dimensionKey, splitDimensionKey, type Cp1ktWindow } from './cp1kt-window.js';
-import { createInstruments } from './instruments.js';
+import { createInstruments, type IndexStats } from './instruments.js';
 import { createLabelResolver, OTHER } from './labels.js';
 import type { MetricsConfig } from './metrics-config.js';
 import type { MetricsLogger } from './metrics-logger.js';
@@ -28,7 +28,9 @@ export interface Metrics {
   record(r: RequestRecord): void;
   routeFor(request: RouteRequest): Route;
   costsReport(): CostsReport;
-  setIndexStats(stats: { entries: number; bytes: number }): void;
+  /** The cache's size: a snapshot, or a function read when Prometheus scrapes (summing the index
+   * partitions on every request would cost the hot path). */
+  setIndexStats(stats: IndexStats | (() => IndexStats)): void;
   recordEviction(reason: string): void;
   /** For guard rejections that reach no RequestRecord; record() already counts `guardRejected`. */
   recordGuardRejection(guard: string): void;
@@ -61,6 +63,7 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
   const totals: ReportTotals = { requests: 0, exactHits: 0, semanticHits: 0, misses: 0, bypasses: 0, savedUsd: 0, embeddingCostUsd: 0, unpricedTokens: 0, processedInputTokens: 0, processedOutputTokens: 0, savedInputTokens: 0, savedOutputTokens: 0 };
   const warned = new Set<string>();
   const shadow = { agree: 0, disagree: 0 };
+  let indexStats: (() => IndexStats) | undefined;
 
   const instruments = createInstruments(registry, {
     cp1kt(set) {
@@ -78,6 +81,7 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
       for (const state of targets.states()) set({ scope: state.target.scope, name: state.target.name }, state.target.cp1ktUsd, state.breach);
     },
     netSavedUsd: () => totals.savedUsd - totals.embeddingCostUsd,
+    indexStats: () => indexStats?.(),
     shadowAgreement: () => (shadow.agree + shadow.disagree === 0 ? undefined : shadow.agree / (shadow.agree + shadow.disagree)),
   });
 
@@ -182,8 +186,7 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
       return buildCostsReport({ window, totals, costModel, states: targets.states(), windowSeconds: config.windowSeconds, now: now() });
     },
     setIndexStats(stats) {
-      instruments.indexEntries.set(stats.entries);
-      instruments.indexBytes.set(stats.bytes);
+      indexStats = typeof stats === 'function' ? stats : () => stats;
     },
     recordEviction: (reason) => instruments.evictions.inc({ reason: labels.reason(reason) }),
     recordGuardRejection: (guard) => instruments.guardRejections.inc({ guard: labels.reason(guard) }),
