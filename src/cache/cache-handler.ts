@@ -119,8 +119,12 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
       onDone(outcome) {
         deps.trackInFlight(-1);
         const whole = outcome.statusCode === 200 && outcome.completion !== undefined && isStorable(outcome.completion);
-        if (whole && route.name === 'primary' && outcome.completion !== undefined) onWhole?.(outcome.completion);
-        onDone(outcome, route);
+        try {
+          if (whole && route.name === 'primary' && outcome.completion !== undefined) onWhole?.(outcome.completion);
+        } finally {
+          // Waiters are released and the request reported even if storing failed.
+          onDone(outcome, route);
+        }
       },
     });
   }

@@ -132,16 +132,27 @@ function relayStream(call: ExchangeRequest, response: Dispatcher.ResponseData, c
     } finally {
       // Reached on completion, on an upstream error, and when the client went away (the stream is
       // destroyed, which returns this generator): only the first stores anything.
-      if (!whole) controller.abort();
-      call.onDone({ statusCode: response.statusCode, completion: whole ? assembler.finish() : undefined, upstreamMs: performance.now() - started, firstByteMs });
+      finish(whole);
     }
+  }
+
+  let finished = false;
+  /** Ends the exchange once, whether the generator ran to its end or never started at all (a
+   * client gone before the first read destroys the stream without running it). */
+  function finish(whole: boolean): void {
+    if (finished) return;
+    finished = true;
+    if (!whole) controller.abort();
+    call.onDone({ statusCode: response.statusCode, completion: whole ? assembler.finish() : undefined, upstreamMs: performance.now() - started, firstByteMs });
   }
 
   const headers = clientResponseHeaders(response.headers);
   delete headers['content-length'];
   headers['x-request-id'] ??= request.id;
   reply.code(response.statusCode).headers({ ...headers, ...call.extraHeaders });
-  return reply.send(Readable.from(events(), { objectMode: false }));
+  const stream = Readable.from(events(), { objectMode: false });
+  stream.once('close', () => finish(false));
+  return reply.send(stream);
 }
 
 export async function exchange(call: ExchangeRequest): Promise<FastifyReply> {

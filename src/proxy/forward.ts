@@ -37,9 +37,13 @@ export async function callUpstream(upstream: Upstream, call: UpstreamCall): Prom
  * upstream request (and the GPU time behind it) is cancelled too. */
 export function abortOnClientClose(reply: FastifyReply): AbortController {
   const controller = new AbortController();
+  const abort = (): void => controller.abort(new Error('client closed the connection'));
   reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort(new Error('client closed the connection'));
+    if (!reply.raw.writableFinished) abort();
   });
+  // The client may have gone already (while its prompt was embedded, or while it waited for an
+  // identical request): its 'close' has fired, so nothing should be sent upstream for it.
+  if (reply.raw.destroyed || reply.raw.socket?.destroyed === true) abort();
   return controller;
 }
 
