@@ -126,7 +126,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   // One log line per request, after the response: no prompts, no headers that carry keys.
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { method: request.method, url: request.url, statusCode: reply.statusCode, responseTimeMs: Number(reply.elapsedTime.toFixed(2)), cacheStatus: reply.getHeader('x-semcache-status') },
+      // The path only: a query string may carry a key.
+      { method: request.method, url: request.url.split('?')[0], statusCode: reply.statusCode, responseTimeMs: Number(reply.elapsedTime.toFixed(2)), cacheStatus: reply.getHeader('x-semcache-status') },
       'request completed',
     );
   });

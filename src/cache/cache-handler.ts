@@ -171,7 +171,8 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
       streamed: parsed.body.stream === true,
       includeUsage: parsed.body.stream === true && parsed.body.stream_options?.include_usage === true,
     };
-    const key = requestKey(parsed, { tenant: state.tenancy.tenant, embedderId: engine.embedder.modelId });
+    const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+    const key = requestKey(parsed, { tenant: state.tenancy.tenant, embedderId: engine.embedder.modelId, query });
     // Feedback on a wrong hit asks for a fresh answer: no lookup, and the answer is stored.
     const control = takeFeedback(state, key) ? { ...requested, lookup: false } : requested;
 
@@ -184,7 +185,8 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
     if (control.lookup) {
       const leader = flights.waitFor(key.exactKey);
       const shared = leader === undefined ? undefined : await leader;
-      if (shared !== undefined) return serveHit(state, shared.entry, shared.status, shared.similarity);
+      // A leader's semantic hit serves this request only if it meets this request's own threshold.
+      if (shared !== undefined && (shared.status === 'exact-hit' || shared.similarity >= control.threshold)) return serveHit(state, shared.entry, shared.status, shared.similarity);
     }
     // Leading starts before the lookup, so that identical requests arriving while this one embeds
     // wait for it too; they get what it gets: its hit, or the entry its miss stored.

@@ -78,9 +78,10 @@ function splitCompletion(body: JsonObject & { prompt: unknown }): Split {
   return { context, exactText: normalizeForExact(prompt), semanticText: normalizeForEmbedding(prompt) };
 }
 
-export function requestKey(request: CacheableRequest, scope: { tenant: string; embedderId: string }): RequestKey {
+/** `query`: the request URL's query string, forwarded upstream, so part of what must match. */
+export function requestKey(request: CacheableRequest, scope: { tenant: string; embedderId: string; query: string }): RequestKey {
   const split = request.endpoint === 'chat' ? splitChat(request.body) : splitCompletion(request.body);
-  const context = sha256(canonicalJson({ v: 1, endpoint: request.endpoint, tenant: scope.tenant, embedder: scope.embedderId, context: split.context }));
+  const context = sha256(canonicalJson({ v: 1, endpoint: request.endpoint, tenant: scope.tenant, embedder: scope.embedderId, query: scope.query, context: split.context }));
   const semanticText = split.semanticText !== undefined && split.semanticText.trim() !== '' ? split.semanticText : undefined;
   return {
     semanticText,

@@ -12,6 +12,22 @@ function missing(param: string): SemcacheError {
   return new SemcacheError('SEMCACHE_ERR_REQUEST_MISSING_PARAM', `Missing required parameter: '${param}'.`, { param });
 }
 
+/** Deeper bodies are refused: hashing them recursively would exhaust the stack. */
+const MAX_JSON_DEPTH = 64;
+
+function depthOf(root: unknown): number {
+  let deepest = 0;
+  const stack: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 1 }];
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop() as { value: unknown; depth: number };
+    if (value === null || typeof value !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(value)) stack.push({ value: child, depth: depth + 1 });
+  }
+  return deepest;
+}
+
 export function parseJsonBody(raw: Buffer | undefined): JsonObject {
   if (raw === undefined || raw.length === 0) {
     throw new SemcacheError('SEMCACHE_ERR_REQUEST_INVALID_JSON', 'The request body is empty; expected a JSON object.');
@@ -24,6 +40,9 @@ export function parseJsonBody(raw: Buffer | undefined): JsonObject {
   }
   if (!isJsonObject(parsed)) {
     throw new SemcacheError('SEMCACHE_ERR_REQUEST_INVALID_JSON', 'The request body must be a JSON object.');
+  }
+  if (depthOf(parsed) > MAX_JSON_DEPTH) {
+    throw new SemcacheError('SEMCACHE_ERR_REQUEST_INVALID_JSON', `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
   }
   return parsed;
 }
