@@ -52,6 +52,8 @@ export interface CacheEngine {
   store(key: RequestKey, completion: CachedCompletion, vector: Float32Array | undefined, meta: { tenant: string; model: string }): CacheEntry | undefined;
   /** Blocks one pairing: `prompt` never again gets entry `entryId` from the semantic tier. */
   block(entryId: number, prompt: string): void;
+  /** Drops what is kept about an entry that left the cache (its feedback blocks). */
+  forget(entryId: number): void;
   readonly blocks: number;
   readonly entries: EntryStore<EntryValue>;
   readonly semantic: SemanticTier;
@@ -70,9 +72,12 @@ export interface CacheEngineDeps {
   readonly ambiguityMargin?: number;
 }
 
-function blockKey(entryId: number, prompt: string): string {
-  return `${entryId}:${createHash('sha256').update(normalizeForExact(prompt)).digest('hex')}`;
+function promptHash(prompt: string): string {
+  return createHash('sha256').update(normalizeForExact(prompt)).digest('hex');
 }
+
+/** Feedback blocks kept per entry, at most: past it the oldest is forgotten. */
+const MAX_BLOCKS_PER_ENTRY = 256;
 
 /** A rough size of what an entry holds in memory, for the byte bound. */
 function entryBytes(completion: CachedCompletion, text: string, vector: Float32Array | undefined): number {
@@ -81,7 +86,9 @@ function entryBytes(completion: CachedCompletion, text: string, vector: Float32A
 
 export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
   const { embedder, entries, semantic, guards } = deps;
-  const blocked = new Set<string>();
+  // Blocked prompts by entry: dropped with their entry, bounded per entry.
+  const blocked = new Map<number, Set<string>>();
+  let blockCount = 0;
   const margin = deps.ambiguityMargin ?? 0;
 
   /** A ratio test (as in feature matching): when the runner-up is almost as close as the nearest
@@ -117,7 +124,7 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
     let rejection: GuardRejection | undefined;
     for (const { label, similarity } of neighbours) {
       if (similarity < options.threshold) break;
-      if (blocked.size > 0 && blocked.has(blockKey(label, text))) continue;
+      if (blocked.get(label)?.has(promptHash(text)) === true) continue;
       const entry = entries.getById(label);
       if (entry === undefined) continue;
       const verdict = guards.check(text, entry.value.text);
@@ -155,10 +162,24 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
       return entry;
     },
     block(entryId, prompt) {
-      blocked.add(blockKey(entryId, prompt));
+      const prompts = blocked.get(entryId) ?? new Set<string>();
+      blocked.set(entryId, prompts);
+      const hash = promptHash(prompt);
+      if (prompts.has(hash)) return;
+      prompts.add(hash);
+      blockCount += 1;
+      if (prompts.size > MAX_BLOCKS_PER_ENTRY) {
+        const oldest = prompts.values().next().value;
+        if (oldest !== undefined) prompts.delete(oldest);
+        blockCount -= 1;
+      }
+    },
+    forget(entryId) {
+      blockCount -= blocked.get(entryId)?.size ?? 0;
+      blocked.delete(entryId);
     },
     get blocks() {
-      return blocked.size;
+      return blockCount;
     },
     entries,
     semantic,

@@ -174,7 +174,7 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
     const key = requestKey(parsed, { tenant: state.tenancy.tenant, embedderId: engine.embedder.modelId, query });
     // Feedback on a wrong hit asks for a fresh answer: no lookup, and the answer is stored.
-    const control = takeFeedback(state, key) ? { ...requested, lookup: false } : requested;
+    const control = !requested.bypass && takeFeedback(state, key) ? { ...requested, lookup: false } : requested;
 
     if (control.bypass || key.bypassReason !== undefined) {
       const extra: HeaderMap = key.bypassReason === undefined ? {} : { 'x-semcache-bypass-reason': key.bypassReason };

@@ -43,6 +43,7 @@ export async function createCacheParts(
     ...(options.now === undefined ? {} : { now: options.now }),
     onEvict: (entry: CacheEntry, reason) => {
       removeVector(entry, reason);
+      engine?.forget(entry.id);
       options.onEvict?.(reason);
     },
   });

@@ -56,3 +56,19 @@ describe('the ambiguity test', () => {
     expect(result.kind).toBe('semantic-hit');
   });
 });
+
+describe('feedback blocks', () => {
+  it('block one prompt for one entry, and leave with the entry', async () => {
+    const engine = engineWith(0);
+    const hit = await engine.lookup(key('query near A only'), { lookup: true, threshold: 0.95 });
+    const entryId = hit.kind === 'semantic-hit' ? hit.entry.id : -1;
+    engine.block(entryId, 'query near A only');
+    engine.block(entryId, 'query near A only');
+    expect(engine.blocks).toBe(1);
+    const after = await engine.lookup(key('query near A only'), { lookup: true, threshold: 0.95 });
+    expect(after.kind).toBe('miss');
+    engine.entries.delete(entryId);
+    engine.forget(entryId);
+    expect(engine.blocks).toBe(0);
+  });
+});
