@@ -10,10 +10,20 @@
 // left to the semantic tier.
 
 const WHITESPACE_RE = /\s+/g;
+const LINE_BREAK_RE = /\r\n?/g;
+/** Spaces and tabs inside a line, after its first non-blank character. */
+const INNER_BLANKS_RE = /(\S)[ \t]+/g;
 
-/** Key text for the exact tier: Unicode NFKC, runs of whitespace collapsed to one space, trimmed. */
+/** Key text for the exact tier: Unicode NFKC; within each line, runs of spaces after the first
+ * word collapsed and trailing blanks dropped; line breaks and each line's indentation kept, since
+ * they can change the answer (code: whether `print(x)` is inside the loop; found in review);
+ * blank lines at both ends trimmed. */
 export function normalizeForExact(text: string): string {
-  return text.normalize('NFKC').replace(WHITESPACE_RE, ' ').trim();
+  const lines = text.normalize('NFKC').replace(LINE_BREAK_RE, '\n').split('\n');
+  return lines
+    .map((line) => line.replace(INNER_BLANKS_RE, '$1 ').trimEnd())
+    .join('\n')
+    .replace(/^\n+|\n+$/g, '');
 }
 
 /** Text handed to the embedder: the same light touch as the exact key (NFKC, whitespace). */

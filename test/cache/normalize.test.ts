@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { normalizeForEmbedding, normalizeForExact } from '../../src/cache/normalize.js';
 
 describe('normalizeForExact', () => {
-  it('collapses runs of spaces, tabs and newlines and trims the ends', () => {
-    expect(normalizeForExact('  How do I\treset\n\nmy   password? ')).toBe('How do I reset my password?');
+  it('collapses runs of spaces and tabs within a line and trims the ends', () => {
+    expect(normalizeForExact('How do I\treset  my   password?   ')).toBe('How do I reset my password?');
+  });
+
+  it('keeps line breaks and indentation, which can change the answer (code)', () => {
+    const inside = 'for x in xs:\n    print(x)';
+    const outside = 'for x in xs:\nprint(x)';
+    expect(normalizeForExact(inside)).toBe(inside);
+    expect(normalizeForExact(inside)).not.toBe(normalizeForExact(outside));
+    expect(normalizeForExact('\n\nline one\r\nline two  \n')).toBe('line one\nline two');
   });
 
   it('folds compatibility characters with NFKC (full-width letters, ligatures, non-breaking space)', () => {
