@@ -11,26 +11,35 @@ export const MAX_REASON_LABELS = 32;
 export interface LabelResolver {
   tenant(keyHash: string, tenantHeader: string | undefined): string;
   useCase(header: string | undefined): string;
-  /** The model id itself for the first MAX_MODEL_LABELS distinct models seen, then `other`. */
-  model(model: string): string;
+  /** The model id itself for the models the pricing file names and the first MAX_MODEL_LABELS
+   * distinct models the upstream answered (`admit`), then `other`: a client sending made-up model
+   * ids to failing requests cannot take the labels of the real ones. */
+  model(model: string, admit?: boolean): string;
   /** Free-form names given by code (eviction reasons, guard names), bounded the same way. */
   reason(name: string): string;
 }
 
-function bounded(limit: number): (value: string) => string {
-  const seen = new Set<string>();
-  return (value) => {
+function bounded(limit: number, known: Iterable<string> = []): (value: string, admit?: boolean) => string {
+  const seen = new Set<string>(known);
+  return (value, admit = true) => {
     if (seen.has(value)) return value;
-    if (seen.size >= limit) return OTHER;
+    if (!admit || seen.size >= limit) return OTHER;
     seen.add(value);
     return value;
   };
 }
 
-export function createLabelResolver(config: Pick<MetricsConfig, 'tenantAliases' | 'allowTenantHeader' | 'tenants' | 'useCases'>): LabelResolver {
+/** Model ids the pricing file names literally (no glob) or targets: labels from the start. */
+function pricedModels(config: Pick<MetricsConfig, 'pricing'>): string[] {
+  const literal = config.pricing.models.map((entry) => entry.model).filter((model) => !/[*?]/.test(model));
+  const targeted = config.pricing.targets.filter((target) => target.scope === 'model').map((target) => target.name);
+  return [...new Set([...literal, ...targeted])].slice(0, MAX_MODEL_LABELS);
+}
+
+export function createLabelResolver(config: Pick<MetricsConfig, 'tenantAliases' | 'allowTenantHeader' | 'tenants' | 'useCases' | 'pricing'>): LabelResolver {
   const tenantNames = new Set([...config.tenantAliases.values(), ...config.tenants]);
   const useCases = new Set(config.useCases);
-  const model = bounded(MAX_MODEL_LABELS);
+  const model = bounded(MAX_MODEL_LABELS, pricedModels(config));
   const reason = bounded(MAX_REASON_LABELS);
   return {
     tenant(keyHash, tenantHeader) {

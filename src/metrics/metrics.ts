@@ -144,11 +144,12 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
     registry,
     costModel,
     record(r) {
-      const model = labels.model(r.servedModel);
+      const answered = r.statusCode === 200;
+      const model = labels.model(r.servedModel, answered);
       const tenant = labels.tenant(r.keyHash, r.tenantHeader);
       const useCase = labels.useCase(r.useCaseHeader);
       const hit = r.cacheStatus === 'exact-hit' || r.cacheStatus === 'semantic-hit';
-      instruments.requests.inc({ endpoint: r.endpoint, model: labels.model(r.model), cache_status: r.cacheStatus });
+      instruments.requests.inc({ endpoint: r.endpoint, model: labels.model(r.model, answered), cache_status: r.cacheStatus });
       totals.requests += 1;
       if (r.cacheStatus === 'exact-hit') totals.exactHits += 1;
       else if (r.cacheStatus === 'semantic-hit') totals.semanticHits += 1;
@@ -174,7 +175,7 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
       const cheapUrl = config.route.cheapUpstreamUrl;
       if (cheapUrl === undefined) return PRIMARY;
       targets.evaluate();
-      const model = labels.model(request.model);
+      const model = labels.model(request.model, false);
       // A model's target concerns that model only; the other scopes concern all traffic.
       const breached = targets.breached().some((t) => t.scope !== 'model' || t.name === model);
       if (!breached) return PRIMARY;

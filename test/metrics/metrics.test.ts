@@ -254,6 +254,14 @@ describe('createMetrics with unpriced models and many clients', () => {
     expect(sum(samples, 'semcache_tokens_processed_total')).toBe(20_000);
   });
 
+  it('gives no model label to made-up models of failed requests, and keeps the priced ones (found in review)', async () => {
+    const { metrics, scrape } = setup(API_PRICING);
+    for (let i = 0; i < 100; i += 1) metrics.record(record({ model: `junk-${i}`, statusCode: 404, processed: undefined }));
+    metrics.record(record({ model: 'real-model', processed: { input: 10, output: 10 } }));
+    const models = new Set((await scrape()).filter((s) => s.name === 'semcache_requests_total').map((s) => s.labels['model']));
+    expect(models).toEqual(new Set(['other', 'real-model']));
+  });
+
   it('keeps two instances in one process apart', async () => {
     const first = setup(API_PRICING);
     const second = setup(API_PRICING);
