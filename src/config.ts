@@ -16,6 +16,8 @@ export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 export const DEFAULT_EMBED_MODEL = 'Xenova/all-MiniLM-L6-v2';
 export const DEFAULT_EMBED_MAX_BATCH = 16;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+/** Node fires timers longer than 2^31 - 1 ms at once. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const EMBEDDERS = ['use', 'transformers'] as const;
@@ -90,14 +92,14 @@ function readServer(read: ConfigReader): ServerConfig {
     host: read.string('HOST', DEFAULT_HOST),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', DEFAULT_BODY_LIMIT_BYTES, { min: 1024 }),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
-    shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, { min: 0 }),
+    shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, { min: 0, max: MAX_TIMER_MS }),
   };
 }
 
 function readUpstream(read: ConfigReader): UpstreamConfig {
   return {
     url: read.optionalUrl('UPSTREAM_URL'),
-    timeoutMs: read.int('UPSTREAM_TIMEOUT_MS', DEFAULT_UPSTREAM_TIMEOUT_MS, { min: 1 }),
+    timeoutMs: read.int('UPSTREAM_TIMEOUT_MS', DEFAULT_UPSTREAM_TIMEOUT_MS, { min: 1, max: MAX_TIMER_MS }),
     connections: read.int('UPSTREAM_CONNECTIONS', DEFAULT_UPSTREAM_CONNECTIONS, { min: 1 }),
   };
 }

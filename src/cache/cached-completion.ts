@@ -24,10 +24,16 @@ export function isStorable(completion: CachedCompletion): boolean {
   return completion.choices.length > 0 && completion.choices.every((choice) => choice.finishReason !== '' && choice.finishReason !== 'content_filter');
 }
 
+function isTokenCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
 function usageOf(value: unknown): Usage | undefined {
   if (!isJsonObject(value)) return undefined;
   const { prompt_tokens: input, completion_tokens: output } = value;
-  if (typeof input !== 'number' || typeof output !== 'number') return undefined;
+  // Counts that cannot be token counts are treated as absent (a negative one would make every hit
+  // of the entry fail when its usage is counted; found in review).
+  if (!isTokenCount(input) || !isTokenCount(output)) return undefined;
   return { ...value, prompt_tokens: input, completion_tokens: output, total_tokens: typeof value.total_tokens === 'number' ? value.total_tokens : input + output };
 }
 

@@ -11,7 +11,9 @@ export interface FlatIndex extends VectorIndex {
   entries(): IterableIterator<[label: number, vector: Float32Array]>;
 }
 
-const INITIAL_CAPACITY = 16;
+// One row to start, doubling as it grows: most partitions (one per conversation context) hold a
+// single entry, and 16 rows each made the tier 16 times larger than its vectors (found in review).
+const INITIAL_CAPACITY = 1;
 
 export function createFlatIndex(dimension: number): FlatIndex {
   // Vectors are packed row by row in one buffer; slot i holds labels[i]. Removal moves the last row

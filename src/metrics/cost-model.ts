@@ -75,12 +75,22 @@ export function createCostModel(pricing: Pricing, now: () => number, windowMs: n
     return tokens > 0 ? (entry.usdPerGpuHour * entry.gpus * hours) / tokens : 0;
   };
 
+  const processedInWindow = (key: string): number => {
+    const window = throughput.window(key);
+    return window.inputTokens + window.outputTokens;
+  };
+
   const cost = (model: string, tokens: PricedTokens, count: boolean): number | undefined => {
     const found = activeFor(model);
     if (found === undefined) return undefined;
     const { entry, key } = found;
     if (entry.kind === 'api') return apiCost(entry, tokens);
     const n = tokens.input + tokens.output;
+    if (entry.tokensPerSecond === undefined && !count && processedInWindow(key) === 0) {
+      // A provisioned GPU that processed nothing in the window costs the same with or without the
+      // hit: it saves nothing (found in review: each such hit "saved" a whole GPU-hour).
+      return 0;
+    }
     const perToken = entry.tokensPerSecond !== undefined ? statedGpuUsdPerToken({ ...entry, tokensPerSecond: entry.tokensPerSecond }) : measuredUsdPerToken(entry, key, n);
     if (count) throughput.add(key, { spendUsd: 0, inputTokens: tokens.input, outputTokens: tokens.output });
     return n * perToken;

@@ -103,6 +103,13 @@ describe('createCostModel', () => {
     expect(next).toBeCloseTo(saved ?? NaN, 12);
   });
 
+  it('saves nothing on a measured GPU that processed nothing in the window (found in review)', () => {
+    const { clock, costs } = modelAt();
+    clock.now = T0 + 3_600_000;
+    const saved = Array.from({ length: 100 }, () => costs.saved('llama-3-8b', { input: 100, output: 0 }) ?? NaN);
+    expect(saved.reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
   it('returns undefined, not 0, for a model without a price', () => {
     const { costs } = modelAt();
 
