@@ -19,6 +19,16 @@ export interface Cp1ktTargets {
   breached(): readonly Cp1ktTarget[];
 }
 
+/** A breached target recovers only below this share of it, so that CP1KT hovering at the target
+ * does not flip routing, log lines and webhooks on every request (found in review). */
+export const RECOVERY_RATIO = 0.95;
+
+function isBreach(previous: TargetState, observed: number | undefined): boolean {
+  if (observed === undefined) return false;
+  const limit = previous.target.cp1ktUsd;
+  return previous.breach ? observed > limit * RECOVERY_RATIO : observed > limit;
+}
+
 export function createCp1ktTargets(options: {
   targets: readonly Cp1ktTarget[];
   window: Cp1ktWindow;
@@ -49,7 +59,7 @@ export function createCp1ktTargets(options: {
     evaluate() {
       states = states.map((previous) => {
         const observed = cp1ktOf(window.window(dimensionKey(previous.target.scope, previous.target.name)));
-        const next = { target: previous.target, observed, breach: observed !== undefined && observed > previous.target.cp1ktUsd };
+        const next = { target: previous.target, observed, breach: isBreach(previous, observed) };
         if (next.breach !== previous.breach) announce(next);
         return next;
       });
