@@ -7,7 +7,7 @@ import { SemcacheError } from '../errors.js';
 import { describeBackend, type BackendSpec } from './embed-backend.js';
 import type { EmbedLogger } from './embed-logger.js';
 import type { Embedder, TimedVectors } from './embedder.js';
-import { startWorkerSlot, type ReadyWorker, type WorkerSlot } from './worker-slot.js';
+import { defaultDeadlineMs, startWorkerSlot, type ReadyWorker, type WorkerSlot } from './worker-slot.js';
 import type { WorkerInit } from './worker-protocol.js';
 import type { WorkerIsolation } from './worker-transport.js';
 
@@ -16,6 +16,8 @@ export interface EmbedderPoolOptions {
   readonly workers: number;
   readonly maxBatch: number;
   readonly logger?: EmbedLogger;
+  /** How long a batch may take before its worker is replaced (defaultDeadlineMs). */
+  readonly deadlineMs?: (texts: number) => number;
   /** The worker script; defaults to the compiled embed-worker.js (see defaultWorkerUrl). */
   readonly workerUrl?: URL;
   /** Defaults to what the backend needs (defaultIsolation). */
@@ -91,7 +93,7 @@ export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<
   let closed = false;
 
   const start = (index: number): Promise<ReadyWorker> =>
-    startWorkerSlot({ url, isolation, init, onCrash: (error) => replace(index, error) }).then((ready) => {
+    startWorkerSlot({ url, isolation, init, deadlineMs: options.deadlineMs ?? defaultDeadlineMs, onCrash: (error) => replace(index, error) }).then((ready) => {
       slots[index] = { kind: 'ready', slot: ready.slot };
       return ready;
     });

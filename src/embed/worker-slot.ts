@@ -24,6 +24,14 @@ export interface WorkerSlotOptions {
   readonly isolation: WorkerIsolation;
   readonly init: WorkerInit;
   readonly onCrash: (error: Error) => void;
+  /** How long a batch may take before the worker is taken for hung and replaced. */
+  readonly deadlineMs: (texts: number) => number;
+}
+
+/** Generous: a batch on a loaded machine takes well under a second; this only catches a worker
+ * that will never answer, which would otherwise hold every semantic lookup behind it. */
+export function defaultDeadlineMs(texts: number): number {
+  return 30_000 + 1_000 * texts;
 }
 
 interface InFlight {
@@ -66,7 +74,20 @@ export function startWorkerSlot(options: WorkerSlotOptions): Promise<ReadyWorker
         if (current !== undefined) return Promise.reject(new Error('embedding worker is busy'));
         return new Promise((resolve, reject) => {
           const id = nextId++;
-          current = { id, resolve, reject };
+          const deadlineMs = options.deadlineMs(texts.length);
+          const timer = setTimeout(() => stop(new Error(`embedding worker did not answer within ${deadlineMs} ms`), true), deadlineMs);
+          timer.unref();
+          current = {
+            id,
+            resolve: (result) => {
+              clearTimeout(timer);
+              resolve(result);
+            },
+            reject: (error) => {
+              clearTimeout(timer);
+              reject(error);
+            },
+          };
           worker.send({ id, texts });
         });
       },

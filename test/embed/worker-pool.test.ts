@@ -68,6 +68,17 @@ describe('worker pool: batching and crashes (fake worker)', () => {
     }
   });
 
+  it('replaces a worker that never answers, rejecting its batch, so later calls are served (found in review)', async () => {
+    const pool = await createEmbedderPool({ backend: { kind: 'use' }, workers: 1, maxBatch: 8, workerUrl: FAKE_WORKER, deadlineMs: () => 200 });
+    try {
+      await expect(pool.embed(['hang'])).rejects.toThrow('embedding failed: embedding worker did not answer within 200 ms');
+      expect(await pool.embed(['after'])).toEqual([Float32Array.of(5, 0, 0)]);
+      expect(pool.stats().restarts).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("gives each call its share of a merged batch's compute time", async () => {
     const pool = await createEmbedderPool({ backend: { kind: 'use' }, workers: 1, maxBatch: 8, workerUrl: FAKE_WORKER });
     try {
