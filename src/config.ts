@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { createConfigReader, parseFlags, type ConfigReader } from './config-reader.js';
 import { readMetricsConfig, type MetricsConfig } from './metrics/metrics-config.js';
+import { DEFAULT_SUPPORT } from './cache/guards/lexical-support.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -70,6 +71,10 @@ export interface CacheConfig {
   /** A semantic hit is refused when the runner-up entry is within this similarity of the nearest
    * (0: off). */
   readonly ambiguityMargin: number;
+  /** Similarity at and above which a hit needs no lexical support (the `support` guard). */
+  readonly supportSimilarity: number;
+  /** Similarity charged per content word the two prompts do not share, below `supportSimilarity`. */
+  readonly supportPenalty: number;
 }
 
 export interface AdminConfig {
@@ -138,6 +143,8 @@ function readCache(read: ConfigReader): CacheConfig {
     shadowFraction: read.number('SHADOW_FRACTION', 0, { min: 0, max: 1 }),
     shadowAgreement: read.number('SHADOW_AGREEMENT', 0.9, { min: 0, max: 1 }),
     ambiguityMargin: read.number('AMBIGUITY_MARGIN', 0, { min: 0, max: 1 }),
+    supportSimilarity: read.number('SUPPORT_SIMILARITY', DEFAULT_SUPPORT.confidentSimilarity, { min: 0, max: 1 }),
+    supportPenalty: read.number('SUPPORT_PENALTY', DEFAULT_SUPPORT.penaltyPerWord, { min: 0, max: 1 }),
   };
 }
 

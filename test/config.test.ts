@@ -13,6 +13,13 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.cache)).toBe(true);
   });
 
+  it('reads the support guard settings, 0.95 and 0.02 by default', () => {
+    expect(loadConfig({}).cache).toMatchObject({ supportSimilarity: 0.95, supportPenalty: 0.02 });
+    const config = loadConfig({ SEMCACHE_SUPPORT_SIMILARITY: '0.93' }, ['--support-penalty', '0']);
+    expect(config.cache).toMatchObject({ supportSimilarity: 0.93, supportPenalty: 0 });
+    expect(() => loadConfig({ SEMCACHE_SUPPORT_PENALTY: '-0.1' })).toThrow('SEMCACHE_SUPPORT_PENALTY=-0.1 is out of range [0, 1]');
+  });
+
   it('lets a flag win over the variable', () => {
     const config = loadConfig({ SEMCACHE_PORT: '9000', SEMCACHE_UPSTREAM_URL: 'http://a:1/v1' }, ['--port', '9100', '--threshold=0.9']);
     expect(config.server.port).toBe(9100);

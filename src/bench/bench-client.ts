@@ -9,6 +9,8 @@ export interface CompletionResult {
   /** undefined when the answer did not come through semcache (direct calls). */
   readonly cacheStatus: CacheStatus | undefined;
   readonly similarity: number | undefined;
+  /** On semantic hits: the similarity the hit was judged by, after the support guard's charge. */
+  readonly supported: number | undefined;
   readonly guard: string | undefined;
   /** x-semcache-entry-id: the entry a hit came from, or the one a miss stored. */
   readonly entryId: number | undefined;
@@ -66,11 +68,13 @@ export function createBenchClient(options: { model: string; connections: number;
       }
       const status = headerOf(response.headers, 'x-semcache-status');
       const similarity = headerOf(response.headers, 'x-semcache-similarity');
+      const supported = headerOf(response.headers, 'x-semcache-supported-similarity');
       const content = body.choices?.[0]?.message?.content;
       return {
         statusCode: response.statusCode,
         cacheStatus: status !== undefined && CACHE_STATUSES.includes(status) ? (status as CacheStatus) : undefined,
         similarity: similarity === undefined ? undefined : Number(similarity),
+        supported: supported === undefined ? undefined : Number(supported),
         guard: headerOf(response.headers, 'x-semcache-guard'),
         entryId: entryIdOf(headerOf(response.headers, 'x-semcache-entry-id')),
         content: typeof content === 'string' ? content : '',

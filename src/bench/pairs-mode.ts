@@ -70,8 +70,9 @@ async function ask(context: ModeContext, rows: readonly PairRow[], judge: { sour
     const source = hit ? judge.sources.sourceOf(result.content) : undefined;
     if (hit && source === undefined) pass.untraced++;
     const correct = source !== undefined && judge.sameMeaning.same(row.textB, source);
-    pass.outcomes.push({ label: row.label, status: failed ? undefined : result.cacheStatus, similarity: result.similarity, correct, failed });
-    if (hit && !correct && (result.similarity ?? 0) >= threshold) pass.wrong.push({ prompt: row.textB, entryId: result.entryId });
+    const similarity = result.supported ?? result.similarity;
+    pass.outcomes.push({ label: row.label, status: failed ? undefined : result.cacheStatus, similarity, correct, failed });
+    if (hit && !correct && (similarity ?? 0) >= threshold) pass.wrong.push({ prompt: row.textB, entryId: result.entryId });
     progress.tick();
   });
   progress.done();
@@ -120,7 +121,8 @@ export async function runPairs(context: ModeContext, rows: readonly PairRow[], s
     uncounted = uncounted === undefined ? spent : snapshotSum(uncounted, spent);
   }
 
-  const score = scorePairs(floorPass.outcomes, context.threshold);
+  // Asked at the run's threshold itself when it is above the floor: exact, not derived.
+  const score = scorePairs(runPass.outcomes, context.threshold);
   const sweep = sweepThresholds(context.thresholdFloor, settings.sweepStep).map((t) => scorePairs(floorPass.outcomes, t));
   return {
     headline: { precision: score.precision, recall: score.recall, hitRate: score.hitRate, falseHitRate: score.falseHitRate },

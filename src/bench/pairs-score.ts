@@ -1,13 +1,16 @@
 // Scoring of the pairs mode, pure. Each query (a row's text_b) was asked with the sweep's lowest
 // threshold, so its outcome is its nearest guard-passing stored text above that floor and the
-// similarity; at any threshold T >= floor the proxy would have hit iff similarity >= T (candidates
-// are tried most similar first), and an exact hit hits at every threshold.
+// similarity the hit was judged by; at any threshold T >= floor the proxy would have hit iff that
+// similarity >= T (candidates are tried most similar first), and an exact hit hits at every
+// threshold. Below the support guard's confident similarity this is an estimate: a candidate
+// charged below T may hide a less similar one that would pass at T. The bench also asks at the
+// run's threshold itself, and its headline figures are from that pass.
 import type { CacheStatus } from './bench-client.js';
 
 export interface PairOutcome {
   readonly label: 0 | 1;
   readonly status: CacheStatus | undefined;
-  /** As the proxy reported it (4 decimals), on hits. */
+  /** On hits, the similarity the proxy judged the hit by (after the support charge; 4 decimals). */
   readonly similarity: number | undefined;
   /** On hits: whether the entry's text means the same as the query, by the file's labels. */
   readonly correct: boolean;

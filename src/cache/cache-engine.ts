@@ -33,7 +33,14 @@ export interface GuardRejection {
 
 export type LookupResult =
   | { readonly kind: 'exact-hit'; readonly entry: CacheEntry }
-  | { readonly kind: 'semantic-hit'; readonly entry: CacheEntry; readonly similarity: number; readonly timings: LookupTimings }
+  | {
+      readonly kind: 'semantic-hit';
+      readonly entry: CacheEntry;
+      readonly similarity: number;
+      /** The similarity the hit was judged by: after the support guard's charge. */
+      readonly supported: number;
+      readonly timings: LookupTimings;
+    }
   | { readonly kind: 'miss'; readonly vector: Float32Array | undefined; readonly rejection: GuardRejection | undefined; readonly timings: LookupTimings };
 
 export interface LookupTimings {
@@ -127,10 +134,11 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
       if (blocked.get(label)?.has(promptHash(text)) === true) continue;
       const entry = entries.getById(label);
       if (entry === undefined) continue;
-      const verdict = guards.check(text, entry.value.text);
+      const verdict = guards.check(text, entry.value.text, { similarity, threshold: options.threshold });
       if (verdict.pass) {
         const touched = entries.getById(label, { touch: true }) ?? entry;
-        return { kind: 'semantic-hit', entry: touched, similarity, timings: { embedMs, embedComputeMs, searchMs: performance.now() - searchStarted } };
+        const supported = verdict.supported ?? similarity;
+        return { kind: 'semantic-hit', entry: touched, similarity, supported, timings: { embedMs, embedComputeMs, searchMs: performance.now() - searchStarted } };
       }
       rejection ??= { guard: verdict.guard, reason: verdict.reason, similarity, entryId: label };
     }

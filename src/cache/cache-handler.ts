@@ -39,6 +39,8 @@ export interface FlightResult {
   readonly entry: CacheEntry;
   readonly status: 'exact-hit' | 'semantic-hit';
   readonly similarity: number;
+  /** The similarity the hit was judged by (after the support guard's charge). */
+  readonly supported: number;
 }
 
 /** The body sent upstream: the client's bytes, unless a streamed answer must be asked for its
@@ -81,11 +83,17 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
     return true;
   }
 
-  function serveHit(state: RequestState, entry: CacheEntry, status: 'exact-hit' | 'semantic-hit', similarity: number, timings?: LookupTimings): FastifyReply {
+  function serveHit(state: RequestState, entry: CacheEntry, status: 'exact-hit' | 'semantic-hit', similarity: number, supported: number, timings?: LookupTimings): FastifyReply {
     const { reply, request } = state.call;
     const completion = entry.value.completion;
     const options = { id: freshCompletionId(completion), created: Math.floor(Date.now() / 1000) };
-    reply.headers({ 'x-semcache-status': status, 'x-semcache-similarity': similarity.toFixed(4), 'x-semcache-entry-id': String(entry.id), 'x-request-id': request.id });
+    reply.headers({
+      'x-semcache-status': status,
+      'x-semcache-similarity': similarity.toFixed(4),
+      'x-semcache-supported-similarity': supported.toFixed(4),
+      'x-semcache-entry-id': String(entry.id),
+      'x-request-id': request.id,
+    });
     report(state, { status, statusCode: 200, saved: tokensOf(completion), similarity, timings });
     if (status === 'semantic-hit') shadowCheck(state, completion);
     if (!state.streamed) return reply.send(renderJson(completion, options));
@@ -150,7 +158,7 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
               if (stored !== undefined && !state.call.reply.raw.headersSent) state.call.reply.header('x-semcache-entry-id', String(stored.id));
             },
         (outcome, route) => {
-          settle?.(stored === undefined ? undefined : { entry: stored, status: 'exact-hit', similarity: 1 });
+          settle?.(stored === undefined ? undefined : { entry: stored, status: 'exact-hit', similarity: 1, supported: 1 });
           report(state, { status: 'miss', statusCode: outcome.statusCode, processed: tokensOf(outcome.completion), rejection: lookup.rejection, timings: lookup.timings, outcome, route });
         },
       );
@@ -186,7 +194,9 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
       const leader = flights.waitFor(key.exactKey);
       const shared = leader === undefined ? undefined : await leader;
       // A leader's semantic hit serves this request only if it meets this request's own threshold.
-      if (shared !== undefined && (shared.status === 'exact-hit' || shared.similarity >= control.threshold)) return serveHit(state, shared.entry, shared.status, shared.similarity);
+      if (shared !== undefined && (shared.status === 'exact-hit' || shared.supported >= control.threshold)) {
+        return serveHit(state, shared.entry, shared.status, shared.similarity, shared.supported);
+      }
     }
     // Leading starts before the lookup, so that identical requests arriving while this one embeds
     // wait for it too; they get what it gets: its hit, or the entry its miss stored.
@@ -199,8 +209,10 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
       throw error;
     }
     if (result.kind === 'miss') return miss(state, key, settle, result);
-    const similarity = result.kind === 'semantic-hit' ? result.similarity : 1;
-    settle?.({ entry: result.entry, status: result.kind, similarity });
-    return serveHit(state, result.entry, result.kind, similarity, result.kind === 'semantic-hit' ? result.timings : undefined);
+    const semantic = result.kind === 'semantic-hit' ? result : undefined;
+    const similarity = semantic?.similarity ?? 1;
+    const supported = semantic?.supported ?? 1;
+    settle?.({ entry: result.entry, status: result.kind, similarity, supported });
+    return serveHit(state, result.entry, result.kind, similarity, supported, semantic?.timings);
   };
 }

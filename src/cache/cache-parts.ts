@@ -48,7 +48,10 @@ export async function createCacheParts(
     },
   });
   semantic = createSemanticTier({ dimension: embedder.dimension });
-  const guards = createGuardStage(config.cache.guards === 'default' ? DEFAULT_GUARD_NAMES : config.cache.guards);
+  const guards = createGuardStage(config.cache.guards === 'default' ? DEFAULT_GUARD_NAMES : config.cache.guards, {
+    confidentSimilarity: config.cache.supportSimilarity,
+    penaltyPerWord: config.cache.supportPenalty,
+  });
   const engine = createCacheEngine({
     semanticEnabled: config.cache.semantic,
     embedder,

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_EMBED_MODEL } from '../config.js';
 import type { BackendSpec } from '../embed/embed-backend.js';
-import { DEFAULT_GUARD_NAMES } from '../cache/guards/index.js';
+import { DEFAULT_GUARD_NAMES, DEFAULT_SUPPORT, type SupportOptions } from '../cache/guards/index.js';
 
 export const CALIBRATE_USAGE = `Usage: semcache calibrate --file pairs.tsv --target-precision 0.99 [flags]
 
@@ -13,6 +13,8 @@ the lowest similarity threshold (the most recall) whose precision reaches the ta
   --file PATH               the pairs file (required)
   --target-precision P      precision to reach, in (0, 1] (required)
   --guards default|none|a,b guards applied to each pair (default: default)
+  --support-similarity S    as SEMCACHE_SUPPORT_SIMILARITY (default: ${DEFAULT_SUPPORT.confidentSimilarity})
+  --support-penalty P       as SEMCACHE_SUPPORT_PENALTY (default: ${DEFAULT_SUPPORT.penaltyPerWord})
   --embedder use|transformers  embedding backend (default: use, the bundled USE-lite)
   --embed-model ID          transformers model id or local folder (default: ${DEFAULT_EMBED_MODEL})
   --embed-cache-dir PATH    where transformers models are cached (nothing is downloaded)
@@ -29,6 +31,7 @@ export interface CalibrateOptions {
   readonly file: string;
   readonly targetPrecision: number;
   readonly guards: readonly string[];
+  readonly support: SupportOptions;
   readonly backend: BackendSpec;
   readonly workers: number;
   readonly minHits: number;
@@ -49,6 +52,13 @@ function parseGuards(value: string | undefined): readonly string[] {
     .split(',')
     .map((g) => g.trim())
     .filter((g) => g.length > 0);
+}
+
+function unitNumber(name: string, value: string | undefined, fallback: number, problems: string[]): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !(n >= 0 && n <= 1)) problems.push(`--${name} must be a number in [0, 1], got "${value}"`);
+  return n;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number, problems: string[]): number {
@@ -77,6 +87,8 @@ export function parseCalibrateArgs(argv: readonly string[]): CalibrateArgs {
         file: { type: 'string' },
         'target-precision': { type: 'string' },
         guards: { type: 'string' },
+        'support-similarity': { type: 'string' },
+        'support-penalty': { type: 'string' },
         embedder: { type: 'string' },
         'embed-model': { type: 'string' },
         'embed-cache-dir': { type: 'string' },
@@ -100,6 +112,10 @@ export function parseCalibrateArgs(argv: readonly string[]): CalibrateArgs {
     file: values.file ?? '',
     targetPrecision: target,
     guards: parseGuards(values.guards),
+    support: Object.freeze({
+      confidentSimilarity: unitNumber('support-similarity', values['support-similarity'], DEFAULT_SUPPORT.confidentSimilarity, problems),
+      penaltyPerWord: unitNumber('support-penalty', values['support-penalty'], DEFAULT_SUPPORT.penaltyPerWord, problems),
+    }),
     backend: parseBackend(values.embedder, values['embed-model'], values['embed-cache-dir'], problems),
     workers: positiveInt('workers', values.workers, DEFAULT_CALIBRATE_WORKERS, problems),
     minHits: positiveInt('min-hits', values['min-hits'], 1, problems),

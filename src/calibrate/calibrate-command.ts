@@ -1,5 +1,5 @@
-// semcache calibrate: embeds both texts of every labelled pair, scores each pair (cosine and the
-// guard stage's verdict), prints the precision/recall curve with and without guards, and reports the
+// semcache calibrate: embeds both texts of every labelled pair, scores each pair (cosine, the word
+// guards' verdict and the similarity after the support charge), prints the precision/recall curve with and without guards, and reports the
 // lowest threshold (the most recall) that reaches the target precision.
 //
 // Exit codes: 0 a threshold reaches the target (with guards when any are selected), 1 none does,
@@ -37,9 +37,9 @@ async function readRows(options: CalibrateOptions): Promise<PairRow[]> {
   return rows;
 }
 
-function guardStage(names: readonly string[]): GuardStage {
+function guardStage(options: CalibrateOptions): GuardStage {
   try {
-    return createGuardStage(names);
+    return createGuardStage(options.guards, options.support);
   } catch (cause) {
     throw new CalibrateInputError(cause instanceof Error ? cause.message : String(cause), { cause });
   }
@@ -56,11 +56,11 @@ async function scorePairs(rows: readonly PairRow[], options: CalibrateOptions, s
     const scores = rows.map((r): PairScore => {
       const a = vectors.get(normalizeForEmbedding(r.textA))!;
       const b = vectors.get(normalizeForEmbedding(r.textB))!;
-      const verdict = stage.check(r.textA, r.textB);
       const similarity = cosine(a, b);
+      const { verdict, supported } = stage.assess(r.textA, r.textB, similarity);
       return verdict.pass
-        ? { label: r.label, similarity, guardPass: true }
-        : { label: r.label, similarity, guardPass: false, guard: verdict.guard };
+        ? { label: r.label, similarity, supported, guardPass: true }
+        : { label: r.label, similarity, supported, guardPass: false, guard: verdict.guard };
     });
     return { modelId: embedder.modelId, scores };
   } finally {
@@ -81,7 +81,7 @@ export async function runCalibrate(argv: readonly string[], io: CalibrateIo): Pr
       return 0;
     }
     const { options } = args;
-    const stage = guardStage(options.guards);
+    const stage = guardStage(options);
     const rows = await readRows(options);
     const { modelId, scores } = await scorePairs(rows, options, stage, io);
     const report = buildCalibrationReport({

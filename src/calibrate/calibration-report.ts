@@ -10,6 +10,8 @@ import {
 
 /** One pair of the file with its cosine and the guard stage's verdict. */
 export interface PairScore extends ScoredPair {
+  /** The similarity after the support guard's charge; the cosine when it charged nothing. */
+  readonly supported?: number;
   /** Name of the guard that rejected the pair, when one did. */
   readonly guard?: string;
 }
@@ -37,6 +39,9 @@ export interface CalibrationReport {
   readonly guarded: CalibrationResult | null;
   /** Pairs each guard rejected (at any similarity), by label. */
   readonly rejectedBy: Readonly<Record<string, GuardRejections>>;
+  /** Pairs the word guards passed and the support guard charged (by label): they hit only at
+   * thresholds up to their charged similarity. */
+  readonly supportCharged: GuardRejections;
   readonly scores: readonly PairScore[];
 }
 
@@ -69,7 +74,15 @@ export function buildCalibrationReport(input: ReportInput): CalibrationReport {
     if (s.label === 1) counts.label1++;
     else counts.label0++;
   }
+  const supportCharged = { label0: 0, label1: 0 };
+  for (const s of scores) {
+    if (!s.guardPass || s.supported === undefined || s.supported >= s.similarity) continue;
+    if (s.label === 1) supportCharged.label1++;
+    else supportCharged.label0++;
+  }
   const unguarded = scores.map((s) => ({ label: s.label, similarity: s.similarity, guardPass: true }));
+  // With support on, a pair hits at threshold t when its charged similarity reaches t.
+  const guarded = scores.map((s) => ({ label: s.label, similarity: s.supported ?? s.similarity, guardPass: s.guardPass }));
   return {
     file: input.file,
     modelId: input.modelId,
@@ -78,8 +91,9 @@ export function buildCalibrationReport(input: ReportInput): CalibrationReport {
     guards: input.guards,
     pairs: { total: scores.length, positives, negatives: scores.length - positives },
     raw: evaluate(unguarded, targetPrecision, minHits),
-    guarded: input.guards.length === 0 ? null : evaluate(scores, targetPrecision, minHits),
+    guarded: input.guards.length === 0 ? null : evaluate(guarded, targetPrecision, minHits),
     rejectedBy,
+    supportCharged,
     scores,
   };
 }

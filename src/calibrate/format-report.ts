@@ -63,5 +63,9 @@ export function formatCalibrationReport(report: CalibrationReport): string {
   if (rejected.length > 0) {
     lines.push(`rejected by guard (different / same meaning): ${rejected.map(([g, r]) => `${g} ${r.label0}/${r.label1}`).join(', ')}`);
   }
+  const charged = report.supportCharged;
+  if (charged.label0 + charged.label1 > 0) {
+    lines.push(`charged by support for unshared words (different / same meaning): ${charged.label0}/${charged.label1}`);
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -12,10 +12,26 @@ beforeAll(async () => {
 });
 afterAll(() => embedder.close());
 
-async function send(stack: Stack, question: string, headers: Record<string, string> = {}): Promise<{ status: string | null; code: number; content: string; guard: string | null }> {
+interface Sent {
+  status: string | null;
+  code: number;
+  content: string;
+  guard: string | null;
+  similarity: string | null;
+  supported: string | null;
+}
+
+async function send(stack: Stack, question: string, headers: Record<string, string> = {}): Promise<Sent> {
   const res = await fetch(`${stack.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: chatRequest(question) });
   const body = (await res.json()) as { choices?: Array<{ message: { content: string } }> };
-  return { status: res.headers.get('x-semcache-status'), code: res.status, content: body.choices?.[0]?.message.content ?? '', guard: res.headers.get('x-semcache-guard') };
+  return {
+    status: res.headers.get('x-semcache-status'),
+    code: res.status,
+    content: body.choices?.[0]?.message.content ?? '',
+    guard: res.headers.get('x-semcache-guard'),
+    similarity: res.headers.get('x-semcache-similarity'),
+    supported: res.headers.get('x-semcache-supported-similarity'),
+  };
 }
 
 describe('control headers', () => {
@@ -65,6 +81,19 @@ describe('control headers', () => {
     expect(disable.status).toBe('miss');
     expect(disable.guard).toBe('polarity');
     expect(disable.content).toContain('Answer to: How do I disable two-factor authentication?');
+  });
+
+  it('charges a candidate below 0.95 for the word it does not share (support guard)', async () => {
+    await send(stack, 'How do I get my card?');
+    // 0.929 apart under USE-lite, one word ("work") not shared: 0.929 - 0.02 = 0.909.
+    const strict = await send(stack, 'How do I get my card to work?', { 'x-semcache-threshold': '0.92', 'cache-control': 'no-store' });
+    expect(strict.status).toBe('miss');
+    expect(strict.guard).toBe('support');
+    const loose = await send(stack, 'How do I get my card to work?', { 'x-semcache-threshold': '0.9', 'cache-control': 'no-store' });
+    expect(loose.status).toBe('semantic-hit');
+    expect(loose.content).toContain('Answer to: How do I get my card?');
+    // The hit reports both its cosine and the similarity it was judged by.
+    expect(Number(loose.similarity) - Number(loose.supported)).toBeCloseTo(0.02, 4);
   });
 });
 

@@ -25,12 +25,23 @@ describe('parseCalibrateArgs', () => {
       file: 'p.tsv',
       targetPrecision: 0.99,
       guards: DEFAULT_GUARD_NAMES,
+      support: { confidentSimilarity: 0.95, penaltyPerWord: 0.02 },
       backend: { kind: 'use' },
       workers: 2,
       minHits: 1,
       limit: Number.POSITIVE_INFINITY,
       jsonPath: undefined,
     });
+  });
+
+  it('reads the support similarity and penalty', () => {
+    const o = options(['--file', 'p', '--target-precision', '0.9', '--support-similarity', '0.93', '--support-penalty', '0']);
+    expect(o.support).toEqual({ confidentSimilarity: 0.93, penaltyPerWord: 0 });
+  });
+
+  it('rejects a support penalty outside [0, 1] and an empty one', () => {
+    expect(() => options(['--file', 'p', '--target-precision', '0.9', '--support-penalty', '2'])).toThrow('--support-penalty must be a number in [0, 1], got "2"');
+    expect(() => options(['--file', 'p', '--target-precision', '0.9', '--support-similarity', ''])).toThrow('--support-similarity must be a number in [0, 1], got ""');
   });
 
   it('reads none and a comma list of guards', () => {

@@ -13,6 +13,7 @@ interface Score {
   label: 0 | 1;
   similarity: number;
   guardPass: boolean;
+  supported: number;
   guard?: string;
 }
 interface Choice {
@@ -44,8 +45,9 @@ async function run(argv: string[]) {
  * whose hits (similarity >= t, guards passing) reach the target precision. */
 function bruteForce(scores: readonly Score[], target: number, useGuards: boolean): number | null {
   let best: number | null = null;
-  for (const { similarity: t } of scores) {
-    const hits = scores.filter((s) => s.similarity >= t && (!useGuards || s.guardPass));
+  const score = (s: Score) => (useGuards ? s.supported : s.similarity);
+  for (const t of scores.map(score)) {
+    const hits = scores.filter((s) => score(s) >= t && (!useGuards || s.guardPass));
     const correct = hits.filter((s) => s.label === 1).length;
     if (hits.length > 0 && correct / hits.length >= target && (best === null || t < best)) best = t;
   }
@@ -98,6 +100,15 @@ describe('semcache calibrate on the small fixture (real USE-lite, 2 workers)', (
     expect(report.scores.map((s) => s.guard ?? null)).toEqual([
       null, null, null, null, null, null, null, 'numbers', 'polarity', 'entities', null, null,
     ]);
+  });
+
+  // Words not shared, counted by hand: row 1 "city", row 4 "play"/"best", row 9 "france"/"spain",
+  // rows 10 and 11 five each; rows at or above 0.95 are never charged, and "makes" (row 5) is a
+  // discourse word.
+  it('charges the pairs below 0.95 for the words they do not share, as counted by hand', () => {
+    const charges = report.scores.map((s) => Math.round((s.similarity - s.supported) * 1e6) / 1e6);
+    expect(charges).toEqual([0, 0.02, 0, 0, 0.04, 0, 0, 0, 0, 0.04, 0.1, 0.1]);
+    expect(result.stdout).toContain('charged by support for unshared words (different / same meaning): 2/2\n');
   });
 
   it('finds the raw-cosine threshold the hand computation predicts', () => {

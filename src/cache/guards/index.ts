@@ -1,17 +1,20 @@
 // The guard stage: every guard, the default selection, and a checker that tokenises each prompt
-// once and runs the selected guards cheapest first, stopping at the first rejection.
+// once and runs the selected guards cheapest first, stopping at the first rejection. After the word
+// guards comes `support`, the one check that needs the similarity: below the confident similarity a
+// candidate must keep the threshold once charged for the words the two prompts do not share.
 
 import type { Guard } from './guard.js';
 import { directionGuard } from './direction.js';
 import { entitiesGuard } from './entities.js';
 import { languageGuard } from './language.js';
+import { DEFAULT_SUPPORT, supportedSimilarity, unexplainedWords, type SupportOptions } from './lexical-support.js';
 import { numbersGuard } from './numbers.js';
 import { polarityGuard } from './polarity.js';
 import { processStateGuard } from './process-state.js';
 import { specifierGuard } from './specifier.js';
 import { substitutionGuard } from './substitution.js';
 import type { TokenGuard } from './token-guard.js';
-import { tokenize } from './tokenize.js';
+import { tokenize, type TokenizedText } from './tokenize.js';
 
 /** Every guard, in the order a stage runs them: cheapest and most decisive first. */
 export const ALL_GUARDS: readonly TokenGuard[] = Object.freeze([
@@ -25,44 +28,97 @@ export const ALL_GUARDS: readonly TokenGuard[] = Object.freeze([
   specifierGuard,
 ]);
 
-export const DEFAULT_GUARD_NAMES: readonly string[] = Object.freeze(ALL_GUARDS.map((g) => g.name));
+/** The similarity-aware check that runs after the word guards (lexical-support.ts). */
+export const SUPPORT_GUARD = 'support';
+
+export const DEFAULT_GUARD_NAMES: readonly string[] = Object.freeze([...ALL_GUARDS.map((g) => g.name), SUPPORT_GUARD]);
 
 export type GuardStageVerdict =
-  | { readonly pass: true }
+  | { readonly pass: true; readonly supported?: number }
   | { readonly pass: false; readonly guard: string; readonly reason: string };
+
+/** Where a candidate stands: its cosine to the query and the threshold it must reach. */
+export interface HitScore {
+  readonly similarity: number;
+  readonly threshold: number;
+}
+
+export interface GuardAssessment {
+  /** The word guards' verdict. */
+  readonly verdict: GuardStageVerdict;
+  /** The similarity after the support charge (the cosine itself when `support` is off). */
+  readonly supported: number;
+  /** Words of either prompt the other does not explain (empty when `support` is off). */
+  readonly unexplained: readonly string[];
+}
 
 export interface GuardStage {
   /** Names of the guards this stage runs, in run order. */
   readonly names: readonly string[];
-  check(query: string, candidate: string): GuardStageVerdict;
+  /** Without a score only the word guards run (`support` needs the similarity). With one, a pass
+   * carries the similarity after the support charge (`supported`). */
+  check(query: string, candidate: string, score?: HitScore): GuardStageVerdict;
+  /** Both parts of the decision apart, for calibration: a pair hits at threshold t when the
+   * verdict passes and `supported` >= t. */
+  assess(query: string, candidate: string, similarity: number): GuardAssessment;
 }
 
 const PASSED: GuardStageVerdict = Object.freeze({ pass: true });
 
+function formatSimilarity(x: number): string {
+  return x.toFixed(4);
+}
+
 /** Builds a stage from guard names (config `SEMCACHE_GUARDS`); an empty list accepts everything. */
-export function createGuardStage(names: readonly string[]): GuardStage {
-  const known = new Map(ALL_GUARDS.map((g) => [g.name, g]));
-  const unknown = names.filter((n) => !known.has(n));
+export function createGuardStage(names: readonly string[], support: SupportOptions = DEFAULT_SUPPORT): GuardStage {
+  const known = [...ALL_GUARDS.map((g) => g.name), SUPPORT_GUARD];
+  const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
-    throw new Error(
-      `unknown guard name(s): ${unknown.join(', ')}; known guards: ${[...known.keys()].join(', ')}`,
-    );
+    throw new Error(`unknown guard name(s): ${unknown.join(', ')}; known guards: ${known.join(', ')}`);
   }
   const wanted = new Set(names);
   const guards = ALL_GUARDS.filter((g) => wanted.has(g.name));
+  const supportOn = wanted.has(SUPPORT_GUARD);
+
+  function wordGuards(q: TokenizedText, c: TokenizedText): GuardStageVerdict {
+    for (const guard of guards) {
+      const verdict = guard.checkTokens(q, c);
+      if (!verdict.pass) return { pass: false, guard: guard.name, reason: verdict.reason };
+    }
+    return PASSED;
+  }
+
+  function charge(q: TokenizedText, c: TokenizedText, similarity: number) {
+    // Above the confident similarity nothing is charged, so nothing needs counting.
+    if (!supportOn || similarity >= support.confidentSimilarity) return { supported: similarity, unexplained: [] };
+    const unexplained = unexplainedWords(q, c);
+    return { supported: supportedSimilarity(similarity, unexplained.length, support), unexplained };
+  }
+
   return Object.freeze({
-    names: guards.map((g) => g.name),
-    check(query: string, candidate: string): GuardStageVerdict {
-      if (guards.length === 0) return PASSED;
+    names: [...guards.map((g) => g.name), ...(supportOn ? [SUPPORT_GUARD] : [])],
+    check(query: string, candidate: string, score?: HitScore): GuardStageVerdict {
+      if (guards.length === 0 && (!supportOn || score === undefined)) return PASSED;
       const q = tokenize(query);
       const c = tokenize(candidate);
-      for (const guard of guards) {
-        const verdict = guard.checkTokens(q, c);
-        if (!verdict.pass) return { pass: false, guard: guard.name, reason: verdict.reason };
-      }
-      return PASSED;
+      const verdict = wordGuards(q, c);
+      if (!verdict.pass || score === undefined) return verdict;
+      const { supported, unexplained } = charge(q, c, score.similarity);
+      if (supported >= score.threshold) return { pass: true, supported };
+      const words = unexplained.map((w) => `"${w}"`).join(', ');
+      return {
+        pass: false,
+        guard: SUPPORT_GUARD,
+        reason: `${unexplained.length} word(s) not shared (${words}): ${formatSimilarity(score.similarity)} - ${unexplained.length} x ${support.penaltyPerWord} < ${score.threshold}`,
+      };
+    },
+    assess(query: string, candidate: string, similarity: number): GuardAssessment {
+      const q = tokenize(query);
+      const c = tokenize(candidate);
+      return { verdict: wordGuards(q, c), ...charge(q, c, similarity) };
     },
   });
 }
 
-export type { Guard };
+export type { Guard, SupportOptions };
+export { DEFAULT_SUPPORT };

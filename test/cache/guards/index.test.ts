@@ -6,8 +6,8 @@ describe('guard stage', () => {
     expect(ALL_GUARDS.map((g) => g.name)).toEqual(['numbers', 'polarity', 'entities', 'language', 'direction', 'substitution', 'state', 'specifier']);
   });
 
-  it('enables every guard by default', () => {
-    expect(DEFAULT_GUARD_NAMES).toEqual(ALL_GUARDS.map((g) => g.name));
+  it('enables every guard by default, the support check last', () => {
+    expect(DEFAULT_GUARD_NAMES).toEqual([...ALL_GUARDS.map((g) => g.name), 'support']);
   });
 
   it('passes a plain rewording through every default guard', () => {
@@ -37,7 +37,61 @@ describe('guard stage', () => {
 
   it('throws a clear error naming an unknown guard and the known ones', () => {
     expect(() => createGuardStage(['numbers', 'spelling'])).toThrow(
-      'unknown guard name(s): spelling; known guards: numbers, polarity, entities, language, direction, substitution, state, specifier',
+      'unknown guard name(s): spelling; known guards: numbers, polarity, entities, language, direction, substitution, state, specifier, support',
     );
+  });
+});
+
+describe('guard stage: lexical support below the confident similarity', () => {
+  const stage = createGuardStage(DEFAULT_GUARD_NAMES, { confidentSimilarity: 0.95, penaltyPerWord: 0.02 });
+  // "work" is the one word the query does not share: 0.93 - 0.02 = 0.91.
+  const query = 'How do I get my card to work?';
+  const candidate = 'How do I get my card?';
+
+  it('passes a candidate that keeps the threshold after the charge, saying what it kept', () => {
+    const verdict = stage.check(query, candidate, { similarity: 0.93, threshold: 0.9 });
+    expect(verdict.pass).toBe(true);
+    expect(verdict.pass && verdict.supported).toBeCloseTo(0.91, 12);
+  });
+
+  it('rejects one that falls below it, naming the support guard and the words', () => {
+    expect(stage.check(query, candidate, { similarity: 0.93, threshold: 0.92 })).toEqual({
+      pass: false,
+      guard: 'support',
+      reason: '1 word(s) not shared ("work"): 0.9300 - 1 x 0.02 < 0.92',
+    });
+  });
+
+  it('charges nothing at or above the confident similarity', () => {
+    expect(stage.check(query, candidate, { similarity: 0.95, threshold: 0.95 })).toEqual({ pass: true, supported: 0.95 });
+  });
+
+  it('charges nothing for a rewording that shares every content word', () => {
+    expect(stage.check('How can I reset my password?', 'How do I reset my password?', { similarity: 0.9, threshold: 0.9 })).toEqual({ pass: true, supported: 0.9 });
+  });
+
+  it('lets the word guards speak first', () => {
+    expect(stage.check('How do I enable 2FA?', 'How do I disable 2FA?', { similarity: 0.9, threshold: 0.9 })).toMatchObject({ guard: 'polarity' });
+  });
+
+  it('is off when not selected, and without a score', () => {
+    const without = createGuardStage(DEFAULT_GUARD_NAMES.filter((n) => n !== 'support'));
+    expect(without.names).not.toContain('support');
+    expect(without.check(query, candidate, { similarity: 0.91, threshold: 0.9 })).toEqual({ pass: true, supported: 0.91 });
+    expect(stage.check(query, candidate)).toEqual({ pass: true });
+  });
+
+  it('runs alone when it is the only selection', () => {
+    const alone = createGuardStage(['support']);
+    expect(alone.names).toEqual(['support']);
+    expect(alone.check(query, candidate, { similarity: 0.91, threshold: 0.9 })).toMatchObject({ pass: false, guard: 'support' });
+  });
+
+  it('assesses both parts apart for calibration', () => {
+    const assessment = stage.assess(query, candidate, 0.93);
+    expect(assessment.verdict).toEqual({ pass: true });
+    expect(assessment.unexplained).toEqual(['work']);
+    expect(assessment.supported).toBeCloseTo(0.91, 12);
+    expect(stage.assess(query, candidate, 0.97)).toEqual({ verdict: { pass: true }, supported: 0.97, unexplained: [] });
   });
 });
