@@ -13,7 +13,7 @@ import type { Neighbour } from '../index/vector-index.js';
 
 export interface EntryValue {
   readonly completion: CachedCompletion;
-  /** The prompt text the answer was made for ('' when only the exact tier holds it). */
+  /** The prompt text the answer was made for, with its layout ('' when only the exact tier holds it). */
   readonly text: string;
   readonly tenant: string;
   readonly endpoint: CachedCompletion['endpoint'];
@@ -108,7 +108,8 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
     return { guard: 'ambiguity', reason: `runner-up ${second.similarity.toFixed(4)} within ${margin} of ${best.similarity.toFixed(4)}`, similarity: best.similarity, entryId: best.label };
   }
 
-  async function semanticLookup(key: RequestKey, text: string, options: { lookup: boolean; threshold: number }): Promise<LookupResult> {
+  /** `text` is embedded; `prompt` (with its layout) is what guards and feedback blocks compare. */
+  async function semanticLookup(key: RequestKey, text: string, prompt: string, options: { lookup: boolean; threshold: number }): Promise<LookupResult> {
     const embedStarted = performance.now();
     let vector: Float32Array | undefined;
     let embedComputeMs = 0;
@@ -131,10 +132,10 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
     let rejection: GuardRejection | undefined;
     for (const { label, similarity } of neighbours) {
       if (similarity < options.threshold) break;
-      if (blocked.get(label)?.has(promptHash(text)) === true) continue;
+      if (blocked.get(label)?.has(promptHash(prompt)) === true) continue;
       const entry = entries.getById(label);
       if (entry === undefined) continue;
-      const verdict = guards.check(text, entry.value.text, { similarity, threshold: options.threshold });
+      const verdict = guards.check(prompt, entry.value.text, { similarity, threshold: options.threshold });
       if (verdict.pass) {
         const touched = entries.getById(label, { touch: true }) ?? entry;
         const supported = verdict.supported ?? similarity;
@@ -151,11 +152,13 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
         const exact = entries.getByKey(key.exactKey, { touch: true });
         if (exact !== undefined) return { kind: 'exact-hit', entry: exact };
       }
-      if (key.semanticText === undefined || !deps.semanticEnabled) return { kind: 'miss', vector: undefined, rejection: undefined, timings: { embedMs: undefined, searchMs: undefined } };
-      return semanticLookup(key, key.semanticText, options);
+      if (key.semanticText === undefined || key.promptText === undefined || !deps.semanticEnabled) {
+        return { kind: 'miss', vector: undefined, rejection: undefined, timings: { embedMs: undefined, searchMs: undefined } };
+      }
+      return semanticLookup(key, key.semanticText, key.promptText, options);
     },
     store(key, completion, vector, meta) {
-      const text = key.semanticText ?? '';
+      const text = key.promptText ?? '';
       const value: EntryValue = {
         completion,
         text,

@@ -77,8 +77,8 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
     if (header(state, 'x-semcache-feedback')?.toLowerCase() !== 'wrong') return false;
     const id = Number(header(state, 'x-semcache-entry-id'));
     const entry = Number.isSafeInteger(id) ? engine.entries.getById(id) : undefined;
-    const accepted = entry !== undefined && entry.partition === key.context && key.semanticText !== undefined;
-    if (accepted && key.semanticText !== undefined) engine.block(id, key.semanticText);
+    const accepted = entry !== undefined && entry.partition === key.context && key.promptText !== undefined;
+    if (accepted && key.promptText !== undefined) engine.block(id, key.promptText);
     state.call.reply.header('x-semcache-feedback', accepted ? 'recorded' : 'ignored');
     return true;
   }

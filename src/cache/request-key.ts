@@ -15,6 +15,9 @@ export interface RequestKey {
   /** Text for the semantic tier; undefined when only the exact tier may serve the request
    * (multi-part media content, a last message that is not the user's, several prompts). */
   readonly semanticText: string | undefined;
+  /** The same text with its layout (line breaks, indentation), as guards compare it and entries
+   * keep it; undefined exactly when `semanticText` is. */
+  readonly promptText: string | undefined;
   /** Hash of everything that must match exactly, the tenant included. */
   readonly context: string;
   /** Hash of the context and the normalised text: the exact tier's key. */
@@ -85,6 +88,7 @@ export function requestKey(request: CacheableRequest, scope: { tenant: string; e
   const semanticText = split.semanticText !== undefined && split.semanticText.trim() !== '' ? split.semanticText : undefined;
   return {
     semanticText,
+    promptText: semanticText === undefined ? undefined : split.exactText,
     context,
     exactKey: sha256(canonicalJson({ context, text: split.exactText, media: semanticText === undefined })),
     bypassReason: bypassReason(request.body),

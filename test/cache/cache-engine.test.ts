@@ -26,7 +26,7 @@ const embedder: Embedder = {
 };
 
 const completion: CachedCompletion = { endpoint: 'chat', model: 'm', systemFingerprint: null, choices: [{ index: 0, finishReason: 'stop', message: { role: 'assistant', content: 'x' } }], usage: undefined };
-const key = (text: string): RequestKey => ({ semanticText: text, context: 'ctx', exactKey: `exact:${text}`, bypassReason: undefined });
+const key = (text: string): RequestKey => ({ semanticText: text, promptText: text, context: 'ctx', exactKey: `exact:${text}`, bypassReason: undefined });
 
 function engineWith(margin: number) {
   const semantic = createSemanticTier({ dimension: 3 });

@@ -83,6 +83,18 @@ describe('control headers', () => {
     expect(disable.content).toContain('Answer to: How do I disable two-factor authentication?');
   });
 
+  it('never serves the answer about one piece of code for code indented differently (code guard)', async () => {
+    const indented = 'Why does this loop print only once?\n```python\nfor x in items:\n    print(x)\n    break\n```';
+    const dedented = 'Why does this loop print only once?\n```python\nfor x in items:\n    print(x)\nbreak\n```';
+    await send(stack, indented);
+    const other = await send(stack, dedented, { 'cache-control': 'no-store' });
+    expect(other.status).toBe('miss');
+    expect(other.guard).toBe('code');
+    // The same code asked in other words is still a hit.
+    const reworded = await send(stack, indented.replace('Why does this loop print only once?', 'Why does this loop only print once?'), { 'cache-control': 'no-store' });
+    expect(reworded.status).toBe('semantic-hit');
+  });
+
   it('charges a candidate below 0.95 for the word it does not share (support guard)', async () => {
     await send(stack, 'How do I get my card?');
     // 0.929 apart under USE-lite, one word ("work") not shared: 0.929 - 0.02 = 0.909.

@@ -4,6 +4,7 @@
 // candidate must keep the threshold once charged for the words the two prompts do not share.
 
 import type { Guard } from './guard.js';
+import { codeGuard } from './code.js';
 import { directionGuard } from './direction.js';
 import { entitiesGuard } from './entities.js';
 import { languageGuard } from './language.js';
@@ -22,6 +23,7 @@ export const ALL_GUARDS: readonly TokenGuard[] = Object.freeze([
   polarityGuard,
   entitiesGuard,
   languageGuard,
+  codeGuard,
   directionGuard,
   substitutionGuard,
   processStateGuard,

@@ -1,0 +1,72 @@
+// "Fix this function: ... return a + b" and "... return a - b", or the same Python with one line
+// indented differently, embed to nearly the same vector: sentence encoders read code as a bag of
+// words, and the symbols and layout that decide what code does weigh almost nothing. A cached
+// answer about one piece of code is wrong for any other. So when two prompts differ in a line that
+// is code, or in an inline `code` span, this guard rejects the pair: the instruction around the
+// code may be reworded ("Fix this:" / "Please fix the bug in this:"), the code may not change.
+
+import { PASS, defineTokenGuard, reject } from './token-guard.js';
+
+const FENCE_RE = /^\s*(```|~~~)/;
+const INLINE_CODE_RE = /`([^`\n]+)`/g;
+// Signs prose does not have (braces, comparison and arrow operators, calls such as `f()` or
+// `x.map(`): code or a formula, wherever they appear.
+const STRONG_SIGNS_RE = /[{}]|==|!=|=>|->|:=|&&|\|\||\w\(\)|\w\.\w+\(/;
+// Signs prose has now and then ("C++", "word(s)", "; however", "let me know"): counted only in a
+// prompt of several lines, where they mark the lines of a pasted snippet.
+const WEAK_SIGNS_RE = /;$|\w\s*=\s*[\w"'[(]|^\s*(?:def|class|function|import|from|return|const|let|var|public|private|#include|select|insert|update)\b/i;
+
+interface Line {
+  readonly text: string;
+  readonly code: boolean;
+}
+
+/** Lines with trailing blanks removed (leading ones kept: indentation is code), empty lines
+ * dropped, each marked code when it is fenced, has strong code signs, or in a multi-line prompt is
+ * indented or has weak ones. */
+function linesOf(text: string): Line[] {
+  const raw = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trimEnd());
+  const multiLine = raw.filter((l) => l.length > 0).length > 1;
+  const out: Line[] = [];
+  let fenced = false;
+  for (const line of raw) {
+    if (FENCE_RE.test(line)) {
+      fenced = !fenced;
+      continue;
+    }
+    if (line.length === 0) continue;
+    const snippet = multiLine && (/^[ \t]+\S/.test(line) || WEAK_SIGNS_RE.test(line));
+    out.push({ text: line, code: fenced || snippet || STRONG_SIGNS_RE.test(line) });
+  }
+  return out;
+}
+
+function inlineCode(text: string): string[] {
+  return [...text.matchAll(INLINE_CODE_RE)].map((m) => m[1]!.trim()).sort();
+}
+
+/** The first code line one side has and the other lacks, or undefined. */
+function codeLineMissing(from: readonly Line[], other: readonly Line[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const l of other) counts.set(l.text, (counts.get(l.text) ?? 0) + 1);
+  for (const l of from) {
+    const n = counts.get(l.text) ?? 0;
+    if (n > 0) counts.set(l.text, n - 1);
+    else if (l.code) return l.text.trim();
+  }
+  return undefined;
+}
+
+function shorten(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+export const codeGuard = defineTokenGuard('code', (query, candidate) => {
+  const spansA = inlineCode(query.text);
+  const spansB = inlineCode(candidate.text);
+  if (spansA.join('\n') !== spansB.join('\n')) return reject('inline code differs');
+  const a = linesOf(query.text);
+  const b = linesOf(candidate.text);
+  const line = codeLineMissing(a, b) ?? codeLineMissing(b, a);
+  return line === undefined ? PASS : reject(`code differs: "${shorten(line)}"`);
+});
