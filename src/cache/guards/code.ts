@@ -4,8 +4,11 @@
 // answer about one piece of code is wrong for any other. So when two prompts differ in a line that
 // is code, or in an inline `code` span, this guard rejects the pair: the instruction around the
 // code may be reworded ("Fix this:" / "Please fix the bug in this:"), the code may not change.
+// The same holds for two prompts whose words are the same and whose symbols are not ("Should I
+// learn C++ or C#?", "what does x = a + b do" / "a - b"): the words explain nothing of the change.
 
 import { PASS, defineTokenGuard, reject } from './token-guard.js';
+import type { TokenizedText } from './tokenize.js';
 
 const FENCE_RE = /^\s*(```|~~~)/;
 const INLINE_CODE_RE = /`([^`\n]+)`/g;
@@ -15,6 +18,14 @@ const STRONG_SIGNS_RE = /[{}]|==|!=|=>|->|:=|&&|\|\||\w\(\)|\w\.\w+\(/;
 // Signs prose has now and then ("C++", "word(s)", "; however", "let me know"): counted only in a
 // prompt of several lines, where they mark the lines of a pasted snippet.
 const WEAK_SIGNS_RE = /;$|\w\s*=\s*[\w"'[(]|^\s*(?:def|class|function|import|from|return|const|let|var|public|private|#include|select|insert|update)\b/i;
+
+// Letters, digits, spaces and sentence punctuation: what is left are the symbols.
+const NOT_SYMBOL_RE = /[\p{L}\p{N}\s.,?!;:'"()\u2018\u2019\u201c\u201d\uff1f\uff01]/gu;
+const WORD_HYPHEN_RE = /(?<=\p{L})-(?=\p{L})/gu;
+
+function symbolsOf(text: string): string {
+  return text.replace(WORD_HYPHEN_RE, '').replace(NOT_SYMBOL_RE, '');
+}
 
 interface Line {
   readonly text: string;
@@ -61,7 +72,16 @@ function shorten(s: string): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
+function sameWords(a: TokenizedText, b: TokenizedText): boolean {
+  return a.tokens.length === b.tokens.length && a.tokens.every((t, i) => t.lower === b.tokens[i]!.lower);
+}
+
 export const codeGuard = defineTokenGuard('code', (query, candidate) => {
+  if (sameWords(query, candidate)) {
+    const a = symbolsOf(query.text);
+    const b = symbolsOf(candidate.text);
+    if (a !== b) return reject(`only symbols differ: "${shorten(a)}" vs "${shorten(b)}"`);
+  }
   const spansA = inlineCode(query.text);
   const spansB = inlineCode(candidate.text);
   if (spansA.join('\n') !== spansB.join('\n')) return reject('inline code differs');

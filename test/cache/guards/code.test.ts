@@ -20,6 +20,9 @@ describe('code guard', () => {
     // Single-line code signs: calls and comparisons.
     ['Why is arr.sort() slow in JavaScript?', 'Why is arr.reverse() slow in JavaScript?'],
     ['Is x == null the same as x === null?', 'Is x != null the same as x !== null?'],
+    // The same words, other symbols.
+    ['Should I learn C++ first?', 'Should I learn C# first?'],
+    ['What does x = a + b do in Python?', 'What does x = a - b do in Python?'],
     // A formula is code too.
     ['Solve [math]\\frac{1}{x} = 2[/math]', 'Solve [math]\\frac{1}{x} = 3[/math]'],
   ])('rejects %j / %j', (a, b) => {
@@ -38,6 +41,9 @@ describe('code guard', () => {
     ['My salary is in GBP; how can I note this in the app?', 'My salary is paid in GBP; how do I note that in the app?'],
     ['Let me know how many disposable cards I can have', 'Let me know how many disposable cards I may have'],
     ['How do I reverse a list in Python?', 'How can I reverse a list in python?'],
+    // The same words with other sentence punctuation, or a hyphen joining two words.
+    ['How do I start, as a newbie?', 'How do I start as a newbie!'],
+    ['Is a 15-year-old allowed to join?', 'Is a 15 year old allowed to join?'],
   ])('passes %j / %j', (a, b) => {
     expect(passes(a, b)).toBe(true);
   });
