@@ -6,17 +6,18 @@
 // Provisioned GPU: the deployment costs usdPerGpuHour × gpus per hour whether busy or idle, so the
 // cost of a token is that hourly price divided by the tokens the deployment gets through per hour:
 //   - stated throughput:  usd per token = usdPerGpuHour × gpus / (tokensPerSecond × 3600)
-//   - measured (no tokensPerSecond): the tokens per hour at the observed utilisation, i.e.
-//       usd per token = usdPerGpuHour × gpus × H / T
-//     where H = min(window, max(time since start, window/60)) in hours and T = the tokens all
-//     models priced by this entry processed in the sliding window, including the tokens being
-//     priced. The spend over a window is thus the deployment's hourly price × the window's hours,
-//     shared among requests by their tokens: with steady traffic the per-request costs add up to
-//     exactly price × hours, and CP1KT rises when utilisation falls.
+//   - measured (no tokensPerSecond): the deployment's hourly price is shared by the tokens that
+//     used it, settled per time bucket (gpu-settlement.ts): `processed` returns 0 for such tokens
+//     and `settle` later hands out each closed bucket's spend. Over a window with traffic the spend
+//     is the hourly price × the window's hours, and CP1KT rises when utilisation falls.
+//     What a hit saves is priced at the window's average: usdPerGpuHour × gpus × H / T, where
+//     H = min(window, max(time since start, window/60)) in hours and T = the tokens all models of
+//     this entry processed in the sliding window plus the hit's own.
 // Input and output tokens cost the same on a GPU (both are GPU time at this level of detail).
 // Upstream busy time is not used: it measures capacity, and idle capacity is paid for too.
 import { compileModelGlob, type ModelMatcher } from './model-glob.js';
 import { createCp1ktWindow } from './cp1kt-window.js';
+import { createGpuSettlement, type Settlement, type SpendLabels } from './gpu-settlement.js';
 import type { GpuPrice, PriceEntry, Pricing } from './pricing.js';
 
 export interface PricedTokens {
@@ -31,10 +32,13 @@ export interface CostModel {
   priceFor(model: string): PriceEntry | undefined;
   /** Every entry whose pattern matches, in file order (for the what-if). */
   entriesFor(model: string): readonly PriceEntry[];
-  /** Cost of tokens the upstream processed (counted into measured GPU throughput); undefined for unpriced models. */
-  processed(model: string, tokens: PricedTokens): number | undefined;
+  /** Cost of tokens the upstream processed, charged now; undefined for unpriced models. For a
+   * measured-throughput GPU it is 0 now and comes later from `settle`, under `labels`. */
+  processed(model: string, tokens: PricedTokens, labels: SpendLabels): number | undefined;
   /** What tokens served from the cache would have cost had the upstream processed them now. */
   saved(model: string, tokens: PricedTokens): number | undefined;
+  /** Spend of the measured-throughput GPU buckets closed since the last call. */
+  settle(): Settlement[];
 }
 
 const MS_PER_HOUR = 3_600_000;
@@ -58,6 +62,7 @@ export function createCostModel(pricing: Pricing, now: () => number, windowMs: n
   }));
   const startedAt = now();
   const throughput = createCp1ktWindow({ windowMs, now });
+  const settlement = createGpuSettlement({ bucketMs: throughput.bucketMs, buckets: throughput.buckets, now, startedAt });
   const active = new Map<string, (typeof compiled)[number] | undefined>();
 
   const activeFor = (model: string): (typeof compiled)[number] | undefined => {
@@ -80,26 +85,36 @@ export function createCostModel(pricing: Pricing, now: () => number, windowMs: n
     return window.inputTokens + window.outputTokens;
   };
 
-  const cost = (model: string, tokens: PricedTokens, count: boolean): number | undefined => {
+  const processed = (model: string, tokens: PricedTokens, labels: SpendLabels): number | undefined => {
     const found = activeFor(model);
     if (found === undefined) return undefined;
     const { entry, key } = found;
     if (entry.kind === 'api') return apiCost(entry, tokens);
     const n = tokens.input + tokens.output;
-    if (entry.tokensPerSecond === undefined && !count && processedInWindow(key) === 0) {
-      // A provisioned GPU that processed nothing in the window costs the same with or without the
-      // hit: it saves nothing (found in review: each such hit "saved" a whole GPU-hour).
-      return 0;
-    }
-    const perToken = entry.tokensPerSecond !== undefined ? statedGpuUsdPerToken({ ...entry, tokensPerSecond: entry.tokensPerSecond }) : measuredUsdPerToken(entry, key, n);
-    if (count) throughput.add(key, { spendUsd: 0, inputTokens: tokens.input, outputTokens: tokens.output });
-    return n * perToken;
+    if (entry.tokensPerSecond !== undefined) return n * statedGpuUsdPerToken({ ...entry, tokensPerSecond: entry.tokensPerSecond });
+    throughput.add(key, { spendUsd: 0, inputTokens: tokens.input, outputTokens: tokens.output });
+    settlement.add(key, entry, labels, n);
+    return 0;
+  };
+
+  const saved = (model: string, tokens: PricedTokens): number | undefined => {
+    const found = activeFor(model);
+    if (found === undefined) return undefined;
+    const { entry, key } = found;
+    if (entry.kind === 'api') return apiCost(entry, tokens);
+    const n = tokens.input + tokens.output;
+    if (entry.tokensPerSecond !== undefined) return n * statedGpuUsdPerToken({ ...entry, tokensPerSecond: entry.tokensPerSecond });
+    // A provisioned GPU that processed nothing in the window costs the same with or without the
+    // hit: it saves nothing (found in review: each such hit "saved" a whole GPU-hour).
+    if (processedInWindow(key) === 0) return 0;
+    return n * measuredUsdPerToken(entry, key, n);
   };
 
   return {
     priceFor: (model) => activeFor(model)?.entry,
     entriesFor: (model) => compiled.filter((c) => c.matches(model)).map((c) => c.entry),
-    processed: (model, tokens) => cost(model, tokens, true),
-    saved: (model, tokens) => cost(model, tokens, false),
+    processed,
+    saved,
+    settle: () => settlement.settle(),
   };
 }

@@ -18,6 +18,9 @@ export interface Cp1ktWindow {
   readonly bucketMs: number;
   readonly buckets: number;
   add(key: string, amounts: Sums): void;
+  /** As `add`, into the bucket holding `atMs` (spend settled after its bucket closed); into the
+   * since-start totals only when that bucket has left the window. */
+  addAt(key: string, amounts: Sums, atMs: number): void;
   window(key: string): Sums;
   sinceStart(key: string): Sums;
   /** Tokens (input + output) per bucket over the part of the window since start, oldest first. */
@@ -75,15 +78,15 @@ export function createCp1ktWindow(options: { windowMs: number; buckets?: number;
     return ring;
   };
 
-  return {
-    bucketMs,
-    buckets,
-    add(key, amounts) {
-      const ring = ringFor(key);
-      const at = current();
-      const slot = at % buckets;
-      if (ring.index[slot] !== at) {
-        ring.index[slot] = at;
+  const addAt = (key: string, amounts: Sums, atMs: number): void => {
+    const ring = ringFor(key);
+    const bucket = Math.floor(atMs / bucketMs);
+    const slot = bucket % buckets;
+    const slotIndex = ring.index[slot] ?? -Infinity;
+    // The bucket is still in the window, and its slot is not taken by a newer bucket.
+    if (bucket > current() - buckets && slotIndex <= bucket) {
+      if (slotIndex !== bucket) {
+        ring.index[slot] = bucket;
         ring.spend[slot] = 0;
         ring.input[slot] = 0;
         ring.output[slot] = 0;
@@ -91,9 +94,16 @@ export function createCp1ktWindow(options: { windowMs: number; buckets?: number;
       ring.spend[slot] = (ring.spend[slot] ?? 0) + amounts.spendUsd;
       ring.input[slot] = (ring.input[slot] ?? 0) + amounts.inputTokens;
       ring.output[slot] = (ring.output[slot] ?? 0) + amounts.outputTokens;
-      const t = ring.total;
-      ring.total = { spendUsd: t.spendUsd + amounts.spendUsd, inputTokens: t.inputTokens + amounts.inputTokens, outputTokens: t.outputTokens + amounts.outputTokens };
-    },
+    }
+    const t = ring.total;
+    ring.total = { spendUsd: t.spendUsd + amounts.spendUsd, inputTokens: t.inputTokens + amounts.inputTokens, outputTokens: t.outputTokens + amounts.outputTokens };
+  };
+
+  return {
+    bucketMs,
+    buckets,
+    add: (key, amounts) => addAt(key, amounts, now()),
+    addAt,
     window(key) {
       const ring = rings.get(key);
       if (ring === undefined) return ZERO_SUMS;

@@ -10,6 +10,8 @@ export const SIMILARITY_BUCKETS = [0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.95, 0.96,
 
 /** Values computed when Prometheus scrapes, not on the request path. */
 export interface ScrapeSource {
+  /** Books spend that is settled late (measured-throughput GPUs) before it is read. */
+  settle(): void;
   cp1kt(set: (labels: { scope: string; name: string; window: 'window' | 'since_start' }, value: number) => void): void;
   targets(set: (labels: { scope: string; name: string }, targetUsd: number, breach: boolean) => void): void;
   netSavedUsd(): number;
@@ -33,7 +35,15 @@ export function createInstruments(registry: Registry, source: ScrapeSource) {
     tokensProcessed: counter('semcache_tokens_processed_total', 'Tokens the upstream processed (misses and bypasses).', ['model', 'type']),
     tokensSaved: counter('semcache_tokens_saved_total', 'Tokens served from the cache instead of the upstream; never also counted as processed.', ['model', 'type']),
     tokensUnpriced: counter('semcache_tokens_unpriced_total', 'Processed tokens of models the pricing file does not cover; left out of spend and CP1KT.', ['model', 'type']),
-    spend: counter('semcache_spend_usd_total', 'Inference spend in USD of the tokens the upstream processed.', ['model', 'tenant', 'use_case']),
+    spend: new Counter({
+      name: 'semcache_spend_usd_total',
+      help: 'Inference spend in USD of the tokens the upstream processed (a measured-throughput GPU\'s settled per bucket, one bucket late).',
+      labelNames: ['model', 'tenant', 'use_case'],
+      registers,
+      collect() {
+        source.settle();
+      },
+    }),
     saved: counter('semcache_saved_usd_total', 'What the tokens served from the cache would have cost, in USD.', ['model', 'tenant', 'use_case']),
     embeddingCost: counter('semcache_embedding_cost_usd_total', 'CPU cost of embedding prompts, in USD.', []),
     routes: counter('semcache_route_total', 'Requests sent upstream, by route (primary or the cheaper one).', ['route']),

@@ -6,7 +6,8 @@ import { createBreachWebhook } from './breach-webhook.js';
 import { createCostModel, type CostModel } from './cost-model.js';
 import { buildCostsReport, type CostsReport, type ReportTotals } from './costs-report.js';
 import { createCp1ktTargets } from './cp1kt-targets.js';
-import { cp1ktOf, createCp1ktWindow, dimensionKey, splitDimensionKey, type Cp1ktWindow } from './cp1kt-window.js';
+import { cp1ktOf, createCp1ktWindow, dimensionKey, splitDimensionKey, type Cp1ktWindow, type Sums } from './cp1kt-window.js';
+import type { SpendLabels } from './gpu-settlement.js';
 import { createInstruments, type IndexStats } from './instruments.js';
 import { createLabelResolver, OTHER } from './labels.js';
 import type { MetricsConfig } from './metrics-config.js';
@@ -66,7 +67,9 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
   let indexStats: (() => IndexStats) | undefined;
 
   const instruments = createInstruments(registry, {
+    settle: () => settle(),
     cp1kt(set) {
+      settle();
       for (const key of window.keys()) {
         const dimension = splitDimensionKey(key);
         if (dimension === undefined) continue;
@@ -77,6 +80,7 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
       }
     },
     targets(set) {
+      settle();
       targets.evaluate();
       for (const state of targets.states()) set({ scope: state.target.scope, name: state.target.name }, state.target.cp1ktUsd, state.breach);
     },
@@ -91,6 +95,19 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
     logger.warn({ model, pricingFile: config.pricingFile ?? null }, 'model has no price in the pricing file: its tokens are counted as unpriced and left out of spend and CP1KT');
   };
 
+  const addSpend = (labels: SpendLabels, amounts: Sums, atMs: number): void => {
+    instruments.spend.inc({ model: labels.model, tenant: labels.tenant, use_case: labels.useCase }, amounts.spendUsd);
+    window.addAt(dimensionKey('overall', OVERALL_NAME), amounts, atMs);
+    window.addAt(dimensionKey('model', labels.model), amounts, atMs);
+    window.addAt(dimensionKey('tenant', labels.tenant), amounts, atMs);
+    window.addAt(dimensionKey('use_case', labels.useCase), amounts, atMs);
+  };
+
+  /** Books the spend of measured-GPU buckets that closed: before anything reads spend or CP1KT. */
+  const settle = (): void => {
+    for (const s of costModel.settle()) addSpend(s.labels, { spendUsd: s.usd, inputTokens: 0, outputTokens: 0 }, s.bucketStartMs);
+  };
+
   const countProcessed = (r: RequestRecord, model: string, tenant: string, useCase: string): void => {
     const tokens = r.processed;
     if (tokens === undefined) return;
@@ -98,7 +115,7 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
     instruments.tokensProcessed.inc({ model, type: 'output' }, tokens.output);
     totals.processedInputTokens += tokens.input;
     totals.processedOutputTokens += tokens.output;
-    const cost = costModel.processed(r.servedModel, tokens);
+    const cost = costModel.processed(r.servedModel, tokens, { model, tenant, useCase });
     if (cost === undefined) {
       warnUnpriced(r.servedModel);
       instruments.tokensUnpriced.inc({ model, type: 'input' }, tokens.input);
@@ -106,12 +123,7 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
       totals.unpricedTokens += tokens.input + tokens.output;
       return;
     }
-    instruments.spend.inc({ model, tenant, use_case: useCase }, cost);
-    const amounts = { spendUsd: cost, inputTokens: tokens.input, outputTokens: tokens.output };
-    window.add(dimensionKey('overall', OVERALL_NAME), amounts);
-    window.add(dimensionKey('model', model), amounts);
-    window.add(dimensionKey('tenant', tenant), amounts);
-    window.add(dimensionKey('use_case', useCase), amounts);
+    addSpend({ model, tenant, useCase }, { spendUsd: cost, inputTokens: tokens.input, outputTokens: tokens.output }, now());
   };
 
   const countSaved = (r: RequestRecord, model: string, tenant: string, useCase: string): void => {
@@ -144,6 +156,7 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
     registry,
     costModel,
     record(r) {
+      settle();
       const answered = r.statusCode === 200;
       const model = labels.model(r.servedModel, answered);
       const tenant = labels.tenant(r.keyHash, r.tenantHeader);
@@ -174,6 +187,7 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
     routeFor(request) {
       const cheapUrl = config.route.cheapUpstreamUrl;
       if (cheapUrl === undefined) return PRIMARY;
+      settle();
       targets.evaluate();
       const model = labels.model(request.model, false);
       // A model's target concerns that model only; the other scopes concern all traffic.
@@ -183,6 +197,7 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
       return moves ? { name: 'cheap', upstreamUrl: cheapUrl, model: config.route.cheapModel ?? request.model } : PRIMARY;
     },
     costsReport: () => {
+      settle();
       targets.evaluate();
       return buildCostsReport({ window, totals, costModel, states: targets.states(), windowSeconds: config.windowSeconds, now: now() });
     },

@@ -16,6 +16,9 @@ const PRICING: Pricing = {
   targets: [],
 };
 
+const LABELS = { model: 'llama-3-8b', tenant: 'alice', useCase: 'support' };
+const OTHER_LABELS = { model: 'llama-3-8b', tenant: 'bob', useCase: 'none' };
+
 function modelAt(start = T0) {
   const clock = { now: start };
   return { clock, costs: createCostModel(PRICING, () => clock.now, HOUR_MS) };
@@ -34,8 +37,8 @@ describe('createCostModel', () => {
   it('prices API tokens per million, cached input at its own price', () => {
     const { costs } = modelAt();
 
-    expect(costs.processed('gpt-4o', { input: 1000, output: 500 })).toBeCloseTo(0.0025 + 0.005, 15);
-    expect(costs.processed('gpt-4o-mini', { input: 1000, output: 0, cachedInput: 400 })).toBeCloseTo((600 * 2.5 + 400 * 1.25) / 1e6, 15);
+    expect(costs.processed('gpt-4o', { input: 1000, output: 500 }, LABELS)).toBeCloseTo(0.0025 + 0.005, 15);
+    expect(costs.processed('gpt-4o-mini', { input: 1000, output: 0, cachedInput: 400 }, LABELS)).toBeCloseTo((600 * 2.5 + 400 * 1.25) / 1e6, 15);
   });
 
   it('takes the first matching entry as the active price and lists all for the what-if', () => {
@@ -50,57 +53,90 @@ describe('createCostModel', () => {
     const { costs } = modelAt();
     const perToken = (3 * 4) / (2000 * 3600);
 
-    expect(costs.processed('llama-3-70b', { input: 3000, output: 1000 })).toBeCloseTo(4000 * perToken, 15);
+    expect(costs.processed('llama-3-70b', { input: 3000, output: 1000 }, LABELS)).toBeCloseTo(4000 * perToken, 15);
     expect(costs.saved('llama-3-70b', { input: 10, output: 0 })).toBeCloseTo(10 * perToken, 15);
+    expect(costs.settle()).toEqual([]);
   });
 
-  it('spreads a measured GPU deployment\'s hourly price over the tokens it processed in the window', () => {
+  it('settles a measured GPU bucket when it closes: its price shared by its tokens, by labels', () => {
     const { clock, costs } = modelAt();
+    clock.now = T0 + 10_000;
+    expect(costs.processed('llama-3-8b', { input: 2000, output: 1000 }, LABELS)).toBe(0);
+    expect(costs.processed('llama-3-8b', { input: 1000, output: 0 }, OTHER_LABELS)).toBe(0);
+    expect(costs.settle()).toEqual([]);
 
-    clock.now = T0 + 600_000; // 1/6 hour after start, 2000 tokens in the window
-    const first = costs.processed('llama-3-8b', { input: 1500, output: 500 });
-    clock.now = T0 + 1_200_000; // 1/3 hour, 3000 tokens in the window
-    const second = costs.processed('llama-3-8b', { input: 1000, output: 0 });
+    clock.now = T0 + 60_000; // the first one-minute bucket has closed
+    const settled = costs.settle();
 
-    expect(first).toBeCloseTo((2000 * 2 * (1 / 6)) / 2000, 12);
-    expect(second).toBeCloseTo((1000 * 2 * (1 / 3)) / 3000, 12);
+    // 2 USD/hour for one minute, shared 3000 : 1000.
+    expect(settled.map((s) => s.labels)).toEqual([LABELS, OTHER_LABELS]);
+    expect(settled[0]?.usd).toBeCloseTo((2 / 60) * 0.75, 15);
+    expect(settled[1]?.usd).toBeCloseTo((2 / 60) * 0.25, 15);
+    expect(settled.every((s) => s.bucketStartMs === T0)).toBe(true);
+    expect(costs.settle()).toEqual([]);
+  });
+
+  it('charges a burst after an idle spell the idle time once, not once per request (found in review)', () => {
+    const { clock, costs } = modelAt();
+    clock.now = T0 + HOUR_MS / 2; // 30 idle one-minute buckets since start
+    for (let i = 0; i < 100; i++) costs.processed('llama-3-8b', { input: 1000, output: 0 }, LABELS);
+    clock.now += 60_000;
+
+    const total = costs.settle().reduce((sum, s) => sum + s.usd, 0);
+
+    // 31 minutes of a 2 USD/hour deployment; pricing each request by the tokens seen so far
+    // charged 2 × 0.5 × (1 + 1/2 + ... + 1/100) = 5.19 USD.
+    expect(total).toBeCloseTo(2 * (31 / 60), 12);
   });
 
   it('adds up to the deployment\'s hourly price × hours under steady traffic', () => {
     const { clock, costs } = modelAt();
     let total = 0;
-    for (let minute = 10; minute <= 60; minute += 10) {
+    for (let minute = 9; minute < 60; minute += 10) {
       clock.now = T0 + minute * 60_000;
-      total += costs.processed('llama-3-8b', { input: 800, output: 200 }) ?? NaN;
+      total += costs.settle().reduce((sum, s) => sum + s.usd, 0);
+      costs.processed('llama-3-8b', { input: 800, output: 200 }, LABELS);
     }
+    clock.now = T0 + HOUR_MS;
+    total += costs.settle().reduce((sum, s) => sum + s.usd, 0);
 
     expect(total).toBeCloseTo(2 * 1, 12);
+  });
+
+  it('charges at most a window of idle time to the bucket after it', () => {
+    const { clock, costs } = modelAt();
+    clock.now = T0 + 3 * HOUR_MS;
+    costs.processed('llama-3-8b', { input: 1000, output: 0 }, LABELS);
+    clock.now += 60_000;
+
+    expect(costs.settle().reduce((sum, s) => sum + s.usd, 0)).toBeCloseTo(2 * 1, 12);
   });
 
   it('makes measured GPU tokens dearer when the same deployment is used less', () => {
     const busy = modelAt();
     const idle = modelAt();
-    busy.clock.now = T0 + HOUR_MS / 2;
-    idle.clock.now = T0 + HOUR_MS / 2;
-    busy.costs.processed('llama-3-8b', { input: 9000, output: 0 });
+    busy.costs.processed('llama-3-8b', { input: 10_000, output: 0 }, LABELS);
+    idle.costs.processed('llama-3-8b', { input: 1000, output: 0 }, LABELS);
+    busy.clock.now = T0 + 60_000;
+    idle.clock.now = T0 + 60_000;
 
-    const busyCost = busy.costs.processed('llama-3-8b', { input: 1000, output: 0 });
-    const idleCost = idle.costs.processed('llama-3-8b', { input: 1000, output: 0 });
+    const [busyCost] = busy.costs.settle();
+    const [idleCost] = idle.costs.settle();
 
-    expect(busyCost).toBeCloseTo((1000 * 2 * 0.5) / 10_000, 12);
-    expect(idleCost).toBeCloseTo(1, 12);
+    expect((busyCost?.usd ?? NaN) / 10_000).toBeCloseTo(2 / 60 / 10_000, 15);
+    expect((idleCost?.usd ?? NaN) / 1000).toBeCloseTo(2 / 60 / 1000, 15);
   });
 
-  it('prices saved tokens as if processed now without counting them as throughput', () => {
+  it('prices saved tokens at the window\'s average without counting them as throughput', () => {
     const { clock, costs } = modelAt();
     clock.now = T0 + 1_200_000;
-    costs.processed('llama-3-8b', { input: 3000, output: 0 });
+    costs.processed('llama-3-8b', { input: 3000, output: 0 }, LABELS);
 
     const saved = costs.saved('llama-3-8b', { input: 1000, output: 0 });
-    const next = costs.processed('llama-3-8b', { input: 1000, output: 0 });
+    const again = costs.saved('llama-3-8b', { input: 1000, output: 0 });
 
     expect(saved).toBeCloseTo((1000 * 2 * (1 / 3)) / 4000, 12);
-    expect(next).toBeCloseTo(saved ?? NaN, 12);
+    expect(again).toBe(saved);
   });
 
   it('saves nothing on a measured GPU that processed nothing in the window (found in review)', () => {
@@ -113,7 +149,7 @@ describe('createCostModel', () => {
   it('returns undefined, not 0, for a model without a price', () => {
     const { costs } = modelAt();
 
-    expect(costs.processed('mistral-7b', { input: 100, output: 100 })).toBeUndefined();
+    expect(costs.processed('mistral-7b', { input: 100, output: 100 }, LABELS)).toBeUndefined();
     expect(costs.priceFor('mistral-7b')).toBeUndefined();
   });
 });

@@ -175,9 +175,13 @@ describe('createMetrics with GPU prices', () => {
     clock.now = T0 + 1_200_000;
     metrics.record(record({ model: 'llama-3-8b', processed: { input: 1000, output: 0 } }));
     metrics.record(record({ model: 'llama-3-8b', cacheStatus: 'semantic-hit', saved: { input: 1000, output: 0 } }));
+    // The measured deployment's spend is settled when its one-minute buckets close.
+    expect(value(await scrape(), 'semcache_spend_usd_total', { model: 'llama-3-8b' })).toBeCloseTo(2 * (11 / 60), 12);
+    clock.now = T0 + 1_260_000;
     const samples = await scrape();
     const stated = (1000 * 2) / (500 * 3600);
-    const measured = 2 / 6 + (1000 * 2 * (1 / 3)) / 3000;
+    // 2 USD/hour for the 21 minutes since start: minutes 0-10 on the first busy bucket, 11-20 on the second.
+    const measured = 2 * (21 / 60);
 
     expect(value(samples, 'semcache_spend_usd_total', { model: 'llama-3-70b' })).toBeCloseTo(stated, 15);
     expect(value(samples, 'semcache_spend_usd_total', { model: 'llama-3-8b' })).toBeCloseTo(measured, 12);
@@ -185,6 +189,19 @@ describe('createMetrics with GPU prices', () => {
     expect(value(samples, 'semcache_cp1kt_usd', { scope: 'model', name: 'llama-3-70b', window: 'window' })).toBeCloseTo(2 / 1.8e3, 12);
     expect(value(samples, 'semcache_cp1kt_usd', { scope: 'model', name: 'llama-3-8b', window: 'window' })).toBeCloseTo((measured / 3000) * 1000, 12);
     expect(value(samples, 'semcache_cp1kt_usd', { scope: 'overall', window: 'window' })).toBeCloseTo(((stated + measured) / 4000) * 1000, 12);
+    expect(metrics.costsReport().spendUsd).toBeCloseTo(stated + measured, 12);
+  });
+
+  it('shares a measured bucket\'s spend among tenants by their tokens', async () => {
+    const { clock, metrics, scrape } = setup(GPU_PRICING);
+    metrics.record(record({ model: 'llama-3-8b', processed: { input: 3000, output: 0 } }));
+    metrics.record(record({ model: 'llama-3-8b', keyHash: 'ffffffffffffffff', processed: { input: 1000, output: 0 } }));
+    clock.now = T0 + 60_000;
+    const samples = await scrape();
+
+    expect(value(samples, 'semcache_spend_usd_total', { tenant: 'alice' })).toBeCloseTo((2 / 60) * 0.75, 15);
+    expect(value(samples, 'semcache_spend_usd_total', { tenant: 'other' })).toBeCloseTo((2 / 60) * 0.25, 15);
+    expect(value(samples, 'semcache_cp1kt_usd', { scope: 'tenant', name: 'alice', window: 'window' })).toBeCloseTo(value(samples, 'semcache_cp1kt_usd', { scope: 'tenant', name: 'other', window: 'window' }), 15);
   });
 
   it('prices the observed traffic under every entry of a model in the what-if', () => {

@@ -15,11 +15,14 @@ import { ANSWER_TOKENS, ask, promptTokens, rounded, scrape, series, T0, writePri
 const API = { model: 'api-model', inputPerMTok: 2, outputPerMTok: 6 };
 /** 3.60 USD/GPU-hour × 2 GPUs at 1,000 tokens/s: 7.2 / 3.6e6 = 2e-6 USD per token. */
 const GPU_STATED = { model: 'gpu-stated', usdPerGpuHour: 3.6, gpus: 2, tokensPerSecond: 1000 };
-/** 1.80 USD/GPU-hour, throughput measured: the first minute of traffic shares 1.8 × 1/60 USD. */
+/** 1.80 USD/GPU-hour, throughput measured: the first minute's tokens share 1.8 × 1/60 USD, settled
+ * when that one-minute bucket closes. */
 const GPU_MEASURED = { model: 'gpu-measured', usdPerGpuHour: 1.8, gpus: 1 };
 const WINDOW_MS = 3_600_000;
-/** H of the measured formula at start: at least one bucket (window / 60) in hours. */
+/** One bucket (window / 60) in hours: H of the measured formula at start. */
 const MEASURED_HOURS = WINDOW_MS / 60 / 3_600_000;
+/** Every step runs at T0, in the first bucket; metrics are read once it has closed. */
+const READ_AT = T0 + WINDOW_MS / 60;
 
 const RESET = 'How do I reset my password?';
 const RESET_PARAPHRASE = 'How can I reset my password?';
@@ -61,8 +64,10 @@ const p = (question: string): number => promptTokens(question);
 const apiUsd = (question: string): number => (p(question) * API.inputPerMTok + ANSWER_TOKENS * API.outputPerMTok) / 1e6;
 const statedUsdPerToken = (GPU_STATED.usdPerGpuHour * GPU_STATED.gpus) / (GPU_STATED.tokensPerSecond * 3600);
 const n = (question: string): number => p(question) + ANSWER_TOKENS;
-/** Measured GPU: the deployment's price for H hours, shared by the window's tokens (the request's included). */
+/** Measured GPU: the deployment's price for H hours, shared by `windowTokens` (for spend: the
+ * bucket's; for a hit's saving: the window's, the hit's own included). */
 const measuredUsd = (tokens: number, windowTokens: number): number => tokens * ((GPU_MEASURED.usdPerGpuHour * GPU_MEASURED.gpus * MEASURED_HOURS) / windowTokens);
+const MEASURED_BUCKET_TOKENS = n(RESET) + n(BOILING);
 
 /** Tokens the upstream processed (misses and the bypass), with their spend. */
 const PROCESSED: readonly Line[] = [
@@ -70,8 +75,8 @@ const PROCESSED: readonly Line[] = [
   { model: API.model, tenant: 'other', useCase: 'search', input: p(BOILING), output: ANSWER_TOKENS, usd: apiUsd(BOILING) },
   { model: API.model, tenant: 'other', useCase: 'none', input: p(PORT), output: ANSWER_TOKENS, usd: apiUsd(PORT) },
   { model: GPU_STATED.model, tenant: 'alice', useCase: 'other', input: p(BOILING), output: ANSWER_TOKENS, usd: n(BOILING) * statedUsdPerToken },
-  { model: GPU_MEASURED.model, tenant: 'other', useCase: 'support', input: p(RESET), output: ANSWER_TOKENS, usd: measuredUsd(n(RESET), n(RESET)) },
-  { model: GPU_MEASURED.model, tenant: 'other', useCase: 'support', input: p(BOILING), output: ANSWER_TOKENS, usd: measuredUsd(n(BOILING), n(RESET) + n(BOILING)) },
+  { model: GPU_MEASURED.model, tenant: 'other', useCase: 'support', input: p(RESET), output: ANSWER_TOKENS, usd: measuredUsd(n(RESET), MEASURED_BUCKET_TOKENS) },
+  { model: GPU_MEASURED.model, tenant: 'other', useCase: 'support', input: p(BOILING), output: ANSWER_TOKENS, usd: measuredUsd(n(BOILING), MEASURED_BUCKET_TOKENS) },
 ];
 
 /** Tokens served from the cache (the cached answer's usage), with what they would have cost. */
@@ -122,6 +127,7 @@ beforeAll(async () => {
   });
   const client = new OpenAI({ baseURL: stack.baseURL, apiKey: 'sk-unused', maxRetries: 0 });
   for (const step of STEPS) answers.push(await ask(client, step));
+  clock.now = READ_AT;
   samples = await scrape(stack);
 });
 afterAll(async () => {
@@ -182,7 +188,8 @@ describe('metrics after a known sequence of misses and hits', () => {
     // The hand-computed anchors the ledger rests on.
     expect(apiUsd(RESET)).toBeCloseTo((14 * 2 + 48 * 6) / 1e6, 15);
     expect(statedUsdPerToken).toBeCloseTo(2e-6, 18);
-    expect(measuredUsd(n(RESET), n(RESET))).toBeCloseTo(0.03, 15);
+    // The measured deployment's two misses share one minute of it: 1.8 / 60 USD.
+    expect(measuredUsd(n(RESET), MEASURED_BUCKET_TOKENS) + measuredUsd(n(BOILING), MEASURED_BUCKET_TOKENS)).toBeCloseTo(0.03, 15);
   });
 
   it('prices saved spend by model, tenant alias and use case, and net saved is saved minus embedding', () => {
