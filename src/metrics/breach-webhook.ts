@@ -25,8 +25,11 @@ export interface BreachWebhook {
 export function createBreachWebhook(options: { url: URL | undefined; fetch: typeof fetch; logger: MetricsLogger }): BreachWebhook {
   // Deliveries go one at a time, in order: sent concurrently, a `recovery` and the `breach` that
   // follows it can reach the receiver swapped (each may take its own new connection), and the
-  // receiver would then believe a breached target recovered. deliver() never rejects.
-  let tail: Promise<void> = Promise.resolve();
+  // receiver would then believe a breached target recovered. Events waiting behind a slow or dead
+  // receiver are kept one per dimension, the newest: the queue stays as small as the list of
+  // targets, and the receiver still ends up told each target's latest state. deliver() never rejects.
+  const waiting = new Map<string, BreachEvent>();
+  let running: Promise<void> | undefined;
   const deliver = async (url: URL, event: BreachEvent): Promise<void> => {
     try {
       const response = await options.fetch(url, {
@@ -41,12 +44,30 @@ export function createBreachWebhook(options: { url: URL | undefined; fetch: type
       options.logger.warn({ err: error, event: event.event }, 'cp1kt webhook delivery failed');
     }
   };
+  const drain = async (url: URL): Promise<void> => {
+    for (let next = waiting.entries().next(); !next.done; next = waiting.entries().next()) {
+      const [key, event] = next.value;
+      waiting.delete(key);
+      await deliver(url, event);
+    }
+  };
+  const start = (url: URL): void => {
+    running = drain(url).finally(() => {
+      running = undefined;
+      if (waiting.size > 0) start(url);
+    });
+  };
   return {
     send(event) {
       if (options.url === undefined) return;
-      const url = options.url;
-      tail = tail.then(() => deliver(url, event));
+      const key = `${event.dimension.scope}/${event.dimension.name}`;
+      // Re-inserted, so a dimension's newest event also takes its turn after the others waiting.
+      waiting.delete(key);
+      waiting.set(key, event);
+      if (running === undefined) start(options.url);
     },
-    settled: () => tail,
+    async settled() {
+      while (running !== undefined) await running;
+    },
   };
 }

@@ -7,8 +7,9 @@ import { createBreachWebhook, type BreachEvent } from '../../../src/metrics/brea
 import { fakeLogger } from '../metrics-fixtures.js';
 import { startWebhookReceiver, T0 } from './finops-stack.js';
 
-function event(kind: 'breach' | 'recovery', observed: number | null): BreachEvent {
-  return { event: kind, dimension: { scope: 'overall', name: 'all' }, target: 0.005, observed, window: { seconds: 3600 }, at: new Date(T0).toISOString() };
+function event(kind: 'breach' | 'recovery', observed: number | null, name = 'all'): BreachEvent {
+  const dimension = name === 'all' ? { scope: 'overall' as const, name } : { scope: 'model' as const, name };
+  return { event: kind, dimension, target: 0.005, observed, window: { seconds: 3600 }, at: new Date(T0).toISOString() };
 }
 
 describe('CP1KT webhook deliveries', () => {
@@ -37,5 +38,29 @@ describe('CP1KT webhook deliveries', () => {
     expect(steps).toEqual(['start recovery', 'end recovery', 'start breach', 'end breach']);
     expect([(await receiver.next()).event, (await receiver.next()).event]).toEqual(['recovery', 'breach']);
     await receiver.close();
+  });
+
+  it('keeps only the newest waiting event of each dimension while the receiver is slow', async () => {
+    const delivered: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow: typeof fetch = async (_input, init) => {
+      const e = JSON.parse(String(init?.body)) as BreachEvent;
+      if (delivered.length === 0) await held;
+      delivered.push(`${e.dimension.name} ${e.event} ${e.observed}`);
+      return new Response(null, { status: 204 });
+    };
+    const webhook = createBreachWebhook({ url: new URL('http://127.0.0.1:9/hook'), fetch: slow, logger: fakeLogger() });
+
+    webhook.send(event('breach', 0.01)); // in flight, held
+    webhook.send(event('recovery', null));
+    webhook.send(event('breach', 0.02));
+    webhook.send(event('breach', 0.03, 'llama'));
+    for (let i = 0; i < 1000; i++) webhook.send(event(i % 2 === 0 ? 'recovery' : 'breach', i % 2 === 0 ? null : 0.04));
+    release();
+    await webhook.settled();
+
+    // 1,004 events, three deliveries: the one in flight, then each dimension's newest.
+    expect(delivered).toEqual(['all breach 0.01', 'llama breach 0.03', 'all breach 0.04']);
   });
 });
