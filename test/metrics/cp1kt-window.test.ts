@@ -23,6 +23,26 @@ describe('createCp1ktWindow', () => {
     expect(window.keys()).toEqual(['model/a', 'model/b']);
   });
 
+  it('adds spend settled late into its own bucket while that bucket is in the window', () => {
+    const { clock, window } = windowAt();
+    window.add('k', { spendUsd: 0, inputTokens: 1000, outputTokens: 0 });
+    clock.now = T0 + 540_000; // the last minute of the window that holds the first bucket
+    window.addAt('k', { spendUsd: 2, inputTokens: 0, outputTokens: 0 }, T0);
+    expect(window.window('k')).toEqual({ spendUsd: 2, inputTokens: 1000, outputTokens: 0 });
+    clock.now = T0 + 600_000; // the first bucket has left the window, with its late spend
+    expect(window.window('k')).toEqual({ spendUsd: 0, inputTokens: 0, outputTokens: 0 });
+    expect(window.sinceStart('k')).toEqual({ spendUsd: 2, inputTokens: 1000, outputTokens: 0 });
+  });
+
+  it('keeps late spend of a bucket already out of the window in the since-start totals only', () => {
+    const { clock, window } = windowAt();
+    clock.now = T0 + 600_000;
+    window.add('k', { spendUsd: 1, inputTokens: 10, outputTokens: 0 });
+    window.addAt('k', { spendUsd: 5, inputTokens: 0, outputTokens: 0 }, T0);
+    expect(window.window('k')).toEqual({ spendUsd: 1, inputTokens: 10, outputTokens: 0 });
+    expect(window.sinceStart('k').spendUsd).toBe(6);
+  });
+
   it('drops a bucket once it is a whole window old, keeping it in the since-start totals', () => {
     const { clock, window } = windowAt();
     window.add('k', { spendUsd: 1, inputTokens: 1000, outputTokens: 0 });
