@@ -2,6 +2,8 @@
 // inference never blocks the proxy's event loop. Concurrent calls
 // are merged: texts queue up while the workers are busy (or within one tick) and go out as one message
 // per idle worker, spread evenly so every core works on a burst, each at most `maxBatch` texts.
+// When a batch of several texts fails (a text that crashes the worker, or a worker that stops
+// answering), its texts are tried again one per message, so only the text at fault fails.
 
 import { SemcacheError } from '../errors.js';
 import { describeBackend, type BackendSpec } from './embed-backend.js';
@@ -33,6 +35,8 @@ export interface EmbedderPoolStats {
   readonly largestBatch: number;
   /** Workers replaced after a crash. */
   readonly restarts: number;
+  /** Texts tried again alone after their batch failed. */
+  readonly retried: number;
 }
 
 export interface EmbedderPool extends Embedder {
@@ -54,6 +58,9 @@ interface QueuedText {
   readonly index: number;
   readonly text: string;
 }
+
+/** Texts of a failed batch, each to be embedded alone. */
+type RetryQueue = QueuedText[];
 
 type SlotState = { kind: 'ready'; slot: WorkerSlot } | { kind: 'starting' } | { kind: 'dead' };
 
@@ -88,7 +95,8 @@ export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<
   const slots: SlotState[] = Array.from({ length: options.workers }, () => ({ kind: 'starting' }));
   const replacements = new Set<Promise<unknown>>();
   const queue: QueuedText[] = [];
-  const counters = { calls: 0, texts: 0, messages: 0, largestBatch: 0, restarts: 0 };
+  const retries: RetryQueue = [];
+  const counters = { calls: 0, texts: 0, messages: 0, largestBatch: 0, restarts: 0, retried: 0 };
   let flushScheduled = false;
   let closed = false;
 
@@ -151,6 +159,11 @@ export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<
     slot.run(batch.map((item) => item.text)).then(
       ({ vectors, computeMs }) => batch.forEach((item, i) => deliver(item, vectors[i], computeMs / batch.length)),
       (cause: unknown) => {
+        if (batch.length > 1) {
+          counters.retried += batch.length;
+          retries.push(...batch);
+          return;
+        }
         const reason = cause instanceof Error ? cause.message : String(cause);
         const error = new SemcacheError('SEMCACHE_ERR_EMBED_FAILED', `embedding failed: ${reason}`, { cause });
         for (const item of batch) fail(item.call, error);
@@ -161,15 +174,17 @@ export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<
   function flush(): void {
     if (closed) return;
     // Texts of calls already rejected (their other batch failed) are not worth embedding.
-    for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.call.settled) queue.splice(i, 1);
-    if (queue.length === 0) return;
+    for (const pending of [queue, retries]) for (let i = pending.length - 1; i >= 0; i--) if (pending[i]?.call.settled) pending.splice(i, 1);
+    if (queue.length === 0 && retries.length === 0) return;
     if (slots.every((state) => state.kind === 'dead')) {
       const error = new SemcacheError('SEMCACHE_ERR_EMBED_FAILED', `no embedding worker is running for ${label}`);
-      for (const item of queue.splice(0)) fail(item.call, error);
+      for (const item of [...retries.splice(0), ...queue.splice(0)]) fail(item.call, error);
       return;
     }
     const idle: WorkerSlot[] = [];
     for (const state of slots) if (state.kind === 'ready' && !state.slot.busy) idle.push(state.slot);
+    // Retried texts first, each alone: one of them is why their batch failed.
+    for (const slot of idle.splice(0, Math.min(idle.length, retries.length))) dispatch(slot, retries.splice(0, 1));
     for (let k = 0; k < idle.length && queue.length > 0; k++) {
       const share = Math.min(maxBatch, Math.ceil(queue.length / (idle.length - k)));
       const slot = idle[k];
@@ -211,7 +226,7 @@ export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<
       if (closed) return;
       closed = true;
       const error = new SemcacheError('SEMCACHE_ERR_EMBED_FAILED', 'embedder is closed');
-      for (const item of queue.splice(0)) fail(item.call, error);
+      for (const item of [...retries.splice(0), ...queue.splice(0)]) fail(item.call, error);
       await Promise.all(slots.map((state) => (state.kind === 'ready' ? state.slot.terminate() : undefined)));
       await Promise.allSettled([...replacements]);
     },

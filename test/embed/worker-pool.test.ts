@@ -121,6 +121,18 @@ describe('worker pool: batching and crashes (fake worker)', () => {
     },
   );
 
+  it('tries the texts of a crashed batch again one by one, so only the text at fault fails', async () => {
+    const pool = await createEmbedderPool({ backend: { kind: 'use' }, workers: 1, maxBatch: 8, workerUrl: FAKE_WORKER });
+    try {
+      // Three calls in one tick make one batch, which crashes on "crash".
+      const results = await Promise.allSettled([pool.embed(['a']), pool.embed(['crash']), pool.embed(['ccc'])]);
+      expect(results.map((r) => (r.status === 'fulfilled' ? r.value[0]?.[0] : 'rejected'))).toEqual([1, 'rejected', 3]);
+      expect(pool.stats()).toMatchObject({ messages: 4, retried: 3, restarts: 2 });
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('rejects calls made after close', async () => {
     const fake = { backend: { kind: 'use' }, workers: 1, maxBatch: 8, workerUrl: FAKE_WORKER } as const;
     const pool = await createEmbedderPool(fake);
