@@ -1,5 +1,5 @@
-// The demo's built-in workload: questions, paraphrases of them, a near-miss a guard must catch,
-// and another tenant asking the same. Paraphrases were chosen to score >= 0.95 under USE-lite.
+// The demo's built-in workload: questions, paraphrases of them, near-misses guards must catch (the
+// opposite question; the same words about other code), and another tenant asking the same. Paraphrases were chosen to score >= 0.95 under USE-lite.
 
 export interface DemoStep {
   readonly tenant: 'alice' | 'bob';
@@ -19,6 +19,8 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   { tenant: 'alice', prompt: 'Could you explain how photosynthesis works?', note: 'paraphrase' },
   { tenant: 'alice', prompt: 'How do I enable two-factor authentication?', note: 'first time: upstream' },
   { tenant: 'alice', prompt: 'How do I disable two-factor authentication?', note: 'close, but the opposite' },
+  { tenant: 'alice', prompt: 'What does `x = a + b` return in Python?', note: 'first time: upstream' },
+  { tenant: 'alice', prompt: 'What does `x = a - b` return in Python?', note: 'same words, other code' },
   { tenant: 'bob', prompt: 'How do I reset my password?', note: 'another API key' },
 ];
 
