@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { createConfigReader, parseFlags, type ConfigReader } from './config-reader.js';
 import { readMetricsConfig, type MetricsConfig } from './metrics/metrics-config.js';
+import { DEFAULT_GUARD_MAX_WORDS } from './cache/guards/index.js';
 import { DEFAULT_SUPPORT } from './cache/guards/lexical-support.js';
 
 export const DEFAULT_PORT = 8080;
@@ -75,6 +76,8 @@ export interface CacheConfig {
   readonly supportSimilarity: number;
   /** Similarity charged per content word the two prompts do not share, below `supportSimilarity`. */
   readonly supportPenalty: number;
+  /** Longest prompt, in words, the guards check; a semantic candidate beyond it is refused. */
+  readonly guardMaxWords: number;
 }
 
 export interface AdminConfig {
@@ -145,6 +148,7 @@ function readCache(read: ConfigReader): CacheConfig {
     ambiguityMargin: read.number('AMBIGUITY_MARGIN', 0, { min: 0, max: 1 }),
     supportSimilarity: read.number('SUPPORT_SIMILARITY', DEFAULT_SUPPORT.confidentSimilarity, { min: 0, max: 1 }),
     supportPenalty: read.number('SUPPORT_PENALTY', DEFAULT_SUPPORT.penaltyPerWord, { min: 0, max: 1 }),
+    guardMaxWords: read.int('GUARD_MAX_WORDS', DEFAULT_GUARD_MAX_WORDS, { min: 1 }),
   };
 }
 

@@ -152,7 +152,8 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
         const exact = entries.getByKey(key.exactKey, { touch: true });
         if (exact !== undefined) return { kind: 'exact-hit', entry: exact };
       }
-      if (key.semanticText === undefined || key.promptText === undefined || !deps.semanticEnabled) {
+      // A prompt too long for the guards to check gets no semantic hit: not worth embedding.
+      if (key.semanticText === undefined || key.promptText === undefined || !deps.semanticEnabled || guards.tooLong(key.promptText)) {
         return { kind: 'miss', vector: undefined, rejection: undefined, timings: { embedMs: undefined, searchMs: undefined } };
       }
       return semanticLookup(key, key.semanticText, key.promptText, options);

@@ -49,8 +49,8 @@ export async function createCacheParts(
   });
   semantic = createSemanticTier({ dimension: embedder.dimension });
   const guards = createGuardStage(config.cache.guards === 'default' ? DEFAULT_GUARD_NAMES : config.cache.guards, {
-    confidentSimilarity: config.cache.supportSimilarity,
-    penaltyPerWord: config.cache.supportPenalty,
+    support: { confidentSimilarity: config.cache.supportSimilarity, penaltyPerWord: config.cache.supportPenalty },
+    maxWords: config.cache.guardMaxWords,
   });
   const engine = createCacheEngine({
     semanticEnabled: config.cache.semantic,

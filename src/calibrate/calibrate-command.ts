@@ -39,7 +39,7 @@ async function readRows(options: CalibrateOptions): Promise<PairRow[]> {
 
 function guardStage(options: CalibrateOptions): GuardStage {
   try {
-    return createGuardStage(options.guards, options.support);
+    return createGuardStage(options.guards, { support: options.support });
   } catch (cause) {
     throw new CalibrateInputError(cause instanceof Error ? cause.message : String(cause), { cause });
   }

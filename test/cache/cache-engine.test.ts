@@ -72,3 +72,22 @@ describe('feedback blocks', () => {
     expect(engine.blocks).toBe(0);
   });
 });
+
+describe('prompts too long for the guards', () => {
+  it('are neither embedded nor matched by meaning, only exactly', async () => {
+    const embedded: string[] = [];
+    const counting: Embedder = { ...embedder, embedTimed: async (texts) => (embedded.push(...texts), embedder.embedTimed(texts)) };
+    const semantic = createSemanticTier({ dimension: 3 });
+    const entries = createEntryStore<EntryValue>({ maxEntries: 100, maxBytes: 1e9, ttlMs: 0 });
+    const engine = createCacheEngine({ semanticEnabled: true, embedder: counting, entries, semantic, guards: createGuardStage(['numbers'], { maxWords: 4 }) });
+    const long = key('one two three four five');
+
+    const miss = await engine.lookup(long, { lookup: true, threshold: 0.95 });
+    expect(miss).toMatchObject({ kind: 'miss', vector: undefined });
+    engine.store(long, completion, undefined, { tenant: 't', model: 'm' });
+    expect((await engine.lookup(long, { lookup: true, threshold: 0.95 })).kind).toBe('exact-hit');
+    await engine.lookup(key('one two three four'), { lookup: true, threshold: 0.95 });
+    expect(embedded).toEqual(['one two three four']);
+    expect(semantic.size).toBe(0);
+  });
+});

@@ -63,6 +63,9 @@ export interface GuardStage {
   /** Both parts of the decision apart, for calibration: a pair hits at threshold t when the
    * verdict passes and `supported` >= t. */
   assess(query: string, candidate: string, similarity: number): GuardAssessment;
+  /** True when the stage would refuse any candidate for this prompt (too many words to check):
+   * such a prompt is matched by the exact tier only, without being embedded. */
+  tooLong(prompt: string): boolean;
 }
 
 const PASSED: GuardStageVerdict = Object.freeze({ pass: true });
@@ -71,8 +74,25 @@ function formatSimilarity(x: number): string {
   return x.toFixed(4);
 }
 
+/** Guards compare words pair by pair; past this many words a prompt is not a question they can
+ * check in well under a millisecond (measured: 8,000 words took seconds), and a semantic hit
+ * between two documents is not one to serve unchecked. */
+export const DEFAULT_GUARD_MAX_WORDS = 512;
+/** Characters per word beyond which a prompt counts as too long without being tokenised. */
+const LONGEST_WORD = 64;
+/** The name a candidate rejected for its length is reported under. */
+export const LENGTH_GUARD = 'length';
+
+export interface GuardStageOptions {
+  readonly support?: SupportOptions;
+  /** Longest prompt, in words, the stage checks; a longer one on either side is rejected. */
+  readonly maxWords?: number;
+}
+
 /** Builds a stage from guard names (config `SEMCACHE_GUARDS`); an empty list accepts everything. */
-export function createGuardStage(names: readonly string[], support: SupportOptions = DEFAULT_SUPPORT): GuardStage {
+export function createGuardStage(names: readonly string[], options: GuardStageOptions = {}): GuardStage {
+  const support = options.support ?? DEFAULT_SUPPORT;
+  const maxWords = options.maxWords ?? DEFAULT_GUARD_MAX_WORDS;
   const known = [...ALL_GUARDS.map((g) => g.name), SUPPORT_GUARD];
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
@@ -83,6 +103,8 @@ export function createGuardStage(names: readonly string[], support: SupportOptio
   const supportOn = wanted.has(SUPPORT_GUARD);
 
   function wordGuards(q: TokenizedText, c: TokenizedText): GuardStageVerdict {
+    const words = Math.max(q.tokens.length, c.tokens.length);
+    if (words > maxWords) return { pass: false, guard: LENGTH_GUARD, reason: `a prompt has ${words} words; the guards check at most ${maxWords}` };
     for (const guard of guards) {
       const verdict = guard.checkTokens(q, c);
       if (!verdict.pass) return { pass: false, guard: guard.name, reason: verdict.reason };
@@ -90,11 +112,18 @@ export function createGuardStage(names: readonly string[], support: SupportOptio
     return PASSED;
   }
 
-  function charge(q: TokenizedText, c: TokenizedText, similarity: number) {
+  /** `limit`: words worth counting; past it the candidate fails anyway. */
+  function charge(q: TokenizedText, c: TokenizedText, similarity: number, limit = Number.POSITIVE_INFINITY) {
     // Above the confident similarity nothing is charged, so nothing needs counting.
     if (!supportOn || similarity >= support.confidentSimilarity) return { supported: similarity, unexplained: [] };
-    const unexplained = unexplainedWords(q, c);
+    const unexplained = unexplainedWords(q, c, limit);
     return { supported: supportedSimilarity(similarity, unexplained.length, support), unexplained };
+  }
+
+  /** Enough unexplained words to fail the threshold, and one more against rounding. */
+  function wordsToFail(score: HitScore): number {
+    if (support.penaltyPerWord <= 0) return 0;
+    return Math.max(0, Math.floor((score.similarity - score.threshold) / support.penaltyPerWord)) + 2;
   }
 
   return Object.freeze({
@@ -105,19 +134,28 @@ export function createGuardStage(names: readonly string[], support: SupportOptio
       const c = tokenize(candidate);
       const verdict = wordGuards(q, c);
       if (!verdict.pass || score === undefined) return verdict;
-      const { supported, unexplained } = charge(q, c, score.similarity);
+      const limit = wordsToFail(score);
+      const { supported, unexplained } = charge(q, c, score.similarity, limit);
       if (supported >= score.threshold) return { pass: true, supported };
+      const count = `${unexplained.length >= limit ? 'at least ' : ''}${unexplained.length}`;
       const words = unexplained.map((w) => `"${w}"`).join(', ');
       return {
         pass: false,
         guard: SUPPORT_GUARD,
-        reason: `${unexplained.length} word(s) not shared (${words}): ${formatSimilarity(score.similarity)} - ${unexplained.length} x ${support.penaltyPerWord} < ${score.threshold}`,
+        reason: `${count} word(s) not shared (${words}): ${formatSimilarity(score.similarity)} - ${unexplained.length} x ${support.penaltyPerWord} < ${score.threshold}`,
       };
     },
     assess(query: string, candidate: string, similarity: number): GuardAssessment {
       const q = tokenize(query);
       const c = tokenize(candidate);
       return { verdict: wordGuards(q, c), ...charge(q, c, similarity) };
+    },
+    tooLong(prompt: string): boolean {
+      if (guards.length === 0 && !supportOn) return false;
+      // Every word takes a character and a separator; far beyond that, no need to tokenise.
+      if (prompt.length <= maxWords) return false;
+      if (prompt.length > maxWords * LONGEST_WORD) return true;
+      return tokenize(prompt).tokens.length > maxWords;
     },
   });
 }

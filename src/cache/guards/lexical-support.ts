@@ -12,7 +12,7 @@
 // precision; on Quora pairs from 0.87 to 0.90.
 
 import { ENGLISH_STOPWORDS } from './stopwords.js';
-import { oneEditApart, sameRoot } from './spelling.js';
+import { rootIndex, typoIndex } from './spelling.js';
 import { stem, type TokenizedText } from './tokenize.js';
 
 export interface SupportOptions {
@@ -45,25 +45,38 @@ function isContent(lower: string): boolean {
   return !(ENGLISH_STOPWORDS.has(lower) || ENGLISH_STOPWORDS.has(root) || DISCOURSE_WORDS.has(lower) || DISCOURSE_STEMS.has(root));
 }
 
-function contentWords(text: TokenizedText): string[] {
-  const out = new Set<string>();
-  for (const { lower } of text.tokens) if (isContent(lower)) out.add(lower);
-  return [...out];
+interface Word {
+  readonly word: string;
+  readonly root: string;
 }
 
-/** The same word inflected ("transfers"/"transferred") or misspelt ("recieve") explains it. */
-function explains(word: string, other: string): boolean {
-  const a = stem(word);
-  const b = stem(other);
-  return a === b || sameRoot(a, b) || oneEditApart(word, other);
+function contentWords(text: TokenizedText): Word[] {
+  const out = new Map<string, Word>();
+  for (const { lower } of text.tokens) if (!out.has(lower) && isContent(lower)) out.set(lower, { word: lower, root: stem(lower) });
+  return [...out.values()];
 }
 
-/** Content words of either side that no word of the other side explains, `a`'s first. */
-export function unexplainedWords(a: TokenizedText, b: TokenizedText): string[] {
+/**
+ * Content words of either side that no word of the other side explains (the same word inflected,
+ * "transfers"/"transferred", or misspelt, "succesful"), `a`'s first; at most `limit` of them (the
+ * caller needs only enough to decide).
+ */
+export function unexplainedWords(a: TokenizedText, b: TokenizedText, limit = Number.POSITIVE_INFINITY): string[] {
   const wordsA = contentWords(a);
   const wordsB = contentWords(b);
-  const lone = (words: readonly string[], other: readonly string[]) => words.filter((w) => !other.some((o) => explains(w, o)));
-  return [...lone(wordsA, wordsB), ...lone(wordsB, wordsA)];
+  const out: string[] = [];
+  for (const [words, other] of [
+    [wordsA, wordsB],
+    [wordsB, wordsA],
+  ] as const) {
+    const roots = rootIndex(other.map((o) => o.root));
+    const typos = typoIndex(other.map((o) => o.word));
+    for (const w of words) {
+      if (out.length >= limit) return out;
+      if (!roots.has(w.root) && !typos.has(w.word)) out.push(w.word);
+    }
+  }
+  return out;
 }
 
 /** The similarity a candidate is judged by: charged per unexplained word below the confident level. */

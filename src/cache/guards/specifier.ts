@@ -8,7 +8,7 @@
 // purchase", "by myself"), and phrases in a sentence of their own that shares no content word
 // (narrative such as "I am unhappy with the service." added to a question).
 
-import { sameRoot, oneEditApart } from './spelling.js';
+import { rootIndex, typoIndex, type WordIndex } from './spelling.js';
 import { ENGLISH_STOPWORDS } from './stopwords.js';
 import { PASS, defineTokenGuard, reject } from './token-guard.js';
 import { stem, type Token, type TokenizedText } from './tokenize.js';
@@ -46,11 +46,12 @@ function contentStems(tokens: readonly Token[]): Set<string> {
   return out;
 }
 
-/** The same word inflected or misspelt counts as present ("theme"/"themes", "recieve"/"receive"). */
-function present(word: string, set: ReadonlySet<string>): boolean {
-  if (set.has(word)) return true;
-  for (const other of set) if (sameRoot(word, other) || oneEditApart(word, other)) return true;
-  return false;
+/** Stems where the same word inflected or misspelt counts as present ("theme"/"themes",
+ * "succesful"/"successful"). */
+function looseStems(stems: ReadonlySet<string>): WordIndex {
+  const roots = rootIndex(stems);
+  const typos = typoIndex(stems);
+  return { has: (word) => roots.has(word) || typos.has(word) };
 }
 
 function isIdiom(tokens: readonly Token[], i: number): boolean {
@@ -71,26 +72,26 @@ function phraseAfter(tokens: readonly Token[], i: number): string[] {
 }
 
 /** Sentence number of each token, and the sentences that share a content word with `other`. */
-function sentencesSharing(tokens: readonly Token[], other: ReadonlySet<string>) {
+function sentencesSharing(tokens: readonly Token[], other: WordIndex) {
   const sentenceOf: number[] = [];
   const sharing = new Set<number>();
   let n = -1;
   for (const t of tokens) {
     if (t.sentenceStart || n < 0) n++;
     sentenceOf.push(n);
-    if (!ENGLISH_STOPWORDS.has(t.lower) && present(stem(t.lower), other)) sharing.add(n);
+    if (!ENGLISH_STOPWORDS.has(t.lower) && other.has(stem(t.lower))) sharing.add(n);
   }
   return { sentenceOf, sharing };
 }
 
 /** The first qualifying phrase of `longer` whose content words `other` lacks, e.g. "in boston". */
-function addedPhrase(longer: TokenizedText, other: ReadonlySet<string>): string | undefined {
+function addedPhrase(longer: TokenizedText, other: WordIndex): string | undefined {
   const { tokens } = longer;
   const { sentenceOf, sharing } = sentencesSharing(tokens, other);
   for (let i = 0; i < tokens.length; i++) {
     if (!PREPOSITIONS.has(tokens[i]!.lower) || !sharing.has(sentenceOf[i]!) || isIdiom(tokens, i)) continue;
     const words = phraseAfter(tokens, i);
-    if (words.length > 0 && !words.some((w) => present(w, other))) return `${tokens[i]!.lower} ${words.join(' ')}`;
+    if (words.length > 0 && !words.some((w) => other.has(w))) return `${tokens[i]!.lower} ${words.join(' ')}`;
   }
   return undefined;
 }
@@ -99,18 +100,20 @@ function addedPhrase(longer: TokenizedText, other: ReadonlySet<string>): string 
 export function extraSpecifier(a: TokenizedText, b: TokenizedText): string | undefined {
   const stemsA = contentStems(a.tokens);
   const stemsB = contentStems(b.tokens);
-  for (const [longer, shorterStems, longerStems] of [
-    [a, stemsB, stemsA],
-    [b, stemsA, stemsB],
+  const looseA = looseStems(stemsA);
+  const looseB = looseStems(stemsB);
+  for (const [longer, shorterStems, shorterLoose, longerLoose] of [
+    [a, stemsB, looseB, looseA],
+    [b, stemsA, looseA, looseB],
   ] as const) {
     let shared = 0;
     let covered = true;
     for (const w of shorterStems) {
-      if (present(w, longerStems)) shared++;
+      if (longerLoose.has(w)) shared++;
       else covered = false;
     }
     if (!covered || shared < MIN_SHARED_WORDS) continue;
-    const phrase = addedPhrase(longer, shorterStems);
+    const phrase = addedPhrase(longer, shorterLoose);
     if (phrase !== undefined) return phrase;
   }
   return undefined;

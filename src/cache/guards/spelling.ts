@@ -22,3 +22,65 @@ export function oneEditApart(a: string, b: string): boolean {
   if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
+
+export interface WordIndex {
+  has(word: string): boolean;
+}
+
+interface BucketKeys {
+  /** Buckets a word of the index is filed under. */
+  readonly file: (word: string) => readonly string[];
+  /** Buckets that may hold a match of the word looked up. */
+  readonly lookup: (word: string) => readonly string[];
+}
+
+function bucketed(words: Iterable<string>, keys: BucketKeys, match: (a: string, b: string) => boolean): WordIndex {
+  const exact = new Set(words);
+  const buckets = new Map<string, string[]>();
+  for (const w of exact) {
+    for (const key of keys.file(w)) {
+      const bucket = buckets.get(key);
+      if (bucket === undefined) buckets.set(key, [w]);
+      else bucket.push(w);
+    }
+  }
+  const memo = new Map<string, boolean>();
+  return {
+    has(word) {
+      if (exact.has(word)) return true;
+      let found = memo.get(word);
+      if (found === undefined) {
+        found = keys.lookup(word).some((key) => buckets.get(key)?.some((w) => match(word, w)) === true);
+        memo.set(word, found);
+      }
+      return found;
+    },
+  };
+}
+
+/**
+ * `words`, and any word of the same root as one of them (`sameRoot`), found without comparing with
+ * every word: two words of the same root share their first four letters. Guards look up each word
+ * of one prompt in the other; scanning made that quadratic, seconds for long prompts.
+ */
+export function rootIndex(words: Iterable<string>): WordIndex {
+  const head = (w: string): string[] => (w.length >= 4 ? [w.slice(0, 4)] : []);
+  return bucketed(words, { file: head, lookup: head }, sameRoot);
+}
+
+/**
+ * `words`, and any word one edit from one of them (`oneEditApart`). Two words of five letters or
+ * more one edit apart differ in length by at most one, and share their first two letters (an edit
+ * from the third letter on) or their last two (an edit within the first two).
+ */
+export function typoIndex(words: Iterable<string>): WordIndex {
+  const keysAt = (w: string, n: number): string[] => [`^${w.slice(0, 2)}${n}`, `$${w.slice(-2)}${n}`];
+  return bucketed(
+    words,
+    {
+      file: (w) => (w.length < 5 ? [] : keysAt(w, w.length)),
+      lookup: (w) => (w.length < 5 ? [] : [w.length - 1, w.length, w.length + 1].flatMap((n) => keysAt(w, n))),
+    },
+    oneEditApart,
+  );
+}

@@ -43,7 +43,7 @@ describe('guard stage', () => {
 });
 
 describe('guard stage: lexical support below the confident similarity', () => {
-  const stage = createGuardStage(DEFAULT_GUARD_NAMES, { confidentSimilarity: 0.95, penaltyPerWord: 0.02 });
+  const stage = createGuardStage(DEFAULT_GUARD_NAMES, { support: { confidentSimilarity: 0.95, penaltyPerWord: 0.02 } });
   // "work" is the one word the query does not share: 0.93 - 0.02 = 0.91.
   const query = 'How do I get my card to work?';
   const candidate = 'How do I get my card?';
@@ -95,3 +95,33 @@ describe('guard stage: lexical support below the confident similarity', () => {
     expect(stage.assess(query, candidate, 0.97)).toEqual({ verdict: { pass: true }, supported: 0.97, unexplained: [] });
   });
 });
+
+describe('guard stage: prompt length', () => {
+  const words = (n: number, extra = '') => `${Array.from({ length: n }, (_, i) => `word${i}`).join(' ')}${extra}`;
+
+  it('refuses a candidate when either prompt is longer than the stage checks', () => {
+    const stage = createGuardStage(DEFAULT_GUARD_NAMES, { maxWords: 10 });
+    expect(stage.check(words(11), words(3))).toEqual({ pass: false, guard: 'length', reason: 'a prompt has 11 words; the guards check at most 10' });
+    expect(stage.check(words(3), words(11), { similarity: 0.99, threshold: 0.95 })).toMatchObject({ pass: false, guard: 'length' });
+    expect(stage.check(words(10), words(10))).toEqual({ pass: true });
+  });
+
+  it('checks prompts of up to 512 words by default', () => {
+    const stage = createGuardStage(DEFAULT_GUARD_NAMES);
+    expect(stage.check(words(512), words(512))).toEqual({ pass: true });
+    expect(stage.check(words(513), words(513))).toMatchObject({ pass: false, guard: 'length' });
+  });
+
+  it('lets raw cosine (no guard selected) through at any length', () => {
+    expect(createGuardStage([], { maxWords: 10 }).check(words(100), words(100))).toEqual({ pass: true });
+  });
+
+  it('counts only the unshared words it needs to reject, and says so', () => {
+    const stage = createGuardStage(['support'], { support: { confidentSimilarity: 0.95, penaltyPerWord: 0.02 } });
+    // 0.945 - 0.90 = 0.045: two words are allowed, the third fails; counting stops one further.
+    const verdict = stage.check(words(3), words(3, ' alpha beta gamma delta epsilon zeta'), { similarity: 0.945, threshold: 0.9 });
+    expect(verdict).toMatchObject({ pass: false, guard: 'support' });
+    expect(verdict.pass === false && verdict.reason).toBe('at least 4 word(s) not shared ("alpha", "beta", "gamma", "delta"): 0.9450 - 4 x 0.02 < 0.9');
+  });
+});
+
