@@ -18,7 +18,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ SEMCACHE_SUPPORT_SIMILARITY: '0.93' }, ['--support-penalty', '0']);
     expect(config.cache).toMatchObject({ supportSimilarity: 0.93, supportPenalty: 0 });
     expect(() => loadConfig({ SEMCACHE_SUPPORT_PENALTY: '-0.1' })).toThrow('SEMCACHE_SUPPORT_PENALTY=-0.1 is out of range [0, 1]');
-    expect(loadConfig({}).cache.guardMaxWords).toBe(512);
+    expect(loadConfig({}).cache.guardMaxWords).toBe(256);
     expect(loadConfig({ SEMCACHE_GUARD_MAX_WORDS: '64' }).cache.guardMaxWords).toBe(64);
   });
 

@@ -74,10 +74,10 @@ function formatSimilarity(x: number): string {
   return x.toFixed(4);
 }
 
-/** Guards compare words pair by pair; past this many words a prompt is not a question they can
- * check in well under a millisecond (measured: 8,000 words took seconds), and a semantic hit
- * between two documents is not one to serve unchecked. */
-export const DEFAULT_GUARD_MAX_WORDS = 512;
+/** Guards compare words pair by pair: past this many words a prompt is a document, not a question
+ * they can check in a few milliseconds (bench/guard-stage.mjs: 8,000 words took seconds before the
+ * spelling indexes), and two documents a few words apart are not a hit to serve unchecked. */
+export const DEFAULT_GUARD_MAX_WORDS = 256;
 /** Characters per word beyond which a prompt counts as too long without being tokenised. */
 const LONGEST_WORD = 64;
 /** The name a candidate rejected for its length is reported under. */

@@ -6,21 +6,23 @@ const DIGIT_RE = /\p{N}/u;
 /** "india"/"indian", "japan"/"japanese", "germany"/"german": a shared stem and a short ending. */
 export function sameRoot(a: string, b: string): boolean {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  // "iphone6"/"iphone7" or "python2"/"python3" differ exactly where it matters.
-  if (short.length < 4 || DIGIT_RE.test(a) || DIGIT_RE.test(b)) return false;
+  if (short.length < 4) return false;
   let p = 0;
   while (p < short.length && short[p] === long[p]) p++;
-  return p >= Math.max(4, short.length - 1) && long.length - p <= 4;
+  if (p < Math.max(4, short.length - 1) || long.length - p > 4) return false;
+  // "iphone6"/"iphone7" or "python2"/"python3" differ exactly where it matters (tested last: the
+  // letters rule most pairs out more cheaply).
+  return !DIGIT_RE.test(a) && !DIGIT_RE.test(b);
 }
 
 /** One insertion, deletion or substitution apart; for names of five letters or more (typos). */
 export function oneEditApart(a: string, b: string): boolean {
   if (Math.min(a.length, b.length) < 5 || Math.abs(a.length - b.length) > 1) return false;
-  if (DIGIT_RE.test(a) || DIGIT_RE.test(b)) return false;
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
-  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  const oneEdit =
+    a.length === b.length ? a.slice(i + 1) === b.slice(i + 1) : a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  return oneEdit && !DIGIT_RE.test(a) && !DIGIT_RE.test(b);
 }
 
 export interface WordIndex {
@@ -64,7 +66,8 @@ function bucketed(words: Iterable<string>, keys: BucketKeys, match: (a: string, 
  * of one prompt in the other; scanning made that quadratic, seconds for long prompts.
  */
 export function rootIndex(words: Iterable<string>): WordIndex {
-  const head = (w: string): string[] => (w.length >= 4 ? [w.slice(0, 4)] : []);
+  // sameRoot never matches a word with a digit, so such words need no bucket.
+  const head = (w: string): string[] => (w.length >= 4 && !DIGIT_RE.test(w) ? [w.slice(0, 4)] : []);
   return bucketed(words, { file: head, lookup: head }, sameRoot);
 }
 
@@ -78,8 +81,8 @@ export function typoIndex(words: Iterable<string>): WordIndex {
   return bucketed(
     words,
     {
-      file: (w) => (w.length < 5 ? [] : keysAt(w, w.length)),
-      lookup: (w) => (w.length < 5 ? [] : [w.length - 1, w.length, w.length + 1].flatMap((n) => keysAt(w, n))),
+      file: (w) => (w.length < 5 || DIGIT_RE.test(w) ? [] : keysAt(w, w.length)),
+      lookup: (w) => (w.length < 5 || DIGIT_RE.test(w) ? [] : [w.length - 1, w.length, w.length + 1].flatMap((n) => keysAt(w, n))),
     },
     oneEditApart,
   );

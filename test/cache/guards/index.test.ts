@@ -106,10 +106,10 @@ describe('guard stage: prompt length', () => {
     expect(stage.check(words(10), words(10))).toEqual({ pass: true });
   });
 
-  it('checks prompts of up to 512 words by default', () => {
+  it('checks prompts of up to 256 words by default', () => {
     const stage = createGuardStage(DEFAULT_GUARD_NAMES);
-    expect(stage.check(words(512), words(512))).toEqual({ pass: true });
-    expect(stage.check(words(513), words(513))).toMatchObject({ pass: false, guard: 'length' });
+    expect(stage.check(words(256), words(256))).toEqual({ pass: true });
+    expect(stage.check(words(257), words(257))).toMatchObject({ pass: false, guard: 'length' });
   });
 
   it('lets raw cosine (no guard selected) through at any length', () => {
