@@ -36,8 +36,20 @@ interface BucketKeys {
   readonly lookup: (word: string) => readonly string[];
 }
 
+/** Up to this many words a scan is cheaper than building buckets (prompts are mostly short). */
+const SCAN_UP_TO = 24;
+
 function bucketed(words: Iterable<string>, keys: BucketKeys, match: (a: string, b: string) => boolean): WordIndex {
   const exact = new Set(words);
+  if (exact.size <= SCAN_UP_TO) {
+    return {
+      has(word) {
+        if (exact.has(word)) return true;
+        for (const w of exact) if (match(word, w)) return true;
+        return false;
+      },
+    };
+  }
   const buckets = new Map<string, string[]>();
   for (const w of exact) {
     for (const key of keys.file(w)) {
