@@ -25,9 +25,9 @@ export interface BreachWebhook {
 export function createBreachWebhook(options: { url: URL | undefined; fetch: typeof fetch; logger: MetricsLogger }): BreachWebhook {
   // Deliveries go one at a time, in order: sent concurrently, a `recovery` and the `breach` that
   // follows it can reach the receiver swapped (each may take its own new connection), and the
-  // receiver would then believe a breached target recovered. Events waiting behind a slow or dead
+  // receiver would then believe a breached target recovered. Events waiting behind a slow
   // receiver are kept one per dimension, the newest: the queue stays as small as the list of
-  // targets, and the receiver still ends up told each target's latest state. deliver() never rejects.
+  // targets. A failed delivery is logged and not retried. deliver() never rejects.
   const waiting = new Map<string, BreachEvent>();
   let running: Promise<void> | undefined;
   const deliver = async (url: URL, event: BreachEvent): Promise<void> => {

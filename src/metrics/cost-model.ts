@@ -7,9 +7,9 @@
 // cost of a token is that hourly price divided by the tokens the deployment gets through per hour:
 //   - stated throughput:  usd per token = usdPerGpuHour × gpus / (tokensPerSecond × 3600)
 //   - measured (no tokensPerSecond): the deployment's hourly price is shared by the tokens that
-//     used it, settled per time bucket (gpu-settlement.ts): `processed` returns 0 for such tokens
-//     and `settle` later hands out each closed bucket's spend. Over a window with traffic the spend
-//     is the hourly price × the window's hours, and CP1KT rises when utilisation falls.
+//     used it, settled per time bucket (gpu-settlement.ts): `processed` says such tokens are
+//     settled later, and `settle` hands out each closed busy bucket's spend and tokens. CP1KT rises
+//     when utilisation falls.
 //     What a hit saves is priced at the window's average: usdPerGpuHour × gpus × H / T, where
 //     H = min(window, max(time since start, window/60)) in hours and T = the tokens all models of
 //     this entry processed in the sliding window plus the hit's own.
@@ -18,6 +18,9 @@
 import { compileModelGlob, type ModelMatcher } from './model-glob.js';
 import { createCp1ktWindow } from './cp1kt-window.js';
 import { createGpuSettlement, type Settlement, type SpendLabels } from './gpu-settlement.js';
+
+/** Priced now, or (a measured-throughput GPU) when the time bucket closes, through `settle`. */
+export type ProcessedCost = { readonly kind: 'now'; readonly usd: number } | { readonly kind: 'settled-later' };
 import type { GpuPrice, PriceEntry, Pricing } from './pricing.js';
 
 export interface PricedTokens {
@@ -32,9 +35,9 @@ export interface CostModel {
   priceFor(model: string): PriceEntry | undefined;
   /** Every entry whose pattern matches, in file order (for the what-if). */
   entriesFor(model: string): readonly PriceEntry[];
-  /** Cost of tokens the upstream processed, charged now; undefined for unpriced models. For a
-   * measured-throughput GPU it is 0 now and comes later from `settle`, under `labels`. */
-  processed(model: string, tokens: PricedTokens, labels: SpendLabels): number | undefined;
+  /** Cost of tokens the upstream processed; undefined for unpriced models. For a measured-throughput
+   * GPU, spend and tokens come later from `settle`, under `labels`. */
+  processed(model: string, tokens: PricedTokens, labels: SpendLabels): ProcessedCost | undefined;
   /** What tokens served from the cache would have cost had the upstream processed them now. */
   saved(model: string, tokens: PricedTokens): number | undefined;
   /** Spend of the measured-throughput GPU buckets closed since the last call. */
@@ -85,16 +88,16 @@ export function createCostModel(pricing: Pricing, now: () => number, windowMs: n
     return window.inputTokens + window.outputTokens;
   };
 
-  const processed = (model: string, tokens: PricedTokens, labels: SpendLabels): number | undefined => {
+  const processed = (model: string, tokens: PricedTokens, labels: SpendLabels): ProcessedCost | undefined => {
     const found = activeFor(model);
     if (found === undefined) return undefined;
     const { entry, key } = found;
-    if (entry.kind === 'api') return apiCost(entry, tokens);
+    if (entry.kind === 'api') return { kind: 'now', usd: apiCost(entry, tokens) };
     const n = tokens.input + tokens.output;
-    if (entry.tokensPerSecond !== undefined) return n * statedGpuUsdPerToken({ ...entry, tokensPerSecond: entry.tokensPerSecond });
+    if (entry.tokensPerSecond !== undefined) return { kind: 'now', usd: n * statedGpuUsdPerToken({ ...entry, tokensPerSecond: entry.tokensPerSecond }) };
     throughput.add(key, { spendUsd: 0, inputTokens: tokens.input, outputTokens: tokens.output });
-    settlement.add(key, entry, labels, n);
-    return 0;
+    settlement.add(key, entry, labels, { input: tokens.input, output: tokens.output });
+    return { kind: 'settled-later' };
   };
 
   const saved = (model: string, tokens: PricedTokens): number | undefined => {

@@ -1,12 +1,15 @@
 // Spend of a provisioned GPU whose throughput is measured from the traffic. The deployment costs its
 // hourly price whether busy or idle; what a token costs depends on how many other tokens share the
-// same hours, which is only known once those hours are over. Pricing each request when it ends
+// same hours, which is only known once those hours are over. Pricing each request when it ended
 // (the hourly price shared by the tokens seen so far) charged a burst after an idle spell the
 // window's price again and again: 100 requests in one minute summed to 5 GPU-hours (found in
-// review). So tokens are collected per time bucket and each bucket is settled when it closes: its
-// price (plus that of the idle buckets before it, at most a window's worth) is shared by its tokens,
-// in proportion, among the labels that sent them. Over any window with traffic the settled spend is
-// the deployment's price for the window's hours, exactly; it is reported one bucket late.
+// review). So tokens are collected per time bucket and each busy bucket is settled when it closes:
+// the deployment's price for the time it covers (the bucket, and the idle time since the previous
+// busy bucket, at most a window back, never before start) is shared by the bucket's tokens, in
+// proportion, among the labels that sent them. A settlement says which time it pays for, so the
+// caller books the spend at that time and the bucket's tokens at the bucket's, and a window's CP1KT
+// is that window's spend over that window's tokens. Idle time after the last busy bucket is charged
+// when traffic resumes within a window; a deployment idle for longer stops being charged.
 import type { GpuPrice } from './pricing.js';
 
 export interface SpendLabels {
@@ -15,38 +18,49 @@ export interface SpendLabels {
   readonly useCase: string;
 }
 
+export interface SettledTokens {
+  readonly input: number;
+  readonly output: number;
+}
+
 export interface Settlement {
   readonly labels: SpendLabels;
+  /** This label set's share of the price of [fromMs, toMs). */
   readonly usd: number;
-  /** Start of the bucket the spend belongs to, in ms since the epoch. */
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** The busy bucket's tokens of this label set, and where that bucket starts. */
+  readonly tokens: SettledTokens;
   readonly bucketStartMs: number;
 }
 
 export interface GpuSettlement {
   /** Tokens a measured-throughput entry (`key`) processed now, for the labels that sent them. */
-  add(key: string, entry: GpuPrice, labels: SpendLabels, tokens: number): void;
-  /** The spend of every bucket closed since the last call, oldest first per entry. */
+  add(key: string, entry: GpuPrice, labels: SpendLabels, tokens: SettledTokens): void;
+  /** The settlements of every busy bucket closed since the last call, oldest first per entry. */
   settle(): Settlement[];
+}
+
+interface LabelTokens {
+  readonly labels: SpendLabels;
+  input: number;
+  output: number;
 }
 
 interface EntryState {
   readonly entry: GpuPrice;
   /** Index of the bucket tokens are being collected in. */
   open: number;
-  /** Index of the last settled bucket that had tokens. */
-  lastBusy: number;
-  readonly tokens: Map<string, { labels: SpendLabels; tokens: number }>;
+  /** End (ms) of the time already paid for by a settled bucket; start at first. */
+  paidUntilMs: number;
+  readonly tokens: Map<string, LabelTokens>;
   total: number;
 }
 
 const MS_PER_HOUR = 3_600_000;
 
 export function createGpuSettlement(options: { bucketMs: number; buckets: number; now: () => number; startedAt: number }): GpuSettlement {
-  const { bucketMs, buckets, now } = options;
-  const bucketHours = bucketMs / MS_PER_HOUR;
-  // The deployment is taken to exist from start: the first busy bucket also pays for the idle ones
-  // since start, within a window, as the window's price × hours is charged from start.
-  const firstBucket = Math.floor(options.startedAt / bucketMs);
+  const { bucketMs, buckets, now, startedAt } = options;
   const states = new Map<string, EntryState>();
   const pending: Settlement[] = [];
 
@@ -54,12 +68,16 @@ export function createGpuSettlement(options: { bucketMs: number; buckets: number
 
   function close(state: EntryState): void {
     if (state.total > 0) {
-      const idle = Math.min(state.open - state.lastBusy - 1, buckets - 1);
-      const usd = state.entry.usdPerGpuHour * state.entry.gpus * bucketHours * (1 + idle);
-      for (const { labels, tokens } of state.tokens.values()) {
-        pending.push({ labels, usd: (usd * tokens) / state.total, bucketStartMs: state.open * bucketMs });
+      const bucketStartMs = state.open * bucketMs;
+      const toMs = bucketStartMs + bucketMs;
+      // Idle time before this bucket is paid back at most a window (this bucket included).
+      const fromMs = Math.max(state.paidUntilMs, toMs - buckets * bucketMs, startedAt);
+      const usd = (state.entry.usdPerGpuHour * state.entry.gpus * Math.max(0, toMs - fromMs)) / MS_PER_HOUR;
+      for (const { labels, input, output } of state.tokens.values()) {
+        const share = (input + output) / state.total;
+        pending.push({ labels, usd: usd * share, fromMs, toMs, tokens: { input, output }, bucketStartMs });
       }
-      state.lastBusy = state.open;
+      state.paidUntilMs = toMs;
     }
     state.tokens.clear();
     state.total = 0;
@@ -70,15 +88,18 @@ export function createGpuSettlement(options: { bucketMs: number; buckets: number
     add(key, entry, labels, tokens) {
       let state = states.get(key);
       if (state === undefined) {
-        state = { entry, open: current(), lastBusy: firstBucket - 1, tokens: new Map(), total: 0 };
+        state = { entry, open: current(), paidUntilMs: startedAt, tokens: new Map(), total: 0 };
         states.set(key, state);
       }
       if (state.open < current()) close(state);
       const labelKey = `${labels.model}\u0000${labels.tenant}\u0000${labels.useCase}`;
       const slot = state.tokens.get(labelKey);
-      if (slot === undefined) state.tokens.set(labelKey, { labels, tokens });
-      else slot.tokens += tokens;
-      state.total += tokens;
+      if (slot === undefined) state.tokens.set(labelKey, { labels, input: tokens.input, output: tokens.output });
+      else {
+        slot.input += tokens.input;
+        slot.output += tokens.output;
+      }
+      state.total += tokens.input + tokens.output;
     },
     settle() {
       const at = current();

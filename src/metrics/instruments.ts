@@ -37,7 +37,7 @@ export function createInstruments(registry: Registry, source: ScrapeSource) {
     tokensUnpriced: counter('semcache_tokens_unpriced_total', 'Processed tokens of models the pricing file does not cover; left out of spend and CP1KT.', ['model', 'type']),
     spend: new Counter({
       name: 'semcache_spend_usd_total',
-      help: 'Inference spend in USD of the tokens the upstream processed (a measured-throughput GPU\'s settled per bucket, one bucket late).',
+      help: 'Inference spend in USD of the tokens the upstream processed (a measured-throughput GPU\'s when its time bucket closes).',
       labelNames: ['model', 'tenant', 'use_case'],
       registers,
       collect() {

@@ -95,17 +95,32 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
     logger.warn({ model, pricingFile: config.pricingFile ?? null }, 'model has no price in the pricing file: its tokens are counted as unpriced and left out of spend and CP1KT');
   };
 
-  const addSpend = (labels: SpendLabels, amounts: Sums, atMs: number): void => {
-    instruments.spend.inc({ model: labels.model, tenant: labels.tenant, use_case: labels.useCase }, amounts.spendUsd);
+  const addToWindow = (labels: SpendLabels, amounts: Sums, atMs: number): void => {
     window.addAt(dimensionKey('overall', OVERALL_NAME), amounts, atMs);
     window.addAt(dimensionKey('model', labels.model), amounts, atMs);
     window.addAt(dimensionKey('tenant', labels.tenant), amounts, atMs);
     window.addAt(dimensionKey('use_case', labels.useCase), amounts, atMs);
   };
 
-  /** Books the spend of measured-GPU buckets that closed: before anything reads spend or CP1KT. */
+  const countSpend = (labels: SpendLabels, usd: number): void => {
+    instruments.spend.inc({ model: labels.model, tenant: labels.tenant, use_case: labels.useCase }, usd);
+  };
+
+  /** Books measured-GPU buckets that closed, before anything reads spend or CP1KT: the bucket's
+   * tokens at its own time, the spend spread over the time it pays for (idle time included), so a
+   * window holds the spend of its own time only. */
   const settle = (): void => {
-    for (const s of costModel.settle()) addSpend(s.labels, { spendUsd: s.usd, inputTokens: 0, outputTokens: 0 }, s.bucketStartMs);
+    const { bucketMs } = window;
+    for (const s of costModel.settle()) {
+      countSpend(s.labels, s.usd);
+      addToWindow(s.labels, { spendUsd: 0, inputTokens: s.tokens.input, outputTokens: s.tokens.output }, s.bucketStartMs);
+      const span = s.toMs - s.fromMs;
+      if (span <= 0) continue;
+      for (let start = Math.floor(s.fromMs / bucketMs) * bucketMs; start < s.toMs; start += bucketMs) {
+        const covered = Math.min(s.toMs, start + bucketMs) - Math.max(s.fromMs, start);
+        addToWindow(s.labels, { spendUsd: (s.usd * covered) / span, inputTokens: 0, outputTokens: 0 }, start);
+      }
+    }
   };
 
   const countProcessed = (r: RequestRecord, model: string, tenant: string, useCase: string): void => {
@@ -115,7 +130,8 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
     instruments.tokensProcessed.inc({ model, type: 'output' }, tokens.output);
     totals.processedInputTokens += tokens.input;
     totals.processedOutputTokens += tokens.output;
-    const cost = costModel.processed(r.servedModel, tokens, { model, tenant, useCase });
+    const labels = { model, tenant, useCase };
+    const cost = costModel.processed(r.servedModel, tokens, labels);
     if (cost === undefined) {
       warnUnpriced(r.servedModel);
       instruments.tokensUnpriced.inc({ model, type: 'input' }, tokens.input);
@@ -123,7 +139,10 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
       totals.unpricedTokens += tokens.input + tokens.output;
       return;
     }
-    addSpend({ model, tenant, useCase }, { spendUsd: cost, inputTokens: tokens.input, outputTokens: tokens.output }, now());
+    // A measured GPU's tokens enter CP1KT with their spend, when their bucket is settled.
+    if (cost.kind === 'settled-later') return;
+    countSpend(labels, cost.usd);
+    addToWindow(labels, { spendUsd: cost.usd, inputTokens: tokens.input, outputTokens: tokens.output }, now());
   };
 
   const countSaved = (r: RequestRecord, model: string, tenant: string, useCase: string): void => {

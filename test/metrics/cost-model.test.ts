@@ -19,6 +19,10 @@ const PRICING: Pricing = {
 const LABELS = { model: 'llama-3-8b', tenant: 'alice', useCase: 'support' };
 const OTHER_LABELS = { model: 'llama-3-8b', tenant: 'bob', useCase: 'none' };
 
+function usdNow(cost: ReturnType<ReturnType<typeof createCostModel>['processed']>): number {
+  return cost?.kind === 'now' ? cost.usd : Number.NaN;
+}
+
 function modelAt(start = T0) {
   const clock = { now: start };
   return { clock, costs: createCostModel(PRICING, () => clock.now, HOUR_MS) };
@@ -37,8 +41,8 @@ describe('createCostModel', () => {
   it('prices API tokens per million, cached input at its own price', () => {
     const { costs } = modelAt();
 
-    expect(costs.processed('gpt-4o', { input: 1000, output: 500 }, LABELS)).toBeCloseTo(0.0025 + 0.005, 15);
-    expect(costs.processed('gpt-4o-mini', { input: 1000, output: 0, cachedInput: 400 }, LABELS)).toBeCloseTo((600 * 2.5 + 400 * 1.25) / 1e6, 15);
+    expect(usdNow(costs.processed('gpt-4o', { input: 1000, output: 500 }, LABELS))).toBeCloseTo(0.0025 + 0.005, 15);
+    expect(usdNow(costs.processed('gpt-4o-mini', { input: 1000, output: 0, cachedInput: 400 }, LABELS))).toBeCloseTo((600 * 2.5 + 400 * 1.25) / 1e6, 15);
   });
 
   it('takes the first matching entry as the active price and lists all for the what-if', () => {
@@ -53,7 +57,7 @@ describe('createCostModel', () => {
     const { costs } = modelAt();
     const perToken = (3 * 4) / (2000 * 3600);
 
-    expect(costs.processed('llama-3-70b', { input: 3000, output: 1000 }, LABELS)).toBeCloseTo(4000 * perToken, 15);
+    expect(usdNow(costs.processed('llama-3-70b', { input: 3000, output: 1000 }, LABELS))).toBeCloseTo(4000 * perToken, 15);
     expect(costs.saved('llama-3-70b', { input: 10, output: 0 })).toBeCloseTo(10 * perToken, 15);
     expect(costs.settle()).toEqual([]);
   });
@@ -61,18 +65,20 @@ describe('createCostModel', () => {
   it('settles a measured GPU bucket when it closes: its price shared by its tokens, by labels', () => {
     const { clock, costs } = modelAt();
     clock.now = T0 + 10_000;
-    expect(costs.processed('llama-3-8b', { input: 2000, output: 1000 }, LABELS)).toBe(0);
-    expect(costs.processed('llama-3-8b', { input: 1000, output: 0 }, OTHER_LABELS)).toBe(0);
+    expect(costs.processed('llama-3-8b', { input: 2000, output: 1000 }, LABELS)).toEqual({ kind: 'settled-later' });
+    expect(costs.processed('llama-3-8b', { input: 1000, output: 0 }, OTHER_LABELS)).toEqual({ kind: 'settled-later' });
     expect(costs.settle()).toEqual([]);
 
     clock.now = T0 + 60_000; // the first one-minute bucket has closed
     const settled = costs.settle();
 
-    // 2 USD/hour for one minute, shared 3000 : 1000.
-    expect(settled.map((s) => s.labels)).toEqual([LABELS, OTHER_LABELS]);
+    // 2 USD/hour for the minute since start, shared 3000 : 1000; each share carries its tokens.
+    expect(settled.map((s) => [s.labels, s.tokens, s.fromMs, s.toMs, s.bucketStartMs])).toEqual([
+      [LABELS, { input: 2000, output: 1000 }, T0, T0 + 60_000, T0],
+      [OTHER_LABELS, { input: 1000, output: 0 }, T0, T0 + 60_000, T0],
+    ]);
     expect(settled[0]?.usd).toBeCloseTo((2 / 60) * 0.75, 15);
     expect(settled[1]?.usd).toBeCloseTo((2 / 60) * 0.25, 15);
-    expect(settled.every((s) => s.bucketStartMs === T0)).toBe(true);
     expect(costs.settle()).toEqual([]);
   });
 
@@ -101,6 +107,17 @@ describe('createCostModel', () => {
     total += costs.settle().reduce((sum, s) => sum + s.usd, 0);
 
     expect(total).toBeCloseTo(2 * 1, 12);
+  });
+
+  it('charges from start, not from the start of the bucket it started in', () => {
+    const { clock, costs } = modelAt(T0 + 30_000);
+    costs.processed('llama-3-8b', { input: 1000, output: 0 }, LABELS);
+    clock.now = T0 + 60_000;
+
+    const [settled] = costs.settle();
+
+    expect(settled?.fromMs).toBe(T0 + 30_000);
+    expect(settled?.usd).toBeCloseTo(2 / 120, 15);
   });
 
   it('charges at most a window of idle time to the bucket after it', () => {

@@ -204,6 +204,38 @@ describe('createMetrics with GPU prices', () => {
     expect(value(samples, 'semcache_cp1kt_usd', { scope: 'tenant', name: 'alice', window: 'window' })).toBeCloseTo(value(samples, 'semcache_cp1kt_usd', { scope: 'tenant', name: 'other', window: 'window' }), 15);
   });
 
+  it('leaves a measured GPU out of CP1KT until its bucket is settled, then prices its tokens at its spend', async () => {
+    const { clock, metrics, scrape } = setup(GPU_PRICING);
+    metrics.record(record({ model: 'llama-3-8b', processed: { input: 1000, output: 0 } }));
+    const before = await scrape();
+    expect(before.filter((s) => s.name === 'semcache_cp1kt_usd')).toEqual([]);
+    expect(metrics.costsReport().cp1kt.model['llama-3-8b']).toBeUndefined();
+
+    clock.now = T0 + 60_000;
+    const after = await scrape();
+
+    expect(value(after, 'semcache_cp1kt_usd', { scope: 'model', name: 'llama-3-8b', window: 'window' })).toBeCloseTo(((2 / 60) / 1000) * 1000, 12);
+    expect(value(after, 'semcache_tokens_processed_total', { model: 'llama-3-8b', type: 'input' })).toBe(1000);
+  });
+
+  it('keeps in a window only the spend of that window\'s own time, idle time before it included (found in review)', () => {
+    const { clock, metrics } = setup(GPU_PRICING);
+    // 100 idle minutes, then 1,000 tokens every minute: the first busy minute also pays the hour
+    // before it, but only its own minute of that hour stays in the window an hour later.
+    for (let minute = 100; minute < 160; minute++) {
+      clock.now = T0 + minute * 60_000;
+      metrics.record(record({ model: 'llama-3-8b', processed: { input: 1000, output: 0 } }));
+    }
+    const model = metrics.costsReport().cp1kt.model['llama-3-8b'];
+
+    // Settled: minutes 100-158 of the window 100-159, each 2/60 USD for 1,000 tokens.
+    expect(model?.windowTokens).toBe(59_000);
+    expect(model?.windowSpendUsd).toBeCloseTo(59 * (2 / 60), 12);
+    expect(model?.windowUsd).toBeCloseTo((2 / 60 / 1000) * 1000, 12);
+    // Since start: the hour before minute 100 (minutes 41-99) is paid too.
+    expect(model?.sinceStartSpendUsd).toBeCloseTo((59 + 59) * (2 / 60), 12);
+  });
+
   it('prices the observed traffic under every entry of a model in the what-if', () => {
     const pricing: Pricing = {
       models: [
