@@ -14,6 +14,11 @@ describe('normalizeForExact', () => {
     expect(normalizeForExact('\n\nline one\r\nline two  \n')).toBe('line one\nline two');
   });
 
+  it('keeps a long run of blank lines inside a prompt and trims those at the ends (found in review: quadratic)', () => {
+    const inner = '\n'.repeat(200_000);
+    expect(normalizeForExact(`\n\na${inner}b\n\n`)).toBe(`a${inner}b`);
+  });
+
   it('folds compatibility characters with NFKC (full-width letters, ligatures, non-breaking space)', () => {
     expect(normalizeForExact('Ｈｅｌｌｏ\u00a0ﬁle')).toBe('Hello file');
   });

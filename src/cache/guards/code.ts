@@ -5,26 +5,38 @@
 // is code, or in an inline `code` span, this guard rejects the pair: the instruction around the
 // code may be reworded ("Fix this:" / "Please fix the bug in this:"), the code may not change.
 // The same holds for two prompts whose words are the same and whose symbols are not ("Should I
-// learn C++ or C#?", "what does x = a + b do" / "a - b"): the words explain nothing of the change.
+// learn C++ or C#?", "what does x = a + b do" / "a - b", "(2+3)*4" / "2+(3*4)"), or whose words
+// and operators are the same in another order ("is x < y" / "is y < x"): the words explain
+// nothing of the change.
 
 import { PASS, defineTokenGuard, reject } from './token-guard.js';
 import type { TokenizedText } from './tokenize.js';
 
 const FENCE_RE = /^\s*(```|~~~)/;
 const INLINE_CODE_RE = /`([^`\n]+)`/g;
-// Signs prose does not have (braces, comparison and arrow operators, calls such as `f()` or
-// `x.map(`): code or a formula, wherever they appear.
-const STRONG_SIGNS_RE = /[{}]|==|!=|=>|->|:=|&&|\|\||\w\(\)|\w\.\w+\(/;
-// Signs prose has now and then ("C++", "word(s)", "; however", "let me know"): counted only in a
-// prompt of several lines, where they mark the lines of a pasted snippet.
-const WEAK_SIGNS_RE = /;$|\w\s*=\s*[\w"'[(]|^\s*(?:def|class|function|import|from|return|const|let|var|public|private|#include|select|insert|update)\b/i;
+// Signs prose does not have (braces, comparison operators, calls such as `f()` or `x.map(`): code
+// or a formula, wherever they appear. (Arrows are not among them: "English -> French" is prose.)
+const STRONG_SIGNS_RE = /[{}]|==|!=|:=|&&|\|\||\w\(\)|\w\.\w+\(/;
+// Signs prose has now and then ("C++", "word(s)", "; however"): counted only in a prompt of several
+// lines, where they mark the lines of a pasted snippet. Keywords count as written in code
+// (lower-case, SQL upper-case): "From London, ..." or "Select the best answer" are prose.
+const WEAK_SIGNS_RE = /;$|\w\s*=\s*[\w"'[(]|^\s*(?:def|class|function|import|from|return|const|let|var|public|private|#include)\b|^\s*(?:SELECT|INSERT|UPDATE|DELETE)\b/;
+// An indented list item ("  - milk", "  2. eggs") is prose laid out, not code.
+const LIST_ITEM_RE = /^\s*(?:[-*+•]|\d+[.)])\s/;
 
-// Letters, digits, spaces and sentence punctuation: what is left are the symbols.
-const NOT_SYMBOL_RE = /[\p{L}\p{N}\s.,?!;:'"()\u2018\u2019\u201c\u201d\uff1f\uff01]/gu;
-const WORD_HYPHEN_RE = /(?<=\p{L})-(?=\p{L})/gu;
+// Letters, digits, spaces and sentence punctuation: what is left are the symbols. Brackets are
+// kept ("(2+3)*4" / "2+(3*4)"); markdown emphasis and dashes are typography, not symbols.
+const NOT_SYMBOL_RE = /[\p{L}\p{N}\s.,?!;:'"\u2018\u2019\u201c\u201d\uff1f\uff01]/gu;
+const TYPOGRAPHY_RE = /(?<=\p{L})-(?=\p{L})|\*\*|__|[\u2013\u2014]|(?<=\s)--(?=\s)/gu;
+const OPERATOR_RE = /[+\-*/<>=^%&|]/;
 
 function symbolsOf(text: string): string {
-  return text.replace(WORD_HYPHEN_RE, '').replace(NOT_SYMBOL_RE, '');
+  return text.replace(TYPOGRAPHY_RE, '').replace(NOT_SYMBOL_RE, '');
+}
+
+/** Words and symbols in order, without spaces and sentence punctuation: "isx<y". */
+function orderOf(text: string): string {
+  return text.replace(TYPOGRAPHY_RE, '').toLowerCase().replace(/[\s.,?!;:'"\u2018\u2019\u201c\u201d\uff1f\uff01]/gu, '');
 }
 
 interface Line {
@@ -46,7 +58,7 @@ function linesOf(text: string): Line[] {
       continue;
     }
     if (line.length === 0) continue;
-    const snippet = multiLine && (/^[ \t]+\S/.test(line) || WEAK_SIGNS_RE.test(line));
+    const snippet = multiLine && ((/^[ \t]+\S/.test(line) && !LIST_ITEM_RE.test(line)) || WEAK_SIGNS_RE.test(line));
     out.push({ text: line, code: fenced || snippet || STRONG_SIGNS_RE.test(line) });
   }
   return out;
@@ -72,16 +84,28 @@ function shorten(s: string): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
-function sameWords(a: TokenizedText, b: TokenizedText): boolean {
-  return a.tokens.length === b.tokens.length && a.tokens.every((t, i) => t.lower === b.tokens[i]!.lower);
+function sortedWords(text: TokenizedText): string {
+  return text.tokens
+    .map((t) => t.lower)
+    .sort()
+    .join(' ');
+}
+
+/** Why two prompts with the same words differ in their symbols, or undefined. */
+function symbolChange(a: TokenizedText, b: TokenizedText): string | undefined {
+  if (a.tokens.length !== b.tokens.length) return undefined;
+  const sa = symbolsOf(a.text);
+  const sb = symbolsOf(b.text);
+  if (a.tokens.every((t, i) => t.lower === b.tokens[i]!.lower)) {
+    return sa === sb ? undefined : `only symbols differ: "${shorten(sa)}" vs "${shorten(sb)}"`;
+  }
+  if (!OPERATOR_RE.test(sa) || sortedWords(a) !== sortedWords(b)) return undefined;
+  return orderOf(a.text) === orderOf(b.text) ? undefined : 'the same words and operators in another order';
 }
 
 export const codeGuard = defineTokenGuard('code', (query, candidate) => {
-  if (sameWords(query, candidate)) {
-    const a = symbolsOf(query.text);
-    const b = symbolsOf(candidate.text);
-    if (a !== b) return reject(`only symbols differ: "${shorten(a)}" vs "${shorten(b)}"`);
-  }
+  const change = symbolChange(query, candidate);
+  if (change !== undefined) return reject(change);
   const spansA = inlineCode(query.text);
   const spansB = inlineCode(candidate.text);
   if (spansA.join('\n') !== spansB.join('\n')) return reject('inline code differs');

@@ -78,14 +78,19 @@ function formatSimilarity(x: number): string {
  * they can check in a few milliseconds (bench/guard-stage.mjs: 8,000 words took seconds before the
  * spelling indexes), and two documents a few words apart are not a hit to serve unchecked. */
 export const DEFAULT_GUARD_MAX_WORDS = 256;
-/** Characters per word beyond which a prompt counts as too long without being tokenised. */
-const LONGEST_WORD = 64;
+/** Characters allowed per word of the limit (3,072 for 256 words): long words cost the spelling
+ * checks in proportion, and an adversarial prompt of 256 63-letter words took 74 ms (found in
+ * review). English averages under 7 characters a word with its space. */
+export const CHARS_PER_WORD = 12;
+/** Slack for floating-point rounding in the support charge. */
+const ROUNDING = 1e-9;
 /** The name a candidate rejected for its length is reported under. */
 export const LENGTH_GUARD = 'length';
 
 export interface GuardStageOptions {
   readonly support?: SupportOptions;
-  /** Longest prompt, in words, the stage checks; a longer one on either side is rejected. */
+  /** Longest prompt, in words, the stage checks (and in characters, CHARS_PER_WORD times that); a
+   * longer one on either side is rejected. */
   readonly maxWords?: number;
 }
 
@@ -93,6 +98,7 @@ export interface GuardStageOptions {
 export function createGuardStage(names: readonly string[], options: GuardStageOptions = {}): GuardStage {
   const support = options.support ?? DEFAULT_SUPPORT;
   const maxWords = options.maxWords ?? DEFAULT_GUARD_MAX_WORDS;
+  const maxChars = maxWords * CHARS_PER_WORD;
   const known = [...ALL_GUARDS.map((g) => g.name), SUPPORT_GUARD];
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
@@ -105,6 +111,8 @@ export function createGuardStage(names: readonly string[], options: GuardStageOp
   function wordGuards(q: TokenizedText, c: TokenizedText): GuardStageVerdict {
     const words = Math.max(q.tokens.length, c.tokens.length);
     if (words > maxWords) return { pass: false, guard: LENGTH_GUARD, reason: `a prompt has ${words} words; the guards check at most ${maxWords}` };
+    const chars = Math.max(q.text.length, c.text.length);
+    if (chars > maxChars) return { pass: false, guard: LENGTH_GUARD, reason: `a prompt has ${chars} characters; the guards check at most ${maxChars}` };
     for (const guard of guards) {
       const verdict = guard.checkTokens(q, c);
       if (!verdict.pass) return { pass: false, guard: guard.name, reason: verdict.reason };
@@ -136,7 +144,8 @@ export function createGuardStage(names: readonly string[], options: GuardStageOp
       if (!verdict.pass || score === undefined) return verdict;
       const limit = wordsToFail(score);
       const { supported, unexplained } = charge(q, c, score.similarity, limit);
-      if (supported >= score.threshold) return { pass: true, supported };
+      // 0.94 - 2 x 0.02 is 0.8999999999999999 in floating point: exactly at the threshold is a pass.
+      if (supported >= score.threshold - ROUNDING) return { pass: true, supported };
       const count = `${unexplained.length >= limit ? 'at least ' : ''}${unexplained.length}`;
       const words = unexplained.map((w) => `"${w}"`).join(', ');
       return {
@@ -152,9 +161,9 @@ export function createGuardStage(names: readonly string[], options: GuardStageOp
     },
     tooLong(prompt: string): boolean {
       if (guards.length === 0 && !supportOn) return false;
-      // Every word takes a character and a separator; far beyond that, no need to tokenise.
+      // A word takes at least a character, so a prompt this short has few enough words.
       if (prompt.length <= maxWords) return false;
-      if (prompt.length > maxWords * LONGEST_WORD) return true;
+      if (prompt.length > maxChars) return true;
       return tokenize(prompt).tokens.length > maxWords;
     },
   });

@@ -62,6 +62,12 @@ describe('guard stage: lexical support below the confident similarity', () => {
     });
   });
 
+  it('passes a candidate charged down to exactly the threshold, whatever the rounding (found in review)', () => {
+    const two = createGuardStage(['support']);
+    // 0.94 - 2 x 0.02 = 0.8999999999999999 in floating point.
+    expect(two.check('alpha beta gamma', 'alpha beta gamma delta epsilon', { similarity: 0.94, threshold: 0.9 })).toMatchObject({ pass: true });
+  });
+
   it('charges nothing at or above the confident similarity', () => {
     expect(stage.check(query, candidate, { similarity: 0.95, threshold: 0.95 })).toEqual({ pass: true, supported: 0.95 });
   });
@@ -110,6 +116,14 @@ describe('guard stage: prompt length', () => {
     const stage = createGuardStage(DEFAULT_GUARD_NAMES);
     expect(stage.check(words(256), words(256))).toEqual({ pass: true });
     expect(stage.check(words(257), words(257))).toMatchObject({ pass: false, guard: 'length' });
+  });
+
+  it('refuses a prompt with more characters than the stage checks (12 per word of the limit)', () => {
+    const stage = createGuardStage(DEFAULT_GUARD_NAMES, { maxWords: 10 });
+    const long = Array.from({ length: 5 }, () => 'x'.repeat(30)).join(' ');
+    expect(stage.check(long, 'short')).toEqual({ pass: false, guard: 'length', reason: 'a prompt has 154 characters; the guards check at most 120' });
+    expect(stage.tooLong(long)).toBe(true);
+    expect(stage.tooLong('a few words')).toBe(false);
   });
 
   it('lets raw cosine (no guard selected) through at any length', () => {

@@ -13,6 +13,17 @@ describe('tokenize', () => {
     expect(starts.map((t) => t.raw)).toEqual(['Hello', 'Mr', 'Yes']);
   });
 
+  it('ends a sentence at a run of marks followed by a space, not at one glued to a word (found in review: quadratic)', () => {
+    expect(tokenize('Why?? Really... ok!').tokens.map((t) => [t.lower, t.sentenceStart])).toEqual([
+      ['why', true],
+      ['really', true],
+      ['ok', true],
+    ]);
+    const glued = tokenize(`Why ${'!'.repeat(200_000)}x`).tokens;
+    expect(glued.map((t) => t.lower)).toEqual(['why', 'x']);
+    expect(glued[1]?.sentenceStart).toBe(false);
+  });
+
   it('folds curly apostrophes and collects quoted strings lower-cased', () => {
     const t = tokenize('What does “Carpe Diem” mean? Isn’t it "seize the day"?');
     expect(t.lowerSet.has("isn't")).toBe(true);
