@@ -33,7 +33,11 @@ export function renderJson(completion: CachedCompletion, options: RenderOptions)
 
 /** Splits text into pieces of a few words, the way a model streams tokens. */
 export function streamPieces(text: string, wordsPerPiece = 3): string[] {
-  const words = text.match(/\s*\S+\s*/g) ?? [];
+  // Leading blanks join the first word. (One pattern with a leading \s* was retried at every blank
+  // of an all-blank text: quadratic, seconds per streamed hit for a long run of newlines.)
+  const lead = /^\s*/.exec(text)?.[0] ?? '';
+  const words = text.slice(lead.length).match(/\S+\s*/g) ?? [];
+  if (words.length > 0) words[0] = `${lead}${words[0]}`;
   const pieces: string[] = [];
   for (let i = 0; i < words.length; i += wordsPerPiece) pieces.push(words.slice(i, i + wordsPerPiece).join(''));
   if (pieces.length === 0 && text !== '') pieces.push(text);
