@@ -87,8 +87,9 @@ function promptHash(prompt: string): string {
 const MAX_BLOCKS_PER_ENTRY = 256;
 
 /** A rough size of what an entry holds in memory, for the byte bound. */
-function entryBytes(completion: CachedCompletion, text: string, vector: Float32Array | undefined): number {
-  return JSON.stringify(completion).length * 2 + text.length * 2 + (vector?.byteLength ?? 0) + 512;
+function entryBytes(completion: CachedCompletion, text: string, vector: Float32Array | undefined, meta: { tenant: string; model: string }): number {
+  const chars = JSON.stringify(completion).length + text.length + meta.tenant.length + meta.model.length;
+  return chars * 2 + (vector?.byteLength ?? 0) + 512;
 }
 
 export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
@@ -169,7 +170,7 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
         embedderId: embedder.modelId,
         hasVector: vector !== undefined,
       };
-      const entry = entries.insert({ key: key.exactKey, partition: key.context, bytes: entryBytes(completion, text, vector), value });
+      const entry = entries.insert({ key: key.exactKey, partition: key.context, bytes: entryBytes(completion, text, vector, meta), value });
       if (entry !== undefined && vector !== undefined) semantic.add(key.context, entry.id, vector);
       return entry;
     },

@@ -46,7 +46,8 @@ function bypassReason(body: JsonObject): string | undefined {
 }
 
 function params(body: JsonObject, omit: string): JsonObject {
-  const out: JsonObject = {};
+  // Without a prototype, a field named `__proto__` is kept as data, not taken as the prototype.
+  const out = Object.create(null) as JsonObject;
   for (const [name, value] of Object.entries(body)) {
     if (name !== omit && !DELIVERY_FIELDS.has(name)) out[name] = value;
   }

@@ -24,4 +24,11 @@ describe('requestKey', () => {
     expect(a.semanticText).toBe(b.semanticText);
     expect(a.exactKey).not.toBe(b.exactKey);
   });
+
+  it('keys a field named __proto__ like any other (found in review)', () => {
+    const body = (extra: string): CacheableRequest['body'] => JSON.parse(`{"model":"m","messages":[{"role":"user","content":"x"}],"__proto__":${extra}}`) as CacheableRequest['body'];
+    const a = requestKey({ endpoint: 'chat', body: body('{"temperature":0}') } as CacheableRequest, scope);
+    const b = requestKey({ endpoint: 'chat', body: body('{"temperature":1}') } as CacheableRequest, scope);
+    expect(a.exactKey).not.toBe(b.exactKey);
+  });
 });
