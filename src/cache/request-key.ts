@@ -58,7 +58,20 @@ interface Split {
   readonly context: unknown;
   /** The matched text, or the canonical form of a message that can only match exactly. */
   readonly exactText: string;
+  /** How exactText was made, so that no two forms can share a key: normalised text, text as sent
+   * (too long to normalise), or canonical JSON. */
+  readonly form: 'text' | 'raw' | 'json';
   readonly semanticText: string | undefined;
+}
+
+/** Past this length a prompt is keyed as sent: NFKC can multiply a text's length by 18 (U+FDFA),
+ * and normalising 7.5 MB of such characters took 13 s (found in review). Prompts this long get no
+ * semantic hit anyway (the guards' limit), so they are matched exactly only. */
+export const MAX_NORMALISED_CHARS = 65_536;
+
+function splitText(text: string): Omit<Split, 'context'> {
+  if (text.length > MAX_NORMALISED_CHARS) return { exactText: text, form: 'raw', semanticText: undefined };
+  return { exactText: normalizeForExact(text), form: 'text', semanticText: normalizeForEmbedding(text) };
 }
 
 function splitChat(body: JsonObject & { messages: ChatMessage[] }): Split {
@@ -66,20 +79,20 @@ function splitChat(body: JsonObject & { messages: ChatMessage[] }): Split {
   const last = messages[messages.length - 1];
   const earlier = messages.slice(0, -1);
   if (last === undefined || last.role !== 'user') {
-    return { context: { params: params(body, 'messages'), earlier: messages }, exactText: '', semanticText: undefined };
+    return { context: { params: params(body, 'messages'), earlier: messages }, exactText: '', form: 'json', semanticText: undefined };
   }
   const { content, ...lastExtra } = last;
   const { text, hasMedia } = textOfContent(content);
   const context = { params: params(body, 'messages'), earlier, lastExtra };
-  if (hasMedia) return { context, exactText: canonicalJson(content), semanticText: undefined };
-  return { context, exactText: normalizeForExact(text), semanticText: normalizeForEmbedding(text) };
+  if (hasMedia) return { context, exactText: canonicalJson(content), form: 'json', semanticText: undefined };
+  return { context, ...splitText(text) };
 }
 
 function splitCompletion(body: JsonObject & { prompt: unknown }): Split {
   const prompt = Array.isArray(body.prompt) && body.prompt.length === 1 && typeof body.prompt[0] === 'string' ? body.prompt[0] : body.prompt;
   const context = { params: params(body, 'prompt') };
-  if (typeof prompt !== 'string') return { context, exactText: canonicalJson(prompt), semanticText: undefined };
-  return { context, exactText: normalizeForExact(prompt), semanticText: normalizeForEmbedding(prompt) };
+  if (typeof prompt !== 'string') return { context, exactText: canonicalJson(prompt), form: 'json', semanticText: undefined };
+  return { context, ...splitText(prompt) };
 }
 
 /** `query`: the request URL's query string, forwarded upstream, so part of what must match. */
@@ -91,7 +104,7 @@ export function requestKey(request: CacheableRequest, scope: { tenant: string; e
     semanticText,
     promptText: semanticText === undefined ? undefined : split.exactText,
     context,
-    exactKey: sha256(canonicalJson({ context, text: split.exactText, media: semanticText === undefined })),
+    exactKey: sha256(canonicalJson({ context, text: split.exactText, form: split.form })),
     bypassReason: bypassReason(request.body),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestKey } from '../../src/cache/request-key.js';
+import { MAX_NORMALISED_CHARS, requestKey } from '../../src/cache/request-key.js';
 import type { CacheableRequest, ChatMessage } from '../../src/proxy/openai-types.js';
 
 const scope = { tenant: 't', embedderId: 'e', query: '' };
@@ -30,5 +30,14 @@ describe('requestKey', () => {
     const a = requestKey({ endpoint: 'chat', body: body('{"temperature":0}') } as CacheableRequest, scope);
     const b = requestKey({ endpoint: 'chat', body: body('{"temperature":1}') } as CacheableRequest, scope);
     expect(a.exactKey).not.toBe(b.exactKey);
+  });
+
+  it('keys a prompt too long to normalise as sent, for the exact tier only (found in review: NFKC of 7.5 MB took 13 s)', () => {
+    const long = `${'\ufdfa'.repeat(MAX_NORMALISED_CHARS)} and more`;
+    const key = requestKey(chat(long), scope);
+    expect(key.semanticText).toBeUndefined();
+    expect(key.promptText).toBeUndefined();
+    expect(key.exactKey).toBe(requestKey(chat(long), scope).exactKey);
+    expect(key.exactKey).not.toBe(requestKey(chat(`${long}!`), scope).exactKey);
   });
 });
