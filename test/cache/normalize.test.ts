@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { normalizeForEmbedding, normalizeForExact } from '../../src/cache/normalize.js';
 
 describe('normalizeForExact', () => {
-  it('collapses runs of spaces and tabs within a line and trims the ends', () => {
-    expect(normalizeForExact('How do I\treset  my   password?   ')).toBe('How do I reset my password?');
+  it('trims the ends of lines and keeps runs of spaces and tabs inside them (found in review)', () => {
+    expect(normalizeForExact('How do I reset my password?   ')).toBe('How do I reset my password?');
+    expect(normalizeForExact("How many spaces are in 'a    b'?")).not.toBe(normalizeForExact("How many spaces are in 'a b'?"));
+    expect(normalizeForExact('print("a\tb")')).toBe('print("a\tb")');
   });
 
   it('keeps line breaks and indentation, which can change the answer (code)', () => {
@@ -19,8 +21,11 @@ describe('normalizeForExact', () => {
     expect(normalizeForExact(`\n\na${inner}b\n\n`)).toBe(`a${inner}b`);
   });
 
-  it('folds compatibility characters with NFKC (full-width letters, ligatures, non-breaking space)', () => {
-    expect(normalizeForExact('Ｈｅｌｌｏ\u00a0ﬁle')).toBe('Hello file');
+  it('unifies canonically equal characters (NFC) but keeps superscripts, subscripts and fractions (found in review)', () => {
+    expect(normalizeForExact('caf\u0065\u0301')).toBe('caf\u00e9');
+    expect(normalizeForExact('What is 3²?')).not.toBe(normalizeForExact('What is 32?'));
+    expect(normalizeForExact('Is x₁ > x2?')).not.toBe(normalizeForExact('Is x1 > x2?'));
+    expect(normalizeForExact('½')).toBe('½');
   });
 
   it('keeps case, because case can change the answer', () => {

@@ -91,13 +91,26 @@ function sortedWords(text: TokenizedText): string {
     .join(' ');
 }
 
+// Superscripts, subscripts, fractions, circled numbers: the tokeniser folds "3²" into "32" (NFKC),
+// so words alone cannot tell "What is 3²?" from "What is 32?" (found in review).
+const OTHER_NUMBER_RE = /\p{No}/gu;
+// Quoted or backticked text, whose spaces are data: "'a    b'" is not "'a b'". A single quote
+// counts only when no letter touches it from outside (apostrophes: "don't", "it's").
+const QUOTED_SPAN_RE = /"[^"\n]*"|`[^`\n]*`|(?<!\p{L})'[^'\n]*'(?!\p{L})/gu;
+
+function spansOf(text: string, re: RegExp): string {
+  return [...text.matchAll(re)].map((m) => m[0]).join('\u0000');
+}
+
 /** Why two prompts with the same words differ in their symbols, or undefined. */
 function symbolChange(a: TokenizedText, b: TokenizedText): string | undefined {
+  if (spansOf(a.text, OTHER_NUMBER_RE) !== spansOf(b.text, OTHER_NUMBER_RE)) return 'numbers written with other characters (superscripts, subscripts, fractions)';
   if (a.tokens.length !== b.tokens.length) return undefined;
   const sa = symbolsOf(a.text);
   const sb = symbolsOf(b.text);
   if (a.tokens.every((t, i) => t.lower === b.tokens[i]!.lower)) {
-    return sa === sb ? undefined : `only symbols differ: "${shorten(sa)}" vs "${shorten(sb)}"`;
+    if (sa !== sb) return `only symbols differ: "${shorten(sa)}" vs "${shorten(sb)}"`;
+    return spansOf(a.text, QUOTED_SPAN_RE) === spansOf(b.text, QUOTED_SPAN_RE) ? undefined : 'quoted text differs in its spaces';
   }
   if (!OPERATOR_RE.test(sa) || sortedWords(a) !== sortedWords(b)) return undefined;
   return orderOf(a.text) === orderOf(b.text) ? undefined : 'the same words and operators in another order';
