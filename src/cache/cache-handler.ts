@@ -194,7 +194,8 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
       const leader = flights.waitFor(key.exactKey);
       const shared = leader === undefined ? undefined : await leader;
       // A leader's semantic hit serves this request only if it meets this request's own threshold.
-      if (shared !== undefined && (shared.status === 'exact-hit' || shared.supported >= control.threshold)) {
+      // The same rounding slack as the guard stage's, so a follower at the leader's threshold shares.
+      if (shared !== undefined && (shared.status === 'exact-hit' || shared.supported >= control.threshold - 1e-9)) {
         return serveHit(state, shared.entry, shared.status, shared.similarity, shared.supported);
       }
     }
