@@ -7,9 +7,8 @@ import { createGuardStage } from '../../src/cache/guards/index.js';
 import type { RequestKey } from '../../src/cache/request-key.js';
 import { createSemanticTier } from '../../src/cache/semantic-tier.js';
 import type { Embedder } from '../../src/embed/embedder.js';
+import { at, handEmbedder } from '../helpers/hand-embedder.js';
 
-/** Unit vectors in 3-d at the given angle (radians) from the x axis, in the x-y plane. */
-const at = (angle: number): Float32Array => Float32Array.of(Math.cos(angle), Math.sin(angle), 0);
 const VECTORS = new Map<string, Float32Array>([
   ['stored A', at(0)],
   ['stored B', at(0.3)],
@@ -17,13 +16,7 @@ const VECTORS = new Map<string, Float32Array>([
   ['query between A and B', at(0.15)],
 ]);
 
-const embedder: Embedder = {
-  modelId: 'hand-3',
-  dimension: 3,
-  embed: async (texts) => texts.map((t) => VECTORS.get(t) ?? at(2)),
-  embedTimed: async (texts) => ({ vectors: texts.map((t) => VECTORS.get(t) ?? at(2)), computeMs: 0 }),
-  close: async () => undefined,
-};
+const embedder = handEmbedder(VECTORS);
 
 const completion: CachedCompletion = { endpoint: 'chat', model: 'm', systemFingerprint: null, choices: [{ index: 0, finishReason: 'stop', message: { role: 'assistant', content: 'x' } }], usage: undefined };
 const key = (text: string): RequestKey => ({ semanticText: text, promptText: text, context: 'ctx', exactKey: `exact:${text}`, bypassReason: undefined });

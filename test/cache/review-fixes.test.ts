@@ -1,26 +1,16 @@
 // Bugs found in review, each with the scenario that showed it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Embedder } from '../../src/embed/embedder.js';
+import { at, handEmbedder } from '../helpers/hand-embedder.js';
 import { chatRequest } from '../helpers/sse.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 // Hand-made vectors: the paraphrase sits at cosine cos(0.45) = 0.9004 from the stored question.
-const at = (angle: number): Float32Array => Float32Array.of(Math.cos(angle), Math.sin(angle), 0);
 const VECTORS = new Map([
   ['stored question', at(0)],
   ['paraphrase', at(0.45)],
 ]);
 let delay = 0;
-const embedder: Embedder = {
-  modelId: 'hand-3',
-  dimension: 3,
-  embed: async (texts) => (await embedder.embedTimed(texts)).vectors,
-  embedTimed: async (texts) => {
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    return { vectors: texts.map((t) => VECTORS.get(t) ?? at(2)), computeMs: 0 };
-  },
-  close: async () => undefined,
-};
+const embedder = handEmbedder(VECTORS, () => delay);
 
 let stack: Stack;
 beforeAll(async () => {

@@ -1,13 +1,12 @@
 // The support guard through the real app: the charge decides hits, is reported, and is honoured by
 // requests that wait on an identical one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Embedder } from '../../src/embed/embedder.js';
+import { at, handEmbedder } from '../helpers/hand-embedder.js';
 import { chatRequest } from '../helpers/sse.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 // Hand-made vectors: the query sits at cosine 0.93 from the stored prompt and adds one word
 // ("work"), so the support guard judges it at 0.93 - 0.02 = 0.91.
-const at = (angle: number): Float32Array => Float32Array.of(Math.cos(angle), Math.sin(angle), 0);
 const STORED = 'How do I get my card?';
 const QUERY = 'How do I get my card to work?';
 const VECTORS = new Map([
@@ -15,16 +14,7 @@ const VECTORS = new Map([
   [QUERY, at(Math.acos(0.93))],
 ]);
 let delay = 0;
-const embedder: Embedder = {
-  modelId: 'hand-3',
-  dimension: 3,
-  embed: async (texts) => (await embedder.embedTimed(texts)).vectors,
-  embedTimed: async (texts) => {
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    return { vectors: texts.map((t) => VECTORS.get(t) ?? at(2)), computeMs: 0 };
-  },
-  close: async () => undefined,
-};
+const embedder = handEmbedder(VECTORS, () => delay);
 
 let stack: Stack;
 beforeAll(async () => {
