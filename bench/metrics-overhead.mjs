@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { loadConfig } from '../dist/config.js';
-import { createMetrics } from '../dist/metrics/metrics.js';
+import { createMetrics } from '../dist/finops/metrics.js';
 import { startServer } from './lib/servers.mjs';
 import { chatRequest, createClient, latencyRun, send } from './lib/load.mjs';
 import { BASE_QUESTIONS, variantCandidates } from './lib/prompts.mjs';

@@ -5,23 +5,23 @@ import type { DestinationStream } from 'pino';
 import type { Dispatcher } from 'undici';
 import { requireAdminToken } from './admin/admin-auth.js';
 import { adminRoutes } from './admin/admin-routes.js';
-import { createCacheHandler, type FlightResult } from './cache/cache-handler.js';
-import { createCacheParts, type CacheParts } from './cache/cache-parts.js';
-import { createShadowVerifier } from './cache/shadow-verifier.js';
-import { createSingleFlight } from './cache/single-flight.js';
+import { createCacheHandler, type FlightResult } from './pipeline/cache-handler.js';
+import { createCacheParts, type CacheParts } from './pipeline/cache-plugin.js';
+import { createShadowVerifier } from './pipeline/shadow-verifier.js';
+import { createSingleFlight } from './pipeline/single-flight.js';
 import type { Config } from './config.js';
 import type { Embedder } from './embed/embedder.js';
 import { SemcacheError } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './health-routes.js';
 import { installErrorHandlers } from './http-errors.js';
 import { createLogger } from './logger.js';
-import { costsRoute } from './metrics/costs-route.js';
-import { createMetrics, type Metrics } from './metrics/metrics.js';
-import { metricsRoutes } from './metrics/metrics-routes.js';
-import { completionRoutes, type CompletionHandler } from './proxy/completion-routes.js';
-import { createForwardingHandler } from './proxy/forwarding-handler.js';
-import { passthroughRoutes } from './proxy/passthrough-routes.js';
-import { createUpstream, type Upstream } from './proxy/upstream.js';
+import { costsRoute } from './admin/costs-route.js';
+import { createMetrics, type Metrics } from './finops/metrics.js';
+import { metricsRoutes } from './finops/metrics-routes.js';
+import { completionRoutes, type CompletionHandler } from './pipeline/completion-routes.js';
+import { createForwardingHandler } from './pipeline/forwarding-handler.js';
+import { passthroughRoutes } from './upstream/passthrough-routes.js';
+import { createUpstream, type Upstream } from './upstream/upstream.js';
 
 export interface AppDeps {
   /** The dispatcher that reaches the upstream; a keep-alive Pool is created when not given. */

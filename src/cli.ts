@@ -2,12 +2,12 @@
 // semcache <command>: serve | sim-upstream | demo | bench | calibrate
 import { loadConfig } from './config.js';
 import { ConfigError } from './config-reader.js';
-import { runBench } from './bench/bench-command.js';
-import { runCalibrate } from './calibrate/calibrate-command.js';
-import { runDemo } from './demo/demo-command.js';
+import { runBench } from './tools/bench/bench-command.js';
+import { runCalibrate } from './tools/calibrate/calibrate-command.js';
+import { runDemo } from './tools/demo/demo-command.js';
 import { closeOnSignals, startServer } from './server.js';
-import { startSimUpstream } from './sim/sim-app.js';
-import { parseSimArgs, SimArgsError } from './sim/sim-options.js';
+import { startSimUpstream } from './tools/sim/sim-app.js';
+import { parseSimArgs, SimArgsError } from './tools/sim/sim-options.js';
 
 const USAGE = `Usage: semcache <command> [--flags]
 

@@ -2,7 +2,7 @@
 // wins); loadConfig reports every bad value in one ConfigError and returns a frozen Config.
 import { availableParallelism } from 'node:os';
 import { createConfigReader, parseFlags, type ConfigReader } from './config-reader.js';
-import { readMetricsConfig, type MetricsConfig } from './metrics/metrics-config.js';
+import { readMetricsConfig, type MetricsConfig } from './finops/metrics-config.js';
 import { DEFAULT_GUARD_MAX_WORDS } from './cache/guards/index.js';
 import { DEFAULT_SUPPORT } from './cache/guards/lexical-support.js';
 

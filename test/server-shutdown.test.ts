@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimUpstream, type SimUpstream } from '../src/sim/sim-app.js';
+import { startSimUpstream, type SimUpstream } from '../src/tools/sim/sim-app.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 let sim: SimUpstream;

@@ -1,4 +1,4 @@
-// A Metrics (src/metrics/metrics.ts) that records nothing: injected into buildApp as deps.metrics,
+// A Metrics (src/finops/metrics.ts) that records nothing: injected into buildApp as deps.metrics,
 // it gives the "metrics off" app of bench/metrics-overhead.mjs, identical to the real one otherwise.
 import { Registry } from 'prom-client';
 

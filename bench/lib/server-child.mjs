@@ -3,7 +3,7 @@
 // and closes when the parent disconnects or sends 'close'.
 //
 // Kinds:
-//   sim        the simulated upstream (dist/sim), zero latency unless options say otherwise
+//   sim        the simulated upstream (dist/tools/sim), zero latency unless options say otherwise
 //   semcache   buildApp(loadConfig(env)) exactly as `semcache serve` builds it
 //   no-metrics the same app with a Metrics that records nothing injected (no-metrics.mjs)
 //   reference  a minimal @fastify/http-proxy in front of the upstream, fastify's own proxy plugin
@@ -15,7 +15,7 @@ const spec = JSON.parse(process.argv[2] ?? '{}');
 async function build() {
   switch (spec.kind) {
     case 'sim': {
-      const { buildSimApp } = await import('../../dist/sim/sim-app.js');
+      const { buildSimApp } = await import('../../dist/tools/sim/sim-app.js');
       return buildSimApp(spec.options ?? {}).app;
     }
     case 'semcache': {

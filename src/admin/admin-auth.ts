@@ -3,7 +3,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { SemcacheError } from '../errors.js';
-import { bearerToken } from '../proxy/headers.js';
+import { bearerToken } from '../upstream/headers.js';
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();

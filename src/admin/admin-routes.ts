@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CacheEngine, CacheEntry } from '../cache/cache-engine.js';
 import { SemcacheError } from '../errors.js';
-import { isJsonObject } from '../proxy/openai-types.js';
+import { isJsonObject } from '../openai/types.js';
 
 function entryId(raw: string): number {
   const id = Number(raw);

@@ -3,7 +3,7 @@
 // and by the feedback blocks), and storing complete answers.
 import { createHash } from 'node:crypto';
 import type { Embedder } from '../embed/embedder.js';
-import type { CachedCompletion } from './cached-completion.js';
+import type { CachedCompletion } from '../openai/cached-completion.js';
 import type { EntryStore, EvictReason, StoredEntry } from './entry-store.js';
 import type { GuardStage } from './guards/index.js';
 import { normalizeForExact } from './normalize.js';

@@ -4,7 +4,7 @@
 // that changes the answer (unknown ones too, as vLLM-style servers take extra sampling fields), the
 // tenant and the embedder. Keys are hashes of canonical JSON, never concatenated strings.
 import { createHash } from 'node:crypto';
-import type { CacheableRequest, ChatMessage, JsonObject } from '../proxy/openai-types.js';
+import type { CacheableRequest, ChatMessage, JsonObject } from '../openai/types.js';
 import { canonicalJson } from './canonical-json.js';
 import { normalizeForEmbedding, normalizeForExact } from './normalize.js';
 

@@ -1,7 +1,7 @@
 // The engine's semantic lookup on hand-made vectors: the ambiguity (ratio) test.
 import { describe, expect, it } from 'vitest';
 import { createCacheEngine, type EntryValue } from '../../src/cache/cache-engine.js';
-import type { CachedCompletion } from '../../src/cache/cached-completion.js';
+import type { CachedCompletion } from '../../src/openai/cached-completion.js';
 import { createEntryStore } from '../../src/cache/entry-store.js';
 import { createGuardStage } from '../../src/cache/guards/index.js';
 import type { RequestKey } from '../../src/cache/request-key.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_NORMALISED_CHARS, requestKey } from '../../src/cache/request-key.js';
-import type { CacheableRequest, ChatMessage } from '../../src/proxy/openai-types.js';
+import type { CacheableRequest, ChatMessage } from '../../src/openai/types.js';
 
 const scope = { tenant: 't', embedderId: 'e', query: '' };
 const chat = (content: ChatMessage['content']): CacheableRequest => ({ endpoint: 'chat', body: { model: 'm', messages: [{ role: 'user', content }] } });

@@ -4,8 +4,8 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { startSimUpstream, type SimUpstream } from '../../src/sim/sim-app.js';
-import type { SimOptions } from '../../src/sim/sim-options.js';
+import { startSimUpstream, type SimUpstream } from '../../src/tools/sim/sim-app.js';
+import type { SimOptions } from '../../src/tools/sim/sim-options.js';
 
 export interface Stack {
   readonly app: FastifyInstance;

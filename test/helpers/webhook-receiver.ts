@@ -1,7 +1,7 @@
 // A real HTTP server on loopback standing in for the operator's CP1KT webhook.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BreachEvent } from '../../src/metrics/breach-webhook.js';
+import type { BreachEvent } from '../../src/finops/breach-webhook.js';
 
 export interface WebhookReceiver {
   readonly url: string;

@@ -1,0 +1,77 @@
+// Serving a cached answer in the form the client asked for, with a fresh id and created time.
+// Streams follow OpenAI's wire format: the same id on every chunk, the role first, the content in
+// pieces, a chunk with the finish_reason, a usage chunk (choices: []) only when
+// stream_options.include_usage asked for it, then `data: [DONE]`.
+import { randomBytes } from 'node:crypto';
+import type { JsonObject } from './types.js';
+import type { CachedChoice, CachedCompletion } from './cached-completion.js';
+
+export interface RenderOptions {
+  readonly id: string;
+  /** Unix seconds. */
+  readonly created: number;
+}
+
+export function freshCompletionId(completion: CachedCompletion): string {
+  const prefix = completion.endpoint === 'chat' ? 'chatcmpl' : 'cmpl';
+  return `${prefix}-${randomBytes(12).toString('base64url')}`;
+}
+
+function envelope(completion: CachedCompletion, options: RenderOptions, streamed: boolean): JsonObject {
+  const object = completion.endpoint === 'chat' ? (streamed ? 'chat.completion.chunk' : 'chat.completion') : 'text_completion';
+  return { id: options.id, object, created: options.created, model: completion.model, system_fingerprint: completion.systemFingerprint };
+}
+
+export function renderJson(completion: CachedCompletion, options: RenderOptions): JsonObject {
+  const choices = completion.choices.map((choice) =>
+    completion.endpoint === 'chat'
+      ? { index: choice.index, message: choice.message, logprobs: null, finish_reason: choice.finishReason }
+      : { text: choice.text, index: choice.index, logprobs: null, finish_reason: choice.finishReason },
+  );
+  return { ...envelope(completion, options, false), choices, usage: completion.usage };
+}
+
+/** Splits text into pieces of a few words, the way a model streams tokens. */
+export function streamPieces(text: string, wordsPerPiece = 3): string[] {
+  // Leading blanks join the first word. (One pattern with a leading \s* was retried at every blank
+  // of an all-blank text: quadratic, seconds per streamed hit for a long run of newlines.)
+  const lead = /^\s*/.exec(text)?.[0] ?? '';
+  const words = text.slice(lead.length).match(/\S+\s*/g) ?? [];
+  if (words.length > 0) words[0] = `${lead}${words[0]}`;
+  const pieces: string[] = [];
+  for (let i = 0; i < words.length; i += wordsPerPiece) pieces.push(words.slice(i, i + wordsPerPiece).join(''));
+  if (pieces.length === 0 && text !== '') pieces.push(text);
+  return pieces;
+}
+
+function chatDeltas(choice: CachedChoice): JsonObject[] {
+  const message = choice.message ?? {};
+  const deltas: JsonObject[] = [{ role: typeof message.role === 'string' ? message.role : 'assistant', content: '' }];
+  if (typeof message.content === 'string') for (const piece of streamPieces(message.content)) deltas.push({ content: piece });
+  if (typeof message.refusal === 'string') deltas.push({ refusal: message.refusal });
+  if (Array.isArray(message.tool_calls)) {
+    message.tool_calls.forEach((call, index) => deltas.push({ tool_calls: [{ index, ...(call as JsonObject) }] }));
+  }
+  return deltas;
+}
+
+export function renderSse(completion: CachedCompletion, options: RenderOptions & { includeUsage: boolean }): string {
+  const base = envelope(completion, options, true);
+  const usageField = options.includeUsage ? { usage: null } : {};
+  const events: string[] = [];
+  const emit = (payload: JsonObject): void => {
+    events.push(`data: ${JSON.stringify(payload)}\n\n`);
+  };
+  for (const choice of completion.choices) {
+    if (completion.endpoint === 'chat') {
+      for (const delta of chatDeltas(choice)) emit({ ...base, choices: [{ index: choice.index, delta, logprobs: null, finish_reason: null }], ...usageField });
+      emit({ ...base, choices: [{ index: choice.index, delta: {}, logprobs: null, finish_reason: choice.finishReason }], ...usageField });
+    } else {
+      for (const piece of streamPieces(choice.text ?? '')) emit({ ...base, choices: [{ text: piece, index: choice.index, logprobs: null, finish_reason: null }], ...usageField });
+      emit({ ...base, choices: [{ text: '', index: choice.index, logprobs: null, finish_reason: choice.finishReason }], ...usageField });
+    }
+  }
+  if (options.includeUsage) emit({ ...base, choices: [], usage: completion.usage ?? null });
+  events.push('data: [DONE]\n\n');
+  return events.join('');
+}

@@ -1,0 +1,48 @@
+// load: a short bounded run of exact hits, semantic hits (a case change the exact key keeps apart)
+// and pass-through, with direct rounds to the simulated upstream.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runBench } from '../../../src/tools/bench/bench-command.js';
+import type { BenchResult } from '../../../src/tools/bench/bench-result.js';
+import { captureIo } from './bench-io.js';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+describe('bench load', () => {
+  let result: BenchResult;
+  let code: number;
+
+  beforeAll(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'semcache-bench-'));
+    const io = captureIo();
+    code = await runBench(['load', '--duration', '0.8', '--round-ms', '200', '--warm', '4', '--mix', 'exact=2,semantic=1,bypass=1', '--concurrency', '2', '--embed-workers', '1', '--json', join(dir, 'out.json')], io, { env: {} });
+    if (code !== 0) throw new Error(io.err());
+    result = JSON.parse(await readFile(join(dir, 'out.json'), 'utf8')) as BenchResult;
+  }, 90_000);
+
+  it('groups latency by the status the proxy reported, next to direct calls', () => {
+    expect(code).toBe(0);
+    if (result.details.mode !== 'load') throw new Error('not load');
+    const { latency, proxy, direct, rounds } = result.details.load;
+    expect(rounds).toBe(4);
+    expect(Object.keys(latency).sort()).toEqual(['bypass', 'direct', 'exact-hit', 'semantic-hit']);
+    expect((latency['exact-hit']?.count ?? 0) + (latency['semantic-hit']?.count ?? 0) + (latency.bypass?.count ?? 0)).toBe(proxy.requests);
+    expect(latency.direct?.count).toBe(direct.requests);
+    for (const summary of Object.values(latency)) {
+      expect(summary.p50Ms).toBeLessThanOrEqual(summary.p90Ms ?? 0);
+      expect(summary.p90Ms).toBeLessThanOrEqual(summary.p99Ms ?? 0);
+    }
+  });
+
+  it('has a hit rate of 1 when every lookup is a hit, and no precision to report', () => {
+    expect(result.hitRate).toBe(1);
+    expect(result.precision).toBeNull();
+  });
+
+  it('processes only the warm-up and the pass-through tokens upstream', () => {
+    if (result.details.mode !== 'load') throw new Error('not load');
+    expect(result.money.disagreements).toEqual([]);
+    expect(result.money.tokensProcessed).toBe(result.money.tally.tokensProcessed);
+    expect(result.money.tokensSaved).toBeGreaterThan(0);
+  });
+});
