@@ -3,25 +3,18 @@ import { randomUUID } from 'node:crypto';
 import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Dispatcher } from 'undici';
-import { requireAdminToken } from './admin/admin-auth.js';
-import { adminRoutes } from './admin/admin-routes.js';
-import { createCacheHandler, type FlightResult } from './pipeline/cache-handler.js';
-import { createCacheParts, type CacheParts } from './pipeline/cache-plugin.js';
-import { createShadowVerifier } from './pipeline/shadow-verifier.js';
-import { createSingleFlight } from './pipeline/single-flight.js';
 import type { Config } from './config.js';
 import type { Embedder } from './embed/embedder.js';
-import { SemcacheError } from './errors.js';
+import { createRoutePolicy } from './finops/cheap-route.js';
+import { createMetrics, type Metrics } from './finops/metrics.js';
+import { metricsRoutes } from './finops/metrics-routes.js';
 import { healthRoutes, type ReadinessCheck } from './health-routes.js';
 import { installErrorHandlers } from './http-errors.js';
 import { createLogger } from './logger.js';
-import { costsRoute } from './admin/costs-route.js';
-import { createMetrics, type Metrics } from './finops/metrics.js';
-import { metricsRoutes } from './finops/metrics-routes.js';
-import { completionRoutes, type CompletionHandler } from './pipeline/completion-routes.js';
-import { createForwardingHandler } from './pipeline/forwarding-handler.js';
+import { cachePlugin } from './pipeline/cache-plugin.js';
+import { RESPONSE_HEADER } from './semcache-headers.js';
 import { passthroughRoutes } from './upstream/passthrough-routes.js';
-import { createUpstream, type Upstream } from './upstream/upstream.js';
+import { createUpstream, upstreamNotConfigured, type Upstream } from './upstream/upstream.js';
 
 export interface AppDeps {
   /** The dispatcher that reaches the upstream; a keep-alive Pool is created when not given. */
@@ -40,13 +33,6 @@ export interface AppDeps {
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
 const PLUGIN_TIMEOUT_MS = 120_000;
-/** Shadow checks in flight at once; past it a hit is simply not checked. */
-const SHADOW_MAX_IN_FLIGHT = 4;
-
-function notConfigured(): never {
-  throw new SemcacheError('SEMCACHE_ERR_UPSTREAM_NOT_CONFIGURED', 'No upstream is configured: set SEMCACHE_UPSTREAM_URL (e.g. http://127.0.0.1:8000/v1).');
-}
-
 function createHttpServer(config: Config, deps: AppDeps): FastifyInstance {
   return fastify({
     // pino's Logger is a FastifyBaseLogger; the cast only drops pino's own generics.
@@ -72,49 +58,6 @@ function upstreamFor(app: FastifyInstance, config: Config, url: URL | undefined,
   return upstream;
 }
 
-/** The cached routes and the cache's admin routes, once the embedder is loaded. */
-function registerCache(app: FastifyInstance, config: Config, deps: AppDeps, parts: { upstream: Upstream | undefined; cheapUpstream: Upstream | undefined; metrics: Metrics; onReady: (cache: CacheParts) => void }): void {
-  const { upstream, metrics } = parts;
-  const bodyLimitBytes = config.server.bodyLimitBytes;
-  app.register(async (scope) => {
-    if (upstream === undefined || !config.cache.enabled) {
-      const handle: CompletionHandler = upstream === undefined ? async () => notConfigured() : createForwardingHandler(upstream);
-      scope.register(completionRoutes, { bodyLimitBytes, handle });
-      return;
-    }
-    const cache = await createCacheParts(scope, config, {
-      ...(deps.embedder === undefined ? {} : { embedder: deps.embedder }),
-      ...(deps.now === undefined ? {} : { now: deps.now }),
-      onEvict: (reason) => metrics.recordEviction(reason),
-    });
-    parts.onReady(cache);
-    const { engine } = cache;
-    metrics.setIndexStats(() => ({ entries: engine.entries.size, bytes: engine.entries.bytes + engine.semantic.bytes }));
-    const shadow =
-      config.cache.shadowFraction > 0
-        ? createShadowVerifier({ fraction: config.cache.shadowFraction, agreement: config.cache.shadowAgreement, maxInFlight: SHADOW_MAX_IN_FLIGHT, upstream, embedder: cache.embedder, logger: scope.log })
-        : undefined;
-    if (shadow !== undefined) scope.addHook('onClose', async () => shadow.settled());
-    const handle = createCacheHandler({
-      engine,
-      upstream,
-      cheapUpstream: parts.cheapUpstream,
-      config: config.cache,
-      flights: createSingleFlight<FlightResult>(),
-      record: (record) => metrics.record(record),
-      routeFor: (request) => metrics.routeFor(request),
-      trackInFlight: (delta) => metrics.setInFlight(delta),
-      shadow,
-      recordShadow: (check) => metrics.recordShadow(check),
-    });
-    scope.register(completionRoutes, { bodyLimitBytes, handle });
-    scope.register(async (admin) => {
-      requireAdminToken(admin, config.admin.token);
-      await adminRoutes(admin, { engine });
-    });
-  });
-}
-
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const app = createHttpServer(config, deps);
   installErrorHandlers(app);
@@ -127,28 +70,25 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       // The path only: a query string may carry a key.
-      { method: request.method, url: request.url.split('?')[0], statusCode: reply.statusCode, responseTimeMs: Number(reply.elapsedTime.toFixed(2)), cacheStatus: reply.getHeader('x-semcache-status') },
+      { method: request.method, url: request.url.split('?')[0], statusCode: reply.statusCode, responseTimeMs: Number(reply.elapsedTime.toFixed(2)), cacheStatus: reply.getHeader(RESPONSE_HEADER.status) },
       'request completed',
     );
   });
 
-  let cache: CacheParts | undefined;
+  let cacheReady = false;
   const checks: ReadinessCheck[] = [
     { name: 'upstream', ready: () => upstream !== undefined },
-    { name: 'embedder', ready: () => !config.cache.enabled || upstream === undefined || cache !== undefined },
+    { name: 'embedder', ready: () => cacheReady },
   ];
   app.register(healthRoutes, { checks });
   app.register(metricsRoutes, { metrics });
-  app.register(async (admin) => {
-    requireAdminToken(admin, config.admin.token);
-    await costsRoute(admin, { metrics });
-  });
-  registerCache(app, config, deps, { upstream, cheapUpstream, metrics, onReady: (parts) => (cache = parts) });
+  const routeFor = createRoutePolicy({ route: config.metrics.route, labels: metrics.labels, breachedTargets: () => metrics.breachedTargets() });
+  app.register(cachePlugin, { config, upstream, cheapUpstream, metrics, routeFor, embedder: deps.embedder, now: deps.now, onReady: () => (cacheReady = true) });
   if (upstream !== undefined) {
     app.register(passthroughRoutes, { upstream });
   } else {
     app.register(async (scope) => {
-      scope.all('/v1/*', async () => notConfigured());
+      scope.all('/v1/*', async () => upstreamNotConfigured());
     });
   }
   return app;

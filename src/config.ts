@@ -2,9 +2,7 @@
 // wins); loadConfig reports every bad value in one ConfigError and returns a frozen Config.
 import { availableParallelism } from 'node:os';
 import { createConfigReader, parseFlags, type ConfigReader } from './config-reader.js';
-import { readMetricsConfig, type MetricsConfig } from './finops/metrics-config.js';
-import { DEFAULT_GUARD_MAX_WORDS } from './cache/guards/index.js';
-import { DEFAULT_SUPPORT } from './cache/guards/lexical-support.js';
+import { readMetricsConfig, type MetricsConfig } from './config-finops.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -18,6 +16,14 @@ export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 export const DEFAULT_EMBED_MODEL = 'Xenova/all-MiniLM-L6-v2';
 export const DEFAULT_EMBED_MAX_BATCH = 16;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+/** Similarity at and above which a hit needs no lexical support (the guards' `support` charge). */
+export const DEFAULT_SUPPORT_SIMILARITY = 0.95;
+/** Similarity charged per unshared content word below DEFAULT_SUPPORT_SIMILARITY. */
+export const DEFAULT_SUPPORT_PENALTY = 0.02;
+/** Longest prompt, in words, the guards check. They compare words pair by pair: past this a prompt
+ * is a document, not a question they can check in a few milliseconds (bench/guard-stage.mjs), and
+ * two documents a few words apart are not a hit to serve unchecked: exact hits only. */
+export const DEFAULT_GUARD_MAX_WORDS = 256;
 /** Node fires timers longer than 2^31 - 1 ms at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -146,8 +152,8 @@ function readCache(read: ConfigReader): CacheConfig {
     shadowFraction: read.number('SHADOW_FRACTION', 0, { min: 0, max: 1 }),
     shadowAgreement: read.number('SHADOW_AGREEMENT', 0.9, { min: 0, max: 1 }),
     ambiguityMargin: read.number('AMBIGUITY_MARGIN', 0, { min: 0, max: 1 }),
-    supportSimilarity: read.number('SUPPORT_SIMILARITY', DEFAULT_SUPPORT.confidentSimilarity, { min: 0, max: 1 }),
-    supportPenalty: read.number('SUPPORT_PENALTY', DEFAULT_SUPPORT.penaltyPerWord, { min: 0, max: 1 }),
+    supportSimilarity: read.number('SUPPORT_SIMILARITY', DEFAULT_SUPPORT_SIMILARITY, { min: 0, max: 1 }),
+    supportPenalty: read.number('SUPPORT_PENALTY', DEFAULT_SUPPORT_PENALTY, { min: 0, max: 1 }),
     guardMaxWords: read.int('GUARD_MAX_WORDS', DEFAULT_GUARD_MAX_WORDS, { min: 1 }),
   };
 }

@@ -1,80 +1,14 @@
-// /admin: cache stats, look up / delete an entry (a wrong answer can be removed at once), flush a
-// namespace or everything, and feedback on wrong hits.
+// /admin: every route behind the admin token, registered in one place. The costs report is always
+// there; the entry routes when the cache is on.
 import type { FastifyInstance } from 'fastify';
-import type { CacheEngine, CacheEntry } from '../cache/cache-engine.js';
-import { SemcacheError } from '../errors.js';
-import { isJsonObject } from '../openai/types.js';
+import type { CacheEngine } from '../cache/cache-engine.js';
+import type { Metrics } from '../finops/metrics.js';
+import { requireAdminToken } from './admin-auth.js';
+import { entryRoutes } from './entry-routes.js';
 
-function entryId(raw: string): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id < 0) throw new SemcacheError('SEMCACHE_ERR_REQUEST_INVALID_PARAM', `Invalid entry id: ${JSON.stringify(raw)}.`, { param: 'id' });
-  return id;
-}
-
-function found(engine: CacheEngine, id: number): CacheEntry {
-  const entry = engine.entries.getById(id);
-  if (entry === undefined) throw new SemcacheError('SEMCACHE_ERR_ADMIN_ENTRY_NOT_FOUND', `No cache entry ${id}.`, { param: 'id' });
-  return entry;
-}
-
-function describe(entry: CacheEntry): Record<string, unknown> {
-  const { value } = entry;
-  return {
-    id: entry.id,
-    endpoint: value.endpoint,
-    model: value.model,
-    prompt: value.text,
-    tenant: value.tenant,
-    embedder: value.embedderId,
-    created_at: new Date(entry.createdAt).toISOString(),
-    expires_at: Number.isFinite(entry.expiresAt) ? new Date(entry.expiresAt).toISOString() : null,
-    hits: entry.hits,
-    bytes: entry.bytes,
-    completion: value.completion,
-  };
-}
-
-/** Entries of a namespace: a shared one, or the namespace under any key. */
-function inNamespace(namespace: string): (entry: CacheEntry) => boolean {
-  return (entry) => entry.value.tenant === `shared:${namespace}` || entry.value.tenant.endsWith(`/ns:${namespace}`);
-}
-
-export async function adminRoutes(app: FastifyInstance, options: { engine: CacheEngine }): Promise<void> {
-  const { engine } = options;
-
-  app.get('/admin/stats', async () => ({
-    entries: engine.entries.size,
-    bytes: engine.entries.bytes,
-    vectors: engine.semantic.size,
-    partitions: engine.semantic.partitions,
-    index_bytes: engine.semantic.bytes,
-    embedder: engine.embedder.modelId,
-    feedback_blocks: engine.blocks,
-  }));
-
-  app.get<{ Params: { id: string } }>('/admin/entries/:id', async (request) => describe(found(engine, entryId(request.params.id))));
-
-  app.delete<{ Params: { id: string } }>('/admin/entries/:id', async (request) => {
-    const id = entryId(request.params.id);
-    found(engine, id);
-    engine.entries.delete(id);
-    return { deleted: 1, id };
-  });
-
-  app.delete<{ Params: { namespace: string } }>('/admin/namespaces/:namespace', async (request) => ({
-    deleted: engine.entries.deleteWhere(inNamespace(request.params.namespace)),
-    namespace: request.params.namespace,
-  }));
-
-  app.delete('/admin/entries', async () => ({ deleted: engine.entries.clear() }));
-
-  app.post('/admin/feedback', async (request) => {
-    const body = request.body;
-    if (!isJsonObject(body) || typeof body.entry_id !== 'number' || typeof body.prompt !== 'string' || body.prompt === '') {
-      throw new SemcacheError('SEMCACHE_ERR_REQUEST_INVALID_PARAM', 'Expected {"entry_id": <number>, "prompt": "<the prompt that wrongly hit it>"}.', { param: 'entry_id' });
-    }
-    found(engine, body.entry_id);
-    engine.block(body.entry_id, body.prompt);
-    return { blocked: true, entry_id: body.entry_id, feedback_blocks: engine.blocks };
-  });
+export async function adminRoutes(app: FastifyInstance, options: { token: string | undefined; metrics: Metrics; engine: CacheEngine | undefined }): Promise<void> {
+  requireAdminToken(app, options.token);
+  // The costs report as JSON: the same figures /metrics exports, plus targets and the what-if.
+  app.get('/admin/costs', async () => options.metrics.costsReport());
+  if (options.engine !== undefined) await entryRoutes(app, { engine: options.engine });
 }

@@ -1,15 +1,16 @@
-// The cache without HTTP: the exact tier (a hash of context and normalised text), then the
-// semantic tier (nearest entries of the same partition above the threshold, checked by the guards
-// and by the feedback blocks), and storing complete answers.
-import { createHash } from 'node:crypto';
+// The cache without HTTP. It owns the entries (bounded by count, bytes and age), their vectors in
+// the semantic tier and the feedback blocks, and keeps the three in step. A lookup tries the exact
+// tier (a hash of context and normalised text), then the semantic tier: the nearest entries of the
+// same partition above the threshold, checked by the guards and the feedback blocks.
 import type { Embedder } from '../embed/embedder.js';
-import type { CachedCompletion } from '../openai/cached-completion.js';
-import type { EntryStore, EvictReason, StoredEntry } from './entry-store.js';
-import type { GuardStage } from './guards/index.js';
-import { normalizeForExact } from './normalize.js';
-import type { RequestKey } from './request-key.js';
-import type { SemanticTier } from './semantic-tier.js';
 import type { Neighbour } from '../index/vector-index.js';
+import type { CachedCompletion } from '../openai/cached-completion.js';
+import { createEntryStore, type EvictReason, type StoredEntry } from './entry-store.js';
+import { createFeedbackBlocks } from './feedback-blocks.js';
+import type { GuardStage } from './guards/index.js';
+import type { RequestKey } from './request-key.js';
+import { createSemanticTier, type SemanticTierOptions } from './semantic-tier.js';
+import { inNamespace } from './tenant.js';
 
 export interface EntryValue {
   readonly completion: CachedCompletion;
@@ -31,18 +32,6 @@ export interface GuardRejection {
   readonly entryId: number;
 }
 
-export type LookupResult =
-  | { readonly kind: 'exact-hit'; readonly entry: CacheEntry }
-  | {
-      readonly kind: 'semantic-hit';
-      readonly entry: CacheEntry;
-      readonly similarity: number;
-      /** The similarity the hit was judged by: after the support guard's charge. */
-      readonly supported: number;
-      readonly timings: LookupTimings;
-    }
-  | { readonly kind: 'miss'; readonly vector: Float32Array | undefined; readonly rejection: GuardRejection | undefined; readonly timings: LookupTimings };
-
 export interface LookupTimings {
   /** Wall time of the embedding call, queueing included. */
   readonly embedMs: number | undefined;
@@ -51,40 +40,75 @@ export interface LookupTimings {
   readonly searchMs: number | undefined;
 }
 
-/** Candidates looked at beyond the nearest: a guard-rejected nearest entry may hide a right one. */
-const CANDIDATES = 4;
+export const NOTHING_TIMED: LookupTimings = Object.freeze({ embedMs: undefined, searchMs: undefined });
+
+export interface Hit {
+  readonly kind: 'exact-hit' | 'semantic-hit';
+  readonly entry: CacheEntry;
+  /** Cosine similarity of the prompts (1 for an exact hit). */
+  readonly similarity: number;
+  /** The similarity the hit was judged by: after the support guard's charge. */
+  readonly supported: number;
+  readonly timings: LookupTimings;
+}
+
+export interface Miss {
+  readonly kind: 'miss';
+  /** The prompt's embedding, to store with the answer; undefined when it was not embedded. */
+  readonly vector: Float32Array | undefined;
+  /** The guard that refused the nearest candidate above the threshold, if one did. */
+  readonly rejection: GuardRejection | undefined;
+  readonly timings: LookupTimings;
+}
+
+export type LookupResult = Hit | Miss;
+
+export interface CacheStats {
+  readonly entries: number;
+  readonly bytes: number;
+  readonly vectors: number;
+  readonly partitions: number;
+  readonly indexBytes: number;
+  readonly feedbackBlocks: number;
+  readonly embedderId: string;
+}
 
 export interface CacheEngine {
-  lookup(key: RequestKey, options: { lookup: boolean; threshold: number }): Promise<LookupResult>;
+  /** Names the embedding model: part of every key, so vectors of two models are never compared. */
+  readonly embedderId: string;
+  lookup(key: RequestKey, threshold: number): Promise<LookupResult>;
+  /** Embeds the prompt without looking anything up (a fresh answer was asked for), to store it. */
+  prepareMiss(key: RequestKey): Promise<Miss>;
   store(key: RequestKey, completion: CachedCompletion, vector: Float32Array | undefined, meta: { tenant: string; model: string }): CacheEntry | undefined;
+  get(id: number): CacheEntry | undefined;
+  delete(id: number): boolean;
+  /** Removes the entries of a namespace (shared, or under any key); returns how many. */
+  flushNamespace(namespace: string): number;
+  clear(): number;
+  sweepExpired(): number;
   /** Blocks one pairing: `prompt` never again gets entry `entryId` from the semantic tier. */
   block(entryId: number, prompt: string): void;
-  /** Drops what is kept about an entry that left the cache (its feedback blocks). */
-  forget(entryId: number): void;
-  readonly blocks: number;
-  readonly entries: EntryStore<EntryValue>;
-  readonly semantic: SemanticTier;
-  readonly embedder: Embedder;
+  stats(): CacheStats;
 }
 
 export interface CacheEngineDeps {
   /** false: the exact tier only; nothing is embedded. */
   readonly semanticEnabled: boolean;
   readonly embedder: Embedder;
-  readonly entries: EntryStore<EntryValue>;
-  readonly semantic: SemanticTier;
   readonly guards: GuardStage;
+  readonly limits: { readonly maxEntries: number; readonly maxBytes: number; readonly ttlMs: number };
+  readonly now?: () => number;
+  /** Told of every entry that leaves the cache, whatever the cause. */
+  readonly onEvict?: (reason: EvictReason) => void;
   readonly onEmbedError?: (error: unknown) => void;
   /** Similarity margin of the ambiguity test (0: off). */
   readonly ambiguityMargin?: number;
+  /** The vector index a large partition is promoted to (HNSW by default). */
+  readonly createIndex?: SemanticTierOptions['createIndex'];
 }
 
-function promptHash(prompt: string): string {
-  return createHash('sha256').update(normalizeForExact(prompt)).digest('hex');
-}
-
-/** Feedback blocks kept per entry, at most: past it the oldest is forgotten. */
-const MAX_BLOCKS_PER_ENTRY = 256;
+/** Candidates looked at beyond the nearest: a guard-rejected nearest entry may hide a right one. */
+const CANDIDATES = 4;
 
 /** A rough size of what an entry holds in memory, for the byte bound. */
 function entryBytes(completion: CachedCompletion, text: string, vector: Float32Array | undefined, meta: { tenant: string; model: string }): number {
@@ -92,12 +116,24 @@ function entryBytes(completion: CachedCompletion, text: string, vector: Float32A
   return chars * 2 + (vector?.byteLength ?? 0) + 512;
 }
 
+function missOf(vector: Float32Array | undefined, timings: LookupTimings, rejection?: GuardRejection): Miss {
+  return { kind: 'miss', vector, rejection, timings };
+}
+
 export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
-  const { embedder, entries, semantic, guards } = deps;
-  // Blocked prompts by entry: dropped with their entry, bounded per entry.
-  const blocked = new Map<number, Set<string>>();
-  let blockCount = 0;
+  const { embedder, guards } = deps;
   const margin = deps.ambiguityMargin ?? 0;
+  const blocks = createFeedbackBlocks();
+  const semantic = createSemanticTier({ dimension: embedder.dimension, ...(deps.createIndex === undefined ? {} : { createIndex: deps.createIndex }) });
+  const entries = createEntryStore<EntryValue>({
+    ...deps.limits,
+    ...(deps.now === undefined ? {} : { now: deps.now }),
+    onEvict(entry, reason) {
+      if (entry.value.hasVector) semantic.remove(entry.partition, entry.id);
+      blocks.forget(entry.id);
+      deps.onEvict?.(reason);
+    },
+  });
 
   /** A ratio test (as in feature matching): when the runner-up is almost as close as the nearest
    * entry, the query sits between two stored questions that were not hits of each other, and
@@ -109,100 +145,83 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
     return { guard: 'ambiguity', reason: `runner-up ${second.similarity.toFixed(4)} within ${margin} of ${best.similarity.toFixed(4)}`, similarity: best.similarity, entryId: best.label };
   }
 
-  /** `text` is embedded; `prompt` (with its layout) is what guards and feedback blocks compare. */
-  async function semanticLookup(key: RequestKey, text: string, prompt: string, options: { lookup: boolean; threshold: number }): Promise<LookupResult> {
-    const embedStarted = performance.now();
-    let vector: Float32Array | undefined;
-    let embedComputeMs = 0;
+  /** Whether the semantic tier may see this prompt: a prompt too long for the guards to check gets
+   * no semantic hit, so it is not worth embedding. */
+  function matchable(key: RequestKey): key is RequestKey & { semanticText: string; promptText: string } {
+    return key.semanticText !== undefined && key.promptText !== undefined && deps.semanticEnabled && !guards.tooLong(key.promptText);
+  }
+
+  async function embed(text: string): Promise<{ vector: Float32Array | undefined; timings: LookupTimings } | undefined> {
+    const started = performance.now();
     try {
       const timed = await embedder.embedTimed([text]);
-      [vector] = timed.vectors;
-      embedComputeMs = timed.computeMs;
+      return { vector: timed.vectors[0], timings: { embedMs: performance.now() - started, embedComputeMs: timed.computeMs, searchMs: undefined } };
     } catch (error) {
       // A failing embedder degrades the cache to its exact tier; the request is still answered.
       deps.onEmbedError?.(error);
-      return { kind: 'miss', vector: undefined, rejection: undefined, timings: { embedMs: undefined, searchMs: undefined } };
+      return undefined;
     }
-    const embedMs = performance.now() - embedStarted;
-    if (!options.lookup || vector === undefined) return { kind: 'miss', vector, rejection: undefined, timings: { embedMs, embedComputeMs, searchMs: undefined } };
+  }
 
+  /** `semanticText` is embedded; `promptText` (with its layout) is what guards and feedback blocks compare. */
+  async function semanticLookup(key: RequestKey & { semanticText: string; promptText: string }, threshold: number): Promise<LookupResult> {
+    const embedded = await embed(key.semanticText);
+    if (embedded?.vector === undefined) return missOf(undefined, embedded?.timings ?? NOTHING_TIMED);
+    const { vector } = embedded;
     const searchStarted = performance.now();
+    const timed = (): LookupTimings => ({ ...embedded.timings, searchMs: performance.now() - searchStarted });
     const neighbours = semantic.search(key.context, vector, CANDIDATES);
-    const ambiguous = ambiguity(neighbours, options.threshold);
-    if (ambiguous !== undefined) return { kind: 'miss', vector, rejection: ambiguous, timings: { embedMs, embedComputeMs, searchMs: performance.now() - searchStarted } };
+    const ambiguous = ambiguity(neighbours, threshold);
+    if (ambiguous !== undefined) return missOf(vector, timed(), ambiguous);
     let rejection: GuardRejection | undefined;
     for (const { label, similarity } of neighbours) {
-      if (similarity < options.threshold) break;
-      if (blocked.get(label)?.has(promptHash(prompt)) === true) continue;
+      if (similarity < threshold) break;
+      if (blocks.isBlocked(label, key.promptText)) continue;
       const entry = entries.getById(label);
       if (entry === undefined) continue;
-      const verdict = guards.check(prompt, entry.value.text, { similarity, threshold: options.threshold });
+      const verdict = guards.check(key.promptText, entry.value.text, { similarity, threshold });
       if (verdict.pass) {
         const touched = entries.getById(label, { touch: true }) ?? entry;
-        const supported = verdict.supported ?? similarity;
-        return { kind: 'semantic-hit', entry: touched, similarity, supported, timings: { embedMs, embedComputeMs, searchMs: performance.now() - searchStarted } };
+        return { kind: 'semantic-hit', entry: touched, similarity, supported: verdict.supported ?? similarity, timings: timed() };
       }
       rejection ??= { guard: verdict.guard, reason: verdict.reason, similarity, entryId: label };
     }
-    return { kind: 'miss', vector, rejection, timings: { embedMs, embedComputeMs, searchMs: performance.now() - searchStarted } };
+    return missOf(vector, timed(), rejection);
   }
 
   return {
-    async lookup(key, options) {
-      if (options.lookup) {
-        const exact = entries.getByKey(key.exactKey, { touch: true });
-        if (exact !== undefined) return { kind: 'exact-hit', entry: exact };
-      }
-      // A prompt too long for the guards to check gets no semantic hit: not worth embedding.
-      if (key.semanticText === undefined || key.promptText === undefined || !deps.semanticEnabled || guards.tooLong(key.promptText)) {
-        return { kind: 'miss', vector: undefined, rejection: undefined, timings: { embedMs: undefined, searchMs: undefined } };
-      }
-      return semanticLookup(key, key.semanticText, key.promptText, options);
+    embedderId: embedder.modelId,
+    async lookup(key, threshold) {
+      const exact = entries.getByKey(key.exactKey, { touch: true });
+      if (exact !== undefined) return { kind: 'exact-hit', entry: exact, similarity: 1, supported: 1, timings: NOTHING_TIMED };
+      return matchable(key) ? semanticLookup(key, threshold) : missOf(undefined, NOTHING_TIMED);
+    },
+    async prepareMiss(key) {
+      if (!matchable(key)) return missOf(undefined, NOTHING_TIMED);
+      const embedded = await embed(key.semanticText);
+      return missOf(embedded?.vector, embedded?.timings ?? NOTHING_TIMED);
     },
     store(key, completion, vector, meta) {
       const text = key.promptText ?? '';
-      const value: EntryValue = {
-        completion,
-        text,
-        tenant: meta.tenant,
-        endpoint: completion.endpoint,
-        model: meta.model,
-        embedderId: embedder.modelId,
-        hasVector: vector !== undefined,
-      };
+      const value: EntryValue = { completion, text, tenant: meta.tenant, endpoint: completion.endpoint, model: meta.model, embedderId: embedder.modelId, hasVector: vector !== undefined };
       const entry = entries.insert({ key: key.exactKey, partition: key.context, bytes: entryBytes(completion, text, vector, meta), value });
       if (entry !== undefined && vector !== undefined) semantic.add(key.context, entry.id, vector);
       return entry;
     },
-    block(entryId, prompt) {
-      const prompts = blocked.get(entryId) ?? new Set<string>();
-      blocked.set(entryId, prompts);
-      const hash = promptHash(prompt);
-      if (prompts.has(hash)) return;
-      prompts.add(hash);
-      blockCount += 1;
-      if (prompts.size > MAX_BLOCKS_PER_ENTRY) {
-        const oldest = prompts.values().next().value;
-        if (oldest !== undefined) prompts.delete(oldest);
-        blockCount -= 1;
-      }
-    },
-    forget(entryId) {
-      blockCount -= blocked.get(entryId)?.size ?? 0;
-      blocked.delete(entryId);
-    },
-    get blocks() {
-      return blockCount;
-    },
-    entries,
-    semantic,
-    embedder,
-  };
-}
-
-/** The eviction hook that keeps the semantic tier in step with the entry store. */
-export function removeVectorOnEvict(semantic: () => SemanticTier): (entry: CacheEntry, reason: EvictReason) => void {
-  return (entry) => {
-    if (entry.value.hasVector) semantic().remove(entry.partition, entry.id);
+    get: (id) => entries.getById(id),
+    delete: (id) => entries.delete(id),
+    flushNamespace: (namespace) => entries.deleteWhere((entry) => inNamespace(entry.value.tenant, namespace)),
+    clear: () => entries.clear(),
+    sweepExpired: () => entries.sweepExpired(),
+    block: (entryId, prompt) => blocks.block(entryId, prompt),
+    stats: () => ({
+      entries: entries.size,
+      bytes: entries.bytes,
+      vectors: semantic.size,
+      partitions: semantic.partitions,
+      indexBytes: semantic.bytes,
+      feedbackBlocks: blocks.size,
+      embedderId: embedder.modelId,
+    }),
   };
 }

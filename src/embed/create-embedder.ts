@@ -3,7 +3,7 @@
 // loop free. No memo here: the cache's exact-match tier already skips re-embedding repeated prompts.
 
 import { describeBackend, loadBackend, type BackendSpec, type EmbedBackend } from './embed-backend.js';
-import type { EmbedLogger } from './embed-logger.js';
+import type { LogSink } from '../logger.js';
 import type { Embedder, TimedVectors } from './embedder.js';
 import { createEmbedderPool } from './worker-pool.js';
 import { SemcacheError } from '../errors.js';
@@ -14,7 +14,7 @@ export interface CreateEmbedderOptions {
   readonly workers: number;
   /** Largest number of texts the model sees at once. */
   readonly maxBatch: number;
-  readonly logger?: EmbedLogger;
+  readonly logger?: LogSink;
 }
 
 export async function createEmbedder(options: CreateEmbedderOptions): Promise<Embedder> {

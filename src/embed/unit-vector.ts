@@ -11,3 +11,10 @@ export function toUnitVector(values: ArrayLike<number>): Float32Array {
   for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) * scale;
   return out;
 }
+
+/** Cosine similarity of two unit vectors: their inner product. */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += (a[i] ?? 0) * (b[i] ?? 0);
+  return dot;
+}

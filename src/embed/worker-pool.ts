@@ -7,7 +7,7 @@
 
 import { SemcacheError } from '../errors.js';
 import { describeBackend, type BackendSpec } from './embed-backend.js';
-import type { EmbedLogger } from './embed-logger.js';
+import type { LogSink } from '../logger.js';
 import type { Embedder, TimedVectors } from './embedder.js';
 import { defaultDeadlineMs, startWorkerSlot, type ReadyWorker, type WorkerSlot } from './worker-slot.js';
 import type { WorkerInit } from './worker-protocol.js';
@@ -17,7 +17,7 @@ export interface EmbedderPoolOptions {
   readonly backend: BackendSpec;
   readonly workers: number;
   readonly maxBatch: number;
-  readonly logger?: EmbedLogger;
+  readonly logger?: LogSink;
   /** How long a batch may take before its worker is replaced (defaultDeadlineMs). */
   readonly deadlineMs?: (texts: number) => number;
   /** The worker script; defaults to the compiled embed-worker.js (see defaultWorkerUrl). */

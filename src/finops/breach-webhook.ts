@@ -1,7 +1,7 @@
 // POSTs CP1KT breach and recovery events to the operator's webhook. Delivery is best effort: a
 // failure is logged, never thrown, and never delays the request that caused the evaluation.
-import type { MetricsLogger } from './metrics-logger.js';
-import type { TargetScope } from './pricing.js';
+import type { LogSink } from '../logger.js';
+import type { TargetScope } from '../config-pricing.js';
 
 export const WEBHOOK_TIMEOUT_MS = 5_000;
 
@@ -22,7 +22,7 @@ export interface BreachWebhook {
   settled(): Promise<void>;
 }
 
-export function createBreachWebhook(options: { url: URL | undefined; fetch: typeof fetch; logger: MetricsLogger }): BreachWebhook {
+export function createBreachWebhook(options: { url: URL | undefined; fetch: typeof fetch; logger: LogSink }): BreachWebhook {
   // Deliveries go one at a time, in order: sent concurrently, a `recovery` and the `breach` that
   // follows it can reach the receiver swapped (each may take its own new connection), and the
   // receiver would then believe a breached target recovered. Events waiting behind a slow

@@ -21,7 +21,7 @@ import { createGpuSettlement, type Settlement, type SpendLabels } from './gpu-se
 
 /** Priced now, or (a measured-throughput GPU) when the time bucket closes, through `settle`. */
 export type ProcessedCost = { readonly kind: 'now'; readonly usd: number } | { readonly kind: 'settled-later' };
-import type { GpuPrice, PriceEntry, Pricing } from './pricing.js';
+import type { GpuPrice, PriceEntry, Pricing } from '../config-pricing.js';
 
 export interface PricedTokens {
   readonly input: number;

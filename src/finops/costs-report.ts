@@ -2,7 +2,7 @@
 import type { CostModel } from './cost-model.js';
 import type { TargetState } from './cp1kt-targets.js';
 import { cp1ktOf, dimensionKey, splitDimensionKey, tokensOf, type Cp1ktWindow, type Sums } from './cp1kt-window.js';
-import { OVERALL_NAME, type TargetScope } from './pricing.js';
+import { OVERALL_NAME, type TargetScope } from '../config-pricing.js';
 import { whatIfForModel, type ModelWhatIf } from './what-if.js';
 
 /** Running totals kept by createMetrics next to the Prometheus counters. */

@@ -3,8 +3,8 @@
 // A window without priced tokens has no CP1KT and counts as not breaching.
 import type { BreachWebhook } from './breach-webhook.js';
 import { cp1ktOf, dimensionKey, type Cp1ktWindow } from './cp1kt-window.js';
-import type { MetricsLogger } from './metrics-logger.js';
-import type { Cp1ktTarget } from './pricing.js';
+import type { LogSink } from '../logger.js';
+import type { Cp1ktTarget } from '../config-pricing.js';
 
 export interface TargetState {
   readonly target: Cp1ktTarget;
@@ -33,7 +33,7 @@ export function createCp1ktTargets(options: {
   targets: readonly Cp1ktTarget[];
   window: Cp1ktWindow;
   windowSeconds: number;
-  logger: MetricsLogger;
+  logger: LogSink;
   webhook: BreachWebhook;
   now: () => number;
 }): Cp1ktTargets {

@@ -2,7 +2,7 @@
 // a ring of time buckets, plus since-start totals. A bucket covers windowMs / buckets; the window
 // holds the current bucket and the buckets-1 before it, so a value leaves the window between
 // (buckets-1) and buckets bucket-lengths after it was added. Pure: time comes from `now`.
-import { TARGET_SCOPES, type TargetScope } from './pricing.js';
+import { TARGET_SCOPES, type TargetScope } from '../config-pricing.js';
 
 export const DEFAULT_WINDOW_BUCKETS = 60;
 

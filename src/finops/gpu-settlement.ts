@@ -10,7 +10,7 @@
 // caller books the spend at that time and the bucket's tokens at the bucket's, and a window's CP1KT
 // is that window's spend over that window's tokens. Idle time after the last busy bucket is charged
 // when traffic resumes within a window; a deployment idle for longer stops being charged.
-import type { GpuPrice } from './pricing.js';
+import type { GpuPrice } from '../config-pricing.js';
 
 export interface SpendLabels {
   readonly model: string;

@@ -1,6 +1,6 @@
 // Turns what clients send (API key hashes, headers, model ids) into label values from a bounded
 // set, so that a client cannot grow the number of time series.
-import type { MetricsConfig } from './metrics-config.js';
+import type { MetricsConfig } from '../config-finops.js';
 
 export const OTHER = 'other';
 /** Use case of a request without x-semcache-use-case. */

@@ -6,28 +6,23 @@ import { createBreachWebhook } from './breach-webhook.js';
 import { createCostModel, type CostModel } from './cost-model.js';
 import { buildCostsReport, type CostsReport, type ReportTotals } from './costs-report.js';
 import { createCp1ktTargets } from './cp1kt-targets.js';
-import { cp1ktOf, createCp1ktWindow, dimensionKey, splitDimensionKey, type Cp1ktWindow, type Sums } from './cp1kt-window.js';
-import type { SpendLabels } from './gpu-settlement.js';
+import { cp1ktOf, createCp1ktWindow, splitDimensionKey, type Cp1ktWindow } from './cp1kt-window.js';
 import { createInstruments, type IndexStats } from './instruments.js';
-import { createLabelResolver, OTHER } from './labels.js';
-import type { MetricsConfig } from './metrics-config.js';
-import type { MetricsLogger } from './metrics-logger.js';
-import { OVERALL_NAME } from './pricing.js';
+import { createLabelResolver, OTHER, type LabelResolver } from './labels.js';
+import type { MetricsConfig } from '../config-finops.js';
+import type { LogSink } from '../logger.js';
+import type { Cp1ktTarget } from '../config-pricing.js';
 import type { RequestRecord } from './request-record.js';
-
-export type Route = { readonly name: 'primary' } | { readonly name: 'cheap'; readonly upstreamUrl: URL; readonly model: string };
-
-export interface RouteRequest {
-  readonly model: string;
-  readonly useCaseHeader?: string | undefined;
-  readonly priority?: string | undefined;
-}
+import { createSpendLedger } from './spend-ledger.js';
 
 export interface Metrics {
   readonly registry: Registry;
   readonly costModel: CostModel;
+  /** The bounded label values of models, tenants and use cases; the cheap-route policy shares them. */
+  readonly labels: LabelResolver;
   record(r: RequestRecord): void;
-  routeFor(request: RouteRequest): Route;
+  /** The CP1KT targets breached now (late spend settled first). */
+  breachedTargets(): readonly Cp1ktTarget[];
   costsReport(): CostsReport;
   /** The cache's size: a snapshot, or a function read when Prometheus scrapes (summing the index
    * partitions on every request would cost the hot path). */
@@ -48,10 +43,9 @@ export interface ShadowRecord {
   readonly processed: RequestRecord['processed'];
 }
 
-const PRIMARY: Route = { name: 'primary' };
 const MAX_WARNED_MODELS = 1024;
 
-export function createMetrics(options: { config: MetricsConfig; logger: MetricsLogger; now?: () => number; fetch?: typeof fetch }): Metrics {
+export function createMetrics(options: { config: MetricsConfig; logger: LogSink; now?: () => number; fetch?: typeof fetch }): Metrics {
   const { config, logger } = options;
   const now = options.now ?? Date.now;
   const windowMs = config.windowSeconds * 1000;
@@ -89,76 +83,21 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
     shadowAgreement: () => (shadow.agree + shadow.disagree === 0 ? undefined : shadow.agree / (shadow.agree + shadow.disagree)),
   });
 
+  const ledger = createSpendLedger({ instruments, costModel, window, totals, now });
+  const settle = (): void => ledger.settle();
+
   const warnUnpriced = (model: string): void => {
     if (warned.has(model) || warned.size >= MAX_WARNED_MODELS) return;
     warned.add(model);
     logger.warn({ model, pricingFile: config.pricingFile ?? null }, 'model has no price in the pricing file: its tokens are counted as unpriced and left out of spend and CP1KT');
   };
 
-  const addToWindow = (labels: SpendLabels, amounts: Sums, atMs: number): void => {
-    window.addAt(dimensionKey('overall', OVERALL_NAME), amounts, atMs);
-    window.addAt(dimensionKey('model', labels.model), amounts, atMs);
-    window.addAt(dimensionKey('tenant', labels.tenant), amounts, atMs);
-    window.addAt(dimensionKey('use_case', labels.useCase), amounts, atMs);
-  };
-
-  const countSpend = (labels: SpendLabels, usd: number): void => {
-    instruments.spend.inc({ model: labels.model, tenant: labels.tenant, use_case: labels.useCase }, usd);
-  };
-
-  /** Books measured-GPU buckets that closed, before anything reads spend or CP1KT: the bucket's
-   * tokens at its own time, the spend spread over the time it pays for (idle time included), so a
-   * window holds the spend of its own time only. */
-  const settle = (): void => {
-    const { bucketMs } = window;
-    for (const s of costModel.settle()) {
-      countSpend(s.labels, s.usd);
-      addToWindow(s.labels, { spendUsd: 0, inputTokens: s.tokens.input, outputTokens: s.tokens.output }, s.bucketStartMs);
-      const span = s.toMs - s.fromMs;
-      if (span <= 0) continue;
-      for (let start = Math.floor(s.fromMs / bucketMs) * bucketMs; start < s.toMs; start += bucketMs) {
-        const covered = Math.min(s.toMs, start + bucketMs) - Math.max(s.fromMs, start);
-        addToWindow(s.labels, { spendUsd: (s.usd * covered) / span, inputTokens: 0, outputTokens: 0 }, start);
-      }
-    }
-  };
-
   const countProcessed = (r: RequestRecord, model: string, tenant: string, useCase: string): void => {
-    const tokens = r.processed;
-    if (tokens === undefined) return;
-    instruments.tokensProcessed.inc({ model, type: 'input' }, tokens.input);
-    instruments.tokensProcessed.inc({ model, type: 'output' }, tokens.output);
-    totals.processedInputTokens += tokens.input;
-    totals.processedOutputTokens += tokens.output;
-    const labels = { model, tenant, useCase };
-    const cost = costModel.processed(r.servedModel, tokens, labels);
-    if (cost === undefined) {
-      warnUnpriced(r.servedModel);
-      instruments.tokensUnpriced.inc({ model, type: 'input' }, tokens.input);
-      instruments.tokensUnpriced.inc({ model, type: 'output' }, tokens.output);
-      totals.unpricedTokens += tokens.input + tokens.output;
-      return;
-    }
-    // A measured GPU's tokens enter CP1KT with their spend, when their bucket is settled.
-    if (cost.kind === 'settled-later') return;
-    countSpend(labels, cost.usd);
-    addToWindow(labels, { spendUsd: cost.usd, inputTokens: tokens.input, outputTokens: tokens.output }, now());
+    if (r.processed !== undefined && !ledger.processed(r.servedModel, r.processed, { model, tenant, useCase })) warnUnpriced(r.servedModel);
   };
 
   const countSaved = (r: RequestRecord, model: string, tenant: string, useCase: string): void => {
-    const tokens = r.saved;
-    if (tokens === undefined) return;
-    instruments.tokensSaved.inc({ model, type: 'input' }, tokens.input);
-    instruments.tokensSaved.inc({ model, type: 'output' }, tokens.output);
-    totals.savedInputTokens += tokens.input;
-    totals.savedOutputTokens += tokens.output;
-    const cost = costModel.saved(r.servedModel, tokens);
-    if (cost === undefined) {
-      warnUnpriced(r.servedModel);
-      return;
-    }
-    instruments.saved.inc({ model, tenant, use_case: useCase }, cost);
-    totals.savedUsd += cost;
+    if (r.saved !== undefined && !ledger.saved(r.servedModel, r.saved, { model, tenant, useCase })) warnUnpriced(r.servedModel);
   };
 
   const observeDurations = (r: RequestRecord): void => {
@@ -174,6 +113,7 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
   return {
     registry,
     costModel,
+    labels,
     record(r) {
       settle();
       const answered = r.statusCode === 200;
@@ -203,17 +143,10 @@ export function createMetrics(options: { config: MetricsConfig; logger: MetricsL
       observeDurations(r);
       if (config.pricing.targets.length > 0) targets.evaluate();
     },
-    routeFor(request) {
-      const cheapUrl = config.route.cheapUpstreamUrl;
-      if (cheapUrl === undefined) return PRIMARY;
+    breachedTargets() {
       settle();
       targets.evaluate();
-      const model = labels.model(request.model, false);
-      // A model's target concerns that model only; the other scopes concern all traffic.
-      const breached = targets.breached().some((t) => t.scope !== 'model' || t.name === model);
-      if (!breached) return PRIMARY;
-      const moves = request.priority?.toLowerCase() === 'low' || config.route.useCases.includes(labels.useCase(request.useCaseHeader));
-      return moves ? { name: 'cheap', upstreamUrl: cheapUrl, model: config.route.cheapModel ?? request.model } : PRIMARY;
+      return targets.breached();
     },
     costsReport: () => {
       settle();

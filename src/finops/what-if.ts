@@ -10,7 +10,7 @@
 // Mixed: GPUs sized for the baseline (replicas = ceil(baseline / capacity), or 1 when the capacity
 // is unknown and then assumed equal to the baseline) plus the API price of the mean overflow
 // mean(max(0, bucket rate − provisioned capacity)).
-import type { PriceEntry } from './pricing.js';
+import type { PriceEntry } from '../config-pricing.js';
 
 export interface Traffic {
   readonly meanTokensPerHour: number;

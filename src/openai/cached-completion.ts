@@ -19,6 +19,12 @@ export interface CachedCompletion {
   readonly usage: Usage | undefined;
 }
 
+/** The answer's token counts (input = the prompt's), when the upstream reported them. */
+export function usageTokens(completion: CachedCompletion | undefined): { input: number; output: number } | undefined {
+  const usage = completion?.usage;
+  return usage === undefined ? undefined : { input: usage.prompt_tokens, output: usage.completion_tokens };
+}
+
 /** Only complete answers are stored: every choice finished, and not by the content filter. */
 export function isStorable(completion: CachedCompletion): boolean {
   return completion.choices.length > 0 && completion.choices.every((choice) => choice.finishReason !== '' && choice.finishReason !== 'content_filter');

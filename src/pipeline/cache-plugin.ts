@@ -1,16 +1,39 @@
-// Builds the cache (embedder, entry store, semantic tier, guards, engine) and owns its lifetime:
-// the embedder is loaded before the app is ready and closed with the app; expired entries are swept.
-import type { FastifyInstance } from 'fastify';
+// The cache as one fastify plugin: it loads the embedder (before the app is ready), builds the
+// guards and the engine, registers the two completion routes (cached, or forwarded as they are when
+// the cache is off) and every /admin route, and frees it all when the app closes.
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { adminRoutes } from '../admin/admin-routes.js';
+import { createCacheEngine, type CacheEngine, type Hit } from '../cache/cache-engine.js';
+import { createGuardStage, DEFAULT_GUARD_NAMES } from '../cache/guards/index.js';
 import type { Config } from '../config.js';
 import { createEmbedder } from '../embed/create-embedder.js';
-import type { Embedder } from '../embed/embedder.js';
 import type { BackendSpec } from '../embed/embed-backend.js';
-import { createCacheEngine, removeVectorOnEvict, type CacheEngine, type CacheEntry, type EntryValue } from '../cache/cache-engine.js';
-import { createEntryStore, type EvictReason } from '../cache/entry-store.js';
-import { createGuardStage, DEFAULT_GUARD_NAMES } from '../cache/guards/index.js';
-import { createSemanticTier, type SemanticTier } from '../cache/semantic-tier.js';
+import type { Embedder } from '../embed/embedder.js';
+import type { RoutePolicy } from '../finops/cheap-route.js';
+import type { Metrics } from '../finops/metrics.js';
+import { upstreamNotConfigured, type Upstream } from '../upstream/upstream.js';
+import { createCacheHandler } from './cache-handler.js';
+import { completionRoutes } from './completion-routes.js';
+import { createForwardingHandler } from './forwarding-handler.js';
+import { createShadowVerifier } from './shadow-verifier.js';
+import { createSingleFlight } from './single-flight.js';
 
 const SWEEP_INTERVAL_MAX_MS = 60_000;
+/** Shadow checks in flight at once; past it a hit is simply not checked. */
+const SHADOW_MAX_IN_FLIGHT = 4;
+
+export interface CachePluginOptions {
+  readonly config: Config;
+  readonly upstream: Upstream | undefined;
+  readonly cheapUpstream: Upstream | undefined;
+  readonly metrics: Metrics;
+  readonly routeFor: RoutePolicy;
+  /** An embedder to use instead of loading the configured one (several apps in a test can share one). */
+  readonly embedder?: Embedder | undefined;
+  readonly now?: (() => number) | undefined;
+  /** Called once the routes can serve: the embedder is loaded, or no cache is needed. */
+  readonly onReady: () => void;
+}
 
 export function backendSpec(config: Config): BackendSpec {
   const { embed } = config;
@@ -18,55 +41,82 @@ export function backendSpec(config: Config): BackendSpec {
   return { kind: 'transformers', model: embed.model, allowRemote: embed.allowRemote, ...(embed.cacheDir === undefined ? {} : { cacheDir: embed.cacheDir }) };
 }
 
-export interface CacheParts {
-  readonly engine: CacheEngine;
-  readonly embedder: Embedder;
+async function loadEmbedder(app: FastifyInstance, options: CachePluginOptions): Promise<Embedder> {
+  if (options.embedder !== undefined) return options.embedder;
+  const { embed } = options.config;
+  const embedder = await createEmbedder({ backend: backendSpec(options.config), workers: embed.workers, maxBatch: embed.maxBatch, logger: app.log });
+  app.addHook('onClose', async () => embedder.close());
+  return embedder;
 }
 
-export async function createCacheParts(
-  app: FastifyInstance,
-  config: Config,
-  options: { embedder?: Embedder; onEvict?: (reason: EvictReason) => void; now?: () => number },
-): Promise<CacheParts> {
-  const ownsEmbedder = options.embedder === undefined;
-  const embedder =
-    options.embedder ??
-    (await createEmbedder({ backend: backendSpec(config), workers: config.embed.workers, maxBatch: config.embed.maxBatch, logger: app.log }));
-  if (ownsEmbedder) app.addHook('onClose', async () => embedder.close());
-
-  let semantic: SemanticTier | undefined;
-  const removeVector = removeVectorOnEvict(() => semantic as SemanticTier);
-  const entries = createEntryStore<EntryValue>({
-    maxEntries: config.cache.maxEntries,
-    maxBytes: config.cache.maxBytes,
-    ttlMs: config.cache.ttlSeconds * 1000,
-    ...(options.now === undefined ? {} : { now: options.now }),
-    onEvict: (entry: CacheEntry, reason) => {
-      removeVector(entry, reason);
-      engine?.forget(entry.id);
-      options.onEvict?.(reason);
-    },
+function buildEngine(config: Config, embedder: Embedder, options: { metrics: Metrics; now: (() => number) | undefined; log: FastifyBaseLogger }): CacheEngine {
+  const { cache } = config;
+  const guards = createGuardStage(cache.guards === 'default' ? DEFAULT_GUARD_NAMES : cache.guards, {
+    support: { confidentSimilarity: cache.supportSimilarity, penaltyPerWord: cache.supportPenalty },
+    maxWords: cache.guardMaxWords,
   });
-  semantic = createSemanticTier({ dimension: embedder.dimension });
-  const guards = createGuardStage(config.cache.guards === 'default' ? DEFAULT_GUARD_NAMES : config.cache.guards, {
-    support: { confidentSimilarity: config.cache.supportSimilarity, penaltyPerWord: config.cache.supportPenalty },
-    maxWords: config.cache.guardMaxWords,
-  });
-  const engine = createCacheEngine({
-    semanticEnabled: config.cache.semantic,
+  options.log.info({ embedder: embedder.modelId, dimension: embedder.dimension, guards: guards.names, threshold: cache.threshold }, 'cache ready');
+  return createCacheEngine({
+    semanticEnabled: cache.semantic,
     embedder,
-    entries,
-    semantic,
     guards,
-    ambiguityMargin: config.cache.ambiguityMargin,
-    onEmbedError: (error) => app.log.error({ err: error }, 'embedding failed: serving from the exact tier and the upstream only'),
+    limits: { maxEntries: cache.maxEntries, maxBytes: cache.maxBytes, ttlMs: cache.ttlSeconds * 1000 },
+    ...(options.now === undefined ? {} : { now: options.now }),
+    onEvict: (reason) => options.metrics.recordEviction(reason),
+    ambiguityMargin: cache.ambiguityMargin,
+    onEmbedError: (error) => options.log.error({ err: error }, 'embedding failed: serving from the exact tier and the upstream only'),
   });
+}
 
-  if (config.cache.ttlSeconds > 0) {
-    const timer = setInterval(() => entries.sweepExpired(), Math.min(SWEEP_INTERVAL_MAX_MS, config.cache.ttlSeconds * 100));
-    timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
+/** Expired entries are dropped on read; the sweep frees the ones nobody reads again. */
+function sweepExpired(app: FastifyInstance, engine: CacheEngine, ttlSeconds: number): void {
+  if (ttlSeconds <= 0) return;
+  const timer = setInterval(() => engine.sweepExpired(), Math.min(SWEEP_INTERVAL_MAX_MS, ttlSeconds * 100));
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
+}
+
+function cachedHandler(app: FastifyInstance, upstream: Upstream, engine: CacheEngine, embedder: Embedder, options: CachePluginOptions) {
+  const { config, metrics } = options;
+  const { cache } = config;
+  const shadow =
+    cache.shadowFraction > 0
+      ? createShadowVerifier({ fraction: cache.shadowFraction, agreement: cache.shadowAgreement, maxInFlight: SHADOW_MAX_IN_FLIGHT, upstream, embedder, logger: app.log })
+      : undefined;
+  if (shadow !== undefined) app.addHook('onClose', async () => shadow.settled());
+  return createCacheHandler({
+    engine,
+    scope: { thresholds: { threshold: cache.threshold, min: cache.thresholdMin, max: cache.thresholdMax }, sharedNamespaces: cache.sharedNamespaces },
+    flights: createSingleFlight<Hit>(),
+    upstream,
+    cheapUpstream: options.cheapUpstream,
+    routeFor: options.routeFor,
+    record: (record) => metrics.record(record),
+    trackInFlight: (delta) => metrics.setInFlight(delta),
+    shadow,
+    recordShadow: (check) => metrics.recordShadow(check),
+  });
+}
+
+export async function cachePlugin(app: FastifyInstance, options: CachePluginOptions): Promise<void> {
+  const { config, upstream, metrics } = options;
+  const bodyLimitBytes = config.server.bodyLimitBytes;
+  let engine: CacheEngine | undefined;
+  if (upstream === undefined) {
+    app.register(completionRoutes, { bodyLimitBytes, handle: async () => upstreamNotConfigured() });
+  } else if (!config.cache.enabled) {
+    app.register(completionRoutes, { bodyLimitBytes, handle: createForwardingHandler(upstream) });
+  } else {
+    const embedder = await loadEmbedder(app, options);
+    engine = buildEngine(config, embedder, { metrics, now: options.now, log: app.log });
+    const cached = engine;
+    metrics.setIndexStats(() => {
+      const stats = cached.stats();
+      return { entries: stats.entries, bytes: stats.bytes + stats.indexBytes };
+    });
+    sweepExpired(app, engine, config.cache.ttlSeconds);
+    app.register(completionRoutes, { bodyLimitBytes, handle: cachedHandler(app, upstream, engine, embedder, options) });
   }
-  app.log.info({ embedder: embedder.modelId, dimension: embedder.dimension, guards: guards.names, threshold: config.cache.threshold }, 'cache ready');
-  return { engine, embedder };
+  app.register(adminRoutes, { token: config.admin.token, metrics, engine });
+  options.onReady();
 }

@@ -1,5 +1,5 @@
 // A cached route's request forwarded byte for byte, as when the cache is bypassed or disabled.
-import { upstreamRequestHeaders } from '../upstream/headers.js';
+import { upstreamRequestHeaders } from '../upstream/hop-by-hop.js';
 import { abortOnClientClose, callUpstream, relayResponse } from '../upstream/forward.js';
 import type { CompletionHandler } from './completion-routes.js';
 import type { Upstream } from '../upstream/upstream.js';

@@ -1,19 +1,10 @@
-// What the cache handler knows of one request, and the RequestRecord it reports to the metrics.
-import type { CompletionRequest } from './completion-routes.js';
-import type { Route } from '../finops/metrics.js';
-import type { CacheStatus, RequestRecord, TokenCounts } from '../finops/request-record.js';
+// The RequestRecord a cached-route request reports to the metrics, once, when it ends.
 import type { GuardRejection, LookupTimings } from '../cache/cache-engine.js';
-import type { CachedCompletion } from '../openai/cached-completion.js';
-import type { Tenancy } from './tenancy.js';
+import { PRIMARY_ROUTE, type Route } from '../finops/cheap-route.js';
+import type { CacheStatus, RequestRecord, TokenCounts } from '../finops/request-record.js';
+import { REQUEST_HEADER } from '../semcache-headers.js';
 import type { ExchangeOutcome } from '../upstream/relay-and-assemble.js';
-
-export interface RequestState {
-  readonly call: CompletionRequest;
-  readonly started: number;
-  readonly tenancy: Tenancy;
-  readonly streamed: boolean;
-  readonly includeUsage: boolean;
-}
+import { headerOf, type CacheRequest } from './cache-request.js';
 
 export interface ReportFields {
   readonly status: CacheStatus;
@@ -27,28 +18,16 @@ export interface ReportFields {
   readonly route?: Route;
 }
 
-export const PRIMARY: Route = { name: 'primary' };
-
-export function tokensOf(completion: CachedCompletion | undefined): TokenCounts | undefined {
-  const usage = completion?.usage;
-  return usage === undefined ? undefined : { input: usage.prompt_tokens, output: usage.completion_tokens };
-}
-
-export function header(state: RequestState, name: string): string | undefined {
-  const value = state.call.request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-export function buildRecord(state: RequestState, fields: ReportFields): RequestRecord {
-  const { parsed } = state.call;
-  const route = fields.route ?? PRIMARY;
+export function buildRecord(request: CacheRequest, fields: ReportFields): RequestRecord {
+  const { parsed } = request.call;
+  const route = fields.route ?? PRIMARY_ROUTE;
   return {
     endpoint: parsed.endpoint,
     model: parsed.body.model,
     servedModel: route.name === 'cheap' ? route.model : parsed.body.model,
-    keyHash: state.tenancy.keyHash,
-    tenantHeader: header(state, 'x-semcache-tenant'),
-    useCaseHeader: header(state, 'x-semcache-use-case'),
+    keyHash: request.tenancy.keyHash,
+    tenantHeader: headerOf(request, REQUEST_HEADER.tenant),
+    useCaseHeader: headerOf(request, REQUEST_HEADER.useCase),
     cacheStatus: fields.status,
     statusCode: fields.statusCode,
     processed: fields.processed,
@@ -57,7 +36,7 @@ export function buildRecord(state: RequestState, fields: ReportFields): RequestR
     guardRejected: fields.rejection?.guard,
     route: route.name,
     durations: {
-      totalMs: performance.now() - state.started,
+      totalMs: performance.now() - request.started,
       firstByteMs: fields.outcome?.firstByteMs,
       upstreamMs: fields.outcome?.upstreamMs,
       embedMs: fields.timings?.embedMs,

@@ -4,12 +4,13 @@
 // answer's tokens are real spend and are counted as such; nothing the client sees changes.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Embedder } from '../embed/embedder.js';
+import { cosine } from '../embed/unit-vector.js';
 import { callUpstream } from '../upstream/forward.js';
-import type { HeaderMap } from '../upstream/headers.js';
+import type { HeaderMap } from '../upstream/hop-by-hop.js';
 import type { JsonObject } from '../openai/types.js';
 import type { Upstream } from '../upstream/upstream.js';
 import type { TokenCounts } from '../finops/request-record.js';
-import { completionFromBody, type CachedCompletion } from '../openai/cached-completion.js';
+import { completionFromBody, usageTokens, type CachedCompletion } from '../openai/cached-completion.js';
 
 export type ShadowResult = 'agree' | 'disagree' | 'error';
 
@@ -46,12 +47,6 @@ function answerText(completion: CachedCompletion): string {
     .join('\n');
 }
 
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  for (let i = 0; i < a.length; i += 1) dot += (a[i] ?? 0) * (b[i] ?? 0);
-  return dot;
-}
-
 export function createShadowVerifier(options: ShadowVerifierOptions): ShadowVerifier {
   const random = options.random ?? Math.random;
   const running = new Set<Promise<void>>();
@@ -72,7 +67,7 @@ export function createShadowVerifier(options: ShadowVerifierOptions): ShadowVeri
       check.onResult('error', undefined);
       return;
     }
-    const processed = fresh.usage === undefined ? undefined : { input: fresh.usage.prompt_tokens, output: fresh.usage.completion_tokens };
+    const processed = usageTokens(fresh);
     const [cachedText, freshText] = [answerText(check.cached), answerText(fresh)];
     if (cachedText === freshText) {
       check.onResult('agree', processed);

@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Dispatcher } from 'undici';
-import { clientResponseHeaders, type HeaderMap } from './headers.js';
+import { clientResponseHeaders, type HeaderMap } from './hop-by-hop.js';
 import type { Upstream } from './upstream.js';
 import { upstreamFailure } from './upstream-errors.js';
 

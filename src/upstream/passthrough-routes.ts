@@ -2,7 +2,7 @@
 // transparently: any method, bodies streamed both ways, never parsed or buffered.
 import type { FastifyInstance } from 'fastify';
 import type { Dispatcher } from 'undici';
-import { upstreamRequestHeaders } from './headers.js';
+import { upstreamRequestHeaders } from './hop-by-hop.js';
 import { abortOnClientClose, callUpstream, relayResponse } from './forward.js';
 import type { Upstream } from './upstream.js';
 import type { Readable } from 'node:stream';

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Dispatcher } from 'undici';
-import { clientResponseHeaders, upstreamRequestHeaders, type HeaderMap } from './headers.js';
+import { clientResponseHeaders, upstreamRequestHeaders, type HeaderMap } from './hop-by-hop.js';
 import { abortOnClientClose, callUpstream } from './forward.js';
 import { isJsonObject, type Endpoint } from '../openai/types.js';
 import { createSseParser, type SseEvent } from '../openai/sse-parser.js';
@@ -35,7 +35,7 @@ export interface ExchangeRequest {
   /** Headers semcache adds to the client's response (x-semcache-status...). */
   readonly extraHeaders: HeaderMap;
   /** Called once, when the exchange is over, whatever its end. */
-  readonly onDone: (outcome: ExchangeOutcome) => void;
+  readonly onEnd: (outcome: ExchangeOutcome) => void;
 }
 
 export function headersForUpstream(request: FastifyRequest): HeaderMap {
@@ -60,7 +60,7 @@ async function relayWhole(call: ExchangeRequest, response: Dispatcher.ResponseDa
   try {
     bytes = Buffer.from(await response.body.arrayBuffer());
   } catch (error) {
-    call.onDone({ statusCode: response.statusCode, completion: undefined, upstreamMs: performance.now() - started, firstByteMs: undefined });
+    call.onEnd({ statusCode: response.statusCode, completion: undefined, upstreamMs: performance.now() - started, firstByteMs: undefined });
     throw upstreamFailure(error, call.upstream.timeoutMs);
   }
   let completion: CachedCompletion | undefined;
@@ -72,7 +72,7 @@ async function relayWhole(call: ExchangeRequest, response: Dispatcher.ResponseDa
     }
   }
   const upstreamMs = performance.now() - started;
-  call.onDone({ statusCode: response.statusCode, completion, upstreamMs, firstByteMs: upstreamMs });
+  call.onEnd({ statusCode: response.statusCode, completion, upstreamMs, firstByteMs: upstreamMs });
   const headers = clientResponseHeaders(response.headers);
   headers['x-request-id'] ??= request.id;
   return reply.code(response.statusCode).headers({ ...headers, ...call.extraHeaders }).send(bytes);
@@ -143,7 +143,7 @@ function relayStream(call: ExchangeRequest, response: Dispatcher.ResponseData, c
     if (finished) return;
     finished = true;
     if (!whole) controller.abort();
-    call.onDone({ statusCode: response.statusCode, completion: whole ? assembler.finish() : undefined, upstreamMs: performance.now() - started, firstByteMs });
+    call.onEnd({ statusCode: response.statusCode, completion: whole ? assembler.finish() : undefined, upstreamMs: performance.now() - started, firstByteMs });
   }
 
   const headers = clientResponseHeaders(response.headers);
@@ -168,7 +168,7 @@ export async function exchange(call: ExchangeRequest): Promise<FastifyReply> {
       signal: controller.signal,
     });
   } catch (error) {
-    call.onDone({ statusCode: 0, completion: undefined, upstreamMs: performance.now() - started, firstByteMs: undefined });
+    call.onEnd({ statusCode: 0, completion: undefined, upstreamMs: performance.now() - started, firstByteMs: undefined });
     throw error;
   }
   if (call.streamed && response.statusCode === 200 && isEventStream(response)) return relayStream(call, response, controller, started);

@@ -1,5 +1,6 @@
 // The upstream: one undici Pool with keep-alive per upstream origin, injected into the routes.
 import { Pool, type Dispatcher } from 'undici';
+import { SemcacheError } from '../errors.js';
 
 export interface Upstream {
   readonly dispatcher: Dispatcher;
@@ -31,4 +32,9 @@ export function createUpstream(options: { url: URL; timeoutMs: number; connectio
       return `${basePath}${rest}`;
     },
   };
+}
+
+/** The answer of every /v1 route while no upstream is configured. */
+export function upstreamNotConfigured(): never {
+  throw new SemcacheError('SEMCACHE_ERR_UPSTREAM_NOT_CONFIGURED', 'No upstream is configured: set SEMCACHE_UPSTREAM_URL (e.g. http://127.0.0.1:8000/v1).');
 }

@@ -1,5 +1,5 @@
 // A logger that keeps what it was given, to assert on what the embedders log.
-import type { EmbedLogger } from '../../src/embed/embed-logger.js';
+import type { LogSink } from '../../src/logger.js';
 
 export interface LogRecord {
   readonly level: 'info' | 'warn' | 'error';
@@ -7,7 +7,7 @@ export interface LogRecord {
   readonly msg: string;
 }
 
-export function createRecordingLogger(): EmbedLogger & { readonly records: LogRecord[] } {
+export function createRecordingLogger(): LogSink & { readonly records: LogRecord[] } {
   const records: LogRecord[] = [];
   return {
     records,

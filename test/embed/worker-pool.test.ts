@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBackend, type EmbedBackend } from '../../src/embed/embed-backend.js';
-import type { EmbedLogger } from '../../src/embed/embed-logger.js';
+import type { LogSink } from '../../src/logger.js';
 import { createEmbedderPool, defaultWorkerUrl, type EmbedderPool } from '../../src/embed/worker-pool.js';
 import { isSemcacheError } from '../../src/errors.js';
 import { createRecordingLogger } from './recording-logger.js';
@@ -203,7 +203,7 @@ describe('defaultWorkerUrl', () => {
   });
 
   it('accepts a pino logger', () => {
-    const logger: EmbedLogger = pino({ level: 'silent' });
+    const logger: LogSink = pino({ level: 'silent' });
     expect(typeof logger.error).toBe('function');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { createCostModel } from '../../src/finops/cost-model.js';
 import { compileModelGlob } from '../../src/finops/model-glob.js';
-import type { Pricing } from '../../src/finops/pricing.js';
+import type { Pricing } from '../../src/config-pricing.js';
 import { T0 } from './metrics-fixtures.js';
 
 const HOUR_MS = 3_600_000;

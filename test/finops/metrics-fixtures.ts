@@ -1,8 +1,8 @@
 // Builders shared by the metrics tests: a config, a request record, a fake logger, and a parser of
 // the Prometheus text format.
-import type { MetricsConfig } from '../../src/finops/metrics-config.js';
-import type { MetricsLogger } from '../../src/finops/metrics-logger.js';
-import type { Pricing } from '../../src/finops/pricing.js';
+import type { MetricsConfig } from '../../src/config-finops.js';
+import type { LogSink } from '../../src/logger.js';
+import type { Pricing } from '../../src/config-pricing.js';
 import type { RequestRecord } from '../../src/finops/request-record.js';
 
 /** A bucket boundary (60 s buckets of a 3600 s window), so bucket arithmetic in tests is exact. */
@@ -53,7 +53,7 @@ export interface LogLine {
   readonly message: string;
 }
 
-export function fakeLogger(): MetricsLogger & { lines: LogLine[] } {
+export function fakeLogger(): LogSink & { lines: LogLine[] } {
   const lines: LogLine[] = [];
   return {
     lines,

@@ -1,16 +1,18 @@
 import { fastify } from 'fastify';
 import { describe, it, expect } from 'vitest';
-import { costsRoute } from '../../src/admin/costs-route.js';
+import { adminRoutes } from '../../src/admin/admin-routes.js';
 import { createMetrics } from '../../src/finops/metrics.js';
 import { metricsRoutes } from '../../src/finops/metrics-routes.js';
 import { fakeLogger, metricsConfig, parsePrometheus, record, sum, T0 } from './metrics-fixtures.js';
+
+const ADMIN_TOKEN = 'admin-secret';
 
 function appWithMetrics() {
   const pricing = { models: [{ kind: 'api' as const, model: 'gpt-4o', name: 'openai', inputPerMTok: 1, outputPerMTok: 2, cachedInputPerMTok: undefined }], targets: [] };
   const metrics = createMetrics({ config: metricsConfig(pricing), logger: fakeLogger(), now: () => T0 });
   const app = fastify();
   app.register(metricsRoutes, { metrics });
-  app.register(costsRoute, { metrics });
+  app.register(adminRoutes, { token: ADMIN_TOKEN, metrics, engine: undefined });
   return { app, metrics };
 }
 
@@ -32,7 +34,7 @@ describe('metrics routes', () => {
     metrics.record(record({ processed: { input: 1000, output: 500 } }));
     metrics.record(record({ cacheStatus: 'exact-hit', saved: { input: 1000, output: 500 } }));
 
-    const costs = await app.inject({ method: 'GET', url: '/admin/costs' });
+    const costs = await app.inject({ method: 'GET', url: '/admin/costs', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     const text = await app.inject({ method: 'GET', url: '/metrics' });
     const body = costs.json<{ spendUsd: number; savedUsd: number; requests: { hitRate: number } }>();
 

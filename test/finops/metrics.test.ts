@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { createMetrics } from '../../src/finops/metrics.js';
-import type { Pricing } from '../../src/finops/pricing.js';
+import type { Pricing } from '../../src/config-pricing.js';
 import { fakeLogger, metricsConfig, parsePrometheus, record, sum, T0, value } from './metrics-fixtures.js';
 
 const API_PRICING: Pricing = {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { createMetrics } from '../../src/finops/metrics.js';
-import { parsePricing } from '../../src/finops/pricing-file.js';
+import { parsePricing } from '../../src/config-pricing-file.js';
 import { fakeLogger, metricsConfig } from './metrics-fixtures.js';
 
 const root = new URL('../..', import.meta.url);

@@ -3,6 +3,7 @@
 // guards comes `support`, the one check that needs the similarity: below the confident similarity a
 // candidate must keep the threshold once charged for the words the two prompts do not share.
 
+import { DEFAULT_GUARD_MAX_WORDS } from '../../config.js';
 import type { Guard } from './guard.js';
 import { codeGuard } from './code.js';
 import { directionGuard } from './direction.js';
@@ -74,10 +75,6 @@ function formatSimilarity(x: number): string {
   return x.toFixed(4);
 }
 
-/** Guards compare words pair by pair: past this many words a prompt is a document, not a question
- * they can check in a few milliseconds (bench/guard-stage.mjs: 8,000 words took seconds before the
- * spelling indexes), and two documents a few words apart are not a hit to serve unchecked. */
-export const DEFAULT_GUARD_MAX_WORDS = 256;
 /** Characters allowed per word of the limit (3,072 for 256 words): long words cost the spelling
  * checks in proportion, and an adversarial prompt of 256 63-letter words took 74 ms (found in
  * review). English averages under 7 characters a word with its space. */

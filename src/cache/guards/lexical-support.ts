@@ -12,6 +12,7 @@
 // precision; on Quora pairs from 0.87 to 0.90.
 
 import { ENGLISH_STOPWORDS } from './stopwords.js';
+import { DEFAULT_SUPPORT_PENALTY, DEFAULT_SUPPORT_SIMILARITY } from '../../config.js';
 import { rootIndex, typoIndex } from './spelling.js';
 import { stem, type TokenizedText } from './tokenize.js';
 
@@ -22,7 +23,7 @@ export interface SupportOptions {
   readonly penaltyPerWord: number;
 }
 
-export const DEFAULT_SUPPORT: SupportOptions = Object.freeze({ confidentSimilarity: 0.95, penaltyPerWord: 0.02 });
+export const DEFAULT_SUPPORT: SupportOptions = Object.freeze({ confidentSimilarity: DEFAULT_SUPPORT_SIMILARITY, penaltyPerWord: DEFAULT_SUPPORT_PENALTY });
 
 // Words that carry the speaker's stance or the conversation, not the topic: "I want to / need to /
 // would like to", "please tell me", "still", "really". A rewording adds and drops them freely.

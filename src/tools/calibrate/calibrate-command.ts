@@ -13,7 +13,8 @@ import { createProgress } from '../bench/progress.js';
 import { createEmbedder } from '../../embed/create-embedder.js';
 import { CALIBRATE_BATCH, CALIBRATE_USAGE, CalibrateArgsError, parseCalibrateArgs, type CalibrateOptions } from './calibrate-args.js';
 import { buildCalibrationReport, type CalibrationReport, type PairScore } from './calibration-report.js';
-import { cosine, embedTexts } from './embed-texts.js';
+import { cosine } from '../../embed/unit-vector.js';
+import { embedTexts } from './embed-texts.js';
 import { formatCalibrationReport, formatThreshold } from './format-report.js';
 
 export interface CalibrateIo {

@@ -37,9 +37,3 @@ export async function embedTexts(
   return vectors;
 }
 
-/** Inner product; the embedder returns unit vectors, so this is their cosine similarity. */
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
-  return dot;
-}

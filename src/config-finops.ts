@@ -3,9 +3,9 @@
 // result at config.metrics.
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { ConfigReader } from '../config-reader.js';
-import { EMPTY_PRICING, type Pricing } from './pricing.js';
-import { parsePricing } from './pricing-file.js';
+import type { ConfigReader } from './config-reader.js';
+import { EMPTY_PRICING, type Pricing } from './config-pricing.js';
+import { parsePricing } from './config-pricing-file.js';
 
 export const DEFAULT_CP1KT_WINDOW_SECONDS = 3600;
 /** A small cloud vCPU-hour, the order of magnitude of what embedding on CPU costs. */

@@ -1,7 +1,7 @@
 // Parses a pricing file (JSON or YAML, see README.md) into Pricing, collecting a problem for every
 // bad or unknown field so that one error lists them all.
 import { parse as parseYaml } from 'yaml';
-import { OVERALL_NAME, TARGET_SCOPES, type Cp1ktTarget, type PriceEntry, type Pricing, type TargetScope } from './pricing.js';
+import { OVERALL_NAME, TARGET_SCOPES, type Cp1ktTarget, type PriceEntry, type Pricing, type TargetScope } from './config-pricing.js';
 
 export interface ParsedPricing {
   readonly pricing: Pricing;

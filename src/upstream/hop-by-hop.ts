@@ -51,27 +51,3 @@ export function clientResponseHeaders(upstream: Record<string, string | string[]
   }
   return out;
 }
-
-/** API keys come as `Authorization: Bearer` (OpenAI) or `api-key` (Azure-style gateways). */
-export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
-  const auth = headers.authorization;
-  if (typeof auth === 'string') {
-    const match = /^Bearer\s+(.+)$/i.exec(auth.trim());
-    if (match?.[1] !== undefined) return match[1].trim();
-  }
-  const apiKey = headers['api-key'];
-  return typeof apiKey === 'string' && apiKey !== '' ? apiKey : undefined;
-}
-
-/** Header paths pino redacts from every log line. */
-export const REDACTED_LOG_PATHS = [
-  'req.headers.authorization',
-  'req.headers["api-key"]',
-  'req.headers["x-api-key"]',
-  'req.headers["openai-api-key"]',
-  'req.headers["proxy-authorization"]',
-  'req.headers.cookie',
-  'headers.authorization',
-  'headers["api-key"]',
-  'headers["x-api-key"]',
-];

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { ConfigError, createConfigReader } from '../../src/config-reader.js';
-import { readMetricsConfig } from '../../src/finops/metrics-config.js';
-import { parsePricing } from '../../src/finops/pricing-file.js';
+import { ConfigError, createConfigReader } from '../src/config-reader.js';
+import { readMetricsConfig } from '../src/config-finops.js';
+import { parsePricing } from '../src/config-pricing-file.js';
 
 const GOOD_YAML = `
 models:

@@ -1,0 +1,79 @@
+// /admin entry routes: cache stats, look up / delete an entry (a wrong answer can be removed at
+// once), flush a namespace or everything, and feedback on wrong hits. Mounted behind the admin token
+// by admin-routes.ts.
+import type { FastifyInstance } from 'fastify';
+import type { CacheEngine, CacheEntry } from '../cache/cache-engine.js';
+import { SemcacheError } from '../errors.js';
+import { isJsonObject } from '../openai/types.js';
+
+function entryId(raw: string): number {
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id < 0) throw new SemcacheError('SEMCACHE_ERR_REQUEST_INVALID_PARAM', `Invalid entry id: ${JSON.stringify(raw)}.`, { param: 'id' });
+  return id;
+}
+
+function found(engine: CacheEngine, id: number): CacheEntry {
+  const entry = engine.get(id);
+  if (entry === undefined) throw new SemcacheError('SEMCACHE_ERR_ADMIN_ENTRY_NOT_FOUND', `No cache entry ${id}.`, { param: 'id' });
+  return entry;
+}
+
+function describe(entry: CacheEntry): Record<string, unknown> {
+  const { value } = entry;
+  return {
+    id: entry.id,
+    endpoint: value.endpoint,
+    model: value.model,
+    prompt: value.text,
+    tenant: value.tenant,
+    embedder: value.embedderId,
+    created_at: new Date(entry.createdAt).toISOString(),
+    expires_at: Number.isFinite(entry.expiresAt) ? new Date(entry.expiresAt).toISOString() : null,
+    hits: entry.hits,
+    bytes: entry.bytes,
+    completion: value.completion,
+  };
+}
+
+export async function entryRoutes(app: FastifyInstance, options: { engine: CacheEngine }): Promise<void> {
+  const { engine } = options;
+
+  app.get('/admin/stats', async () => {
+    const stats = engine.stats();
+    return {
+      entries: stats.entries,
+      bytes: stats.bytes,
+      vectors: stats.vectors,
+      partitions: stats.partitions,
+      index_bytes: stats.indexBytes,
+      embedder: stats.embedderId,
+      feedback_blocks: stats.feedbackBlocks,
+    };
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/entries/:id', async (request) => describe(found(engine, entryId(request.params.id))));
+
+  app.delete<{ Params: { id: string } }>('/admin/entries/:id', async (request) => {
+    const id = entryId(request.params.id);
+    found(engine, id);
+    engine.delete(id);
+    return { deleted: 1, id };
+  });
+
+  app.delete<{ Params: { namespace: string } }>('/admin/namespaces/:namespace', async (request) => ({
+    deleted: engine.flushNamespace(request.params.namespace),
+    namespace: request.params.namespace,
+  }));
+
+  app.delete('/admin/entries', async () => ({ deleted: engine.clear() }));
+
+  app.post('/admin/feedback', async (request) => {
+    const body = request.body;
+    if (!isJsonObject(body) || typeof body.entry_id !== 'number' || typeof body.prompt !== 'string' || body.prompt === '') {
+      throw new SemcacheError('SEMCACHE_ERR_REQUEST_INVALID_PARAM', 'Expected {"entry_id": <number>, "prompt": "<the prompt that wrongly hit it>"}.', { param: 'entry_id' });
+    }
+    found(engine, body.entry_id);
+    engine.block(body.entry_id, body.prompt);
+    return { blocked: true, entry_id: body.entry_id, feedback_blocks: engine.stats().feedbackBlocks };
+  });
+}
