@@ -48,7 +48,7 @@ const MODE_OPTIONS = {
   json: {},
   stream: { stream: true },
   // With include_usage the bypass path forwards the client's bytes; without it semcache rewrites the
-  // body to ask for usage and drops that chunk (upstream-exchange.ts), which costs a little more.
+  // body to ask for usage and drops that chunk (src/upstream/relay-and-assemble.ts), which costs a little more.
   'stream-usage': { stream: true, includeUsage: true },
 };
 

@@ -34,7 +34,7 @@ const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'off']);
 
 /** `UPSTREAM_TIMEOUT_MS` is read from `SEMCACHE_UPSTREAM_TIMEOUT_MS` or `--upstream-timeout-ms`. */
-export function flagName(name: string): string {
+function flagName(name: string): string {
   return `--${name.toLowerCase().replaceAll('_', '-')}`;
 }
 

@@ -25,7 +25,7 @@ export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
 /** Everything that identifies the caller, as one string: the bearer token alone in the common case
  * (so its hash is the documented sha256 of the key), every credential header together otherwise,
  * so that two callers differing in any credential never share a tenant. */
-export function credentialOf(headers: IncomingHttpHeaders): string | undefined {
+function credentialOf(headers: IncomingHttpHeaders): string | undefined {
   const parts: string[] = [];
   const auth = headers.authorization;
   if (typeof auth === 'string' && auth.trim() !== '') parts.push(bearerToken(headers) ?? auth.trim());

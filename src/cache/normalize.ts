@@ -15,7 +15,7 @@ const LINE_BREAK_RE = /\r\n?/g;
 /** Key text for the exact tier: Unicode NFC (the same characters encoded two ways), line endings
  * unified, trailing blanks of each line and blank lines at both ends dropped. Everything else is
  * kept: NFKC would make "3²" the key of "32" and "x₁" that of "x1", and collapsing spaces inside a
- * line would make "'a    b'" that of "'a b'" (found in review: each served the other's answer);
+ * line would make "'a    b'" that of "'a b'" (each would be served the other's answer);
  * line breaks and indentation change code (whether `print(x)` is inside the loop). */
 export function normalizeForExact(text: string): string {
   const lines = text.normalize('NFC').replace(LINE_BREAK_RE, '\n').split('\n');
@@ -23,12 +23,12 @@ export function normalizeForExact(text: string): string {
     .map((line) => line.trimEnd())
     .join('\n')
     // The lookbehind anchors the trailing run at its first newline: without it a long run of blank
-    // lines inside the prompt was retried at every position, quadratic (found in review: 5 s for
-    // 64,000 newlines).
+    // lines inside the prompt is retried at every position, quadratic (5 s for 64,000 newlines).
     .replace(/^\n+|(?<!\n)\n+$/g, '');
 }
 
-/** Text handed to the embedder: the same light touch as the exact key (NFKC, whitespace). */
+/** Text handed to the embedder: compatibility forms folded (NFKC) and whitespace collapsed, so the
+ * same text typed two ways embeds the same. The exact key keeps both (NFC only). */
 export function normalizeForEmbedding(text: string): string {
   return text.normalize('NFKC').replace(WHITESPACE_RE, ' ').trim();
 }

@@ -65,7 +65,7 @@ interface Split {
 }
 
 /** Past this length a prompt is keyed as sent: NFKC can multiply a text's length by 18 (U+FDFA),
- * and normalising 7.5 MB of such characters took 13 s (found in review). Prompts this long get no
+ * and normalising 7.5 MB of such characters takes 13 s. Prompts this long get no
  * semantic hit anyway (the guards' limit), so they are matched exactly only. */
 export const MAX_NORMALISED_CHARS = 65_536;
 

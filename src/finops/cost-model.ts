@@ -47,13 +47,13 @@ export interface CostModel {
 const MS_PER_HOUR = 3_600_000;
 const MAX_MEMOISED_MODELS = 1024;
 
-export function apiCost(entry: PriceEntry & { kind: 'api' }, tokens: PricedTokens): number {
+function apiCost(entry: PriceEntry & { kind: 'api' }, tokens: PricedTokens): number {
   const cached = Math.min(tokens.cachedInput ?? 0, tokens.input);
   const cachedPrice = entry.cachedInputPerMTok ?? entry.inputPerMTok;
   return ((tokens.input - cached) * entry.inputPerMTok + cached * cachedPrice + tokens.output * entry.outputPerMTok) / 1e6;
 }
 
-export function statedGpuUsdPerToken(entry: GpuPrice & { tokensPerSecond: number }): number {
+function statedGpuUsdPerToken(entry: GpuPrice & { tokensPerSecond: number }): number {
   return (entry.usdPerGpuHour * entry.gpus) / (entry.tokensPerSecond * 3600);
 }
 
@@ -108,7 +108,7 @@ export function createCostModel(pricing: Pricing, now: () => number, windowMs: n
     const n = tokens.input + tokens.output;
     if (entry.tokensPerSecond !== undefined) return n * statedGpuUsdPerToken({ ...entry, tokensPerSecond: entry.tokensPerSecond });
     // A provisioned GPU that processed nothing in the window costs the same with or without the
-    // hit: it saves nothing (found in review: each such hit "saved" a whole GPU-hour).
+    // hit: it saves nothing (not a whole GPU-hour per hit).
     if (processedInWindow(key) === 0) return 0;
     return n * measuredUsdPerToken(entry, key, n);
   };

@@ -20,7 +20,7 @@ export interface Cp1ktTargets {
 }
 
 /** A breached target recovers only below this share of it, so that CP1KT hovering at the target
- * does not flip routing, log lines and webhooks on every request (found in review). */
+ * does not flip routing, log lines and webhooks on every request. */
 export const RECOVERY_RATIO = 0.95;
 
 function isBreach(previous: TargetState, observed: number | undefined): boolean {

@@ -1,9 +1,9 @@
 // Spend of a provisioned GPU whose throughput is measured from the traffic. The deployment costs its
 // hourly price whether busy or idle; what a token costs depends on how many other tokens share the
-// same hours, which is only known once those hours are over. Pricing each request when it ended
-// (the hourly price shared by the tokens seen so far) charged a burst after an idle spell the
-// window's price again and again: 100 requests in one minute summed to 5 GPU-hours (found in
-// review). So tokens are collected per time bucket and each busy bucket is settled when it closes:
+// same hours, which is only known once those hours are over. Pricing each request when it ends
+// (the hourly price shared by the tokens seen so far) would charge a burst after an idle spell the
+// window's price again and again: 100 requests in one minute would sum to 5 GPU-hours. So tokens
+// are collected per time bucket and each busy bucket is settled when it closes:
 // the deployment's price for the time it covers (the bucket, and the idle time since the previous
 // busy bucket, at most a window back, never before start) is shared by the bucket's tokens, in
 // proportion, among the labels that sent them. A settlement says which time it pays for, so the

@@ -40,7 +40,7 @@ export interface ModelWhatIf {
 
 const MS_PER_HOUR = 3_600_000;
 
-export function describeTraffic(bucketTokens: readonly number[], bucketMs: number, inputShare: number): Traffic {
+function describeTraffic(bucketTokens: readonly number[], bucketMs: number, inputShare: number): Traffic {
   const rates = bucketTokens.map((tokens) => (tokens * MS_PER_HOUR) / bucketMs);
   const sorted = [...rates].sort((a, b) => a - b);
   const mean = rates.reduce((sum, rate) => sum + rate, 0) / Math.max(rates.length, 1);

@@ -12,7 +12,7 @@ export interface FlatIndex extends VectorIndex {
 }
 
 // One row to start, doubling as it grows: most partitions (one per conversation context) hold a
-// single entry, and 16 rows each made the tier 16 times larger than its vectors (found in review).
+// single entry, and 16 rows each would make the tier 16 times larger than its vectors.
 const INITIAL_CAPACITY = 1;
 
 export function createFlatIndex(dimension: number): FlatIndex {

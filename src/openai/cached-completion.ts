@@ -38,7 +38,7 @@ function usageOf(value: unknown): Usage | undefined {
   if (!isJsonObject(value)) return undefined;
   const { prompt_tokens: input, completion_tokens: output } = value;
   // Counts that cannot be token counts are treated as absent (a negative one would make every hit
-  // of the entry fail when its usage is counted; found in review).
+  // of the entry fail when its usage is counted).
   if (!isTokenCount(input) || !isTokenCount(output)) return undefined;
   return { ...value, prompt_tokens: input, completion_tokens: output, total_tokens: typeof value.total_tokens === 'number' ? value.total_tokens : input + output };
 }

@@ -21,8 +21,8 @@ const CLOSERS = new Set([0x5d, 0x7d]);
 
 /**
  * True when brackets outside strings nest deeper than `max`, read from the bytes before parsing:
- * JSON.parse of 5 MB of `[` took 2 s before a depth check on the parsed value could refuse it
- * (found in review). UTF-8 continuation bytes are never ASCII, so bytes can be read one by one.
+ * JSON.parse of 5 MB of `[` takes 2 s before a depth check on the parsed value could refuse it.
+ * UTF-8 continuation bytes are never ASCII, so bytes can be read one by one.
  */
 function nestsDeeperThan(raw: Buffer, max: number): boolean {
   let depth = 0;
@@ -127,7 +127,7 @@ export function validateCacheableRequest(endpoint: Endpoint, body: JsonObject): 
   if (body.model === undefined) throw missing('model');
   if (typeof body.model !== 'string' || body.model === '') throw invalid('model', "Invalid type for 'model': expected a non-empty string.");
   // Model ids are short; a long one is repeated in every streamed chunk, kept in cache entries and
-  // offered as a metric label (found in review: a 1 MiB id made each streamed hit 200 MiB).
+  // offered as a metric label (a 1 MiB id would make each streamed hit 200 MiB).
   if (body.model.length > MAX_MODEL_CHARS) throw invalid('model', `Invalid value for 'model': longer than ${MAX_MODEL_CHARS} characters.`);
   checkOptionalTypes(body);
   if (endpoint === 'chat') {

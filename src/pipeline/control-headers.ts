@@ -3,6 +3,7 @@
 // (a stricter or looser threshold, within the operator's bounds).
 import type { IncomingHttpHeaders } from 'node:http';
 import { SemcacheError } from '../errors.js';
+import { firstHeader, REQUEST_HEADER } from '../semcache-headers.js';
 
 export interface CacheControl {
   readonly bypass: boolean;
@@ -11,26 +12,22 @@ export interface CacheControl {
   readonly threshold: number;
 }
 
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 export function readCacheControl(headers: IncomingHttpHeaders, bounds: { threshold: number; min: number; max: number }): CacheControl {
-  const bypassHeader = single(headers['x-semcache-bypass'])?.trim().toLowerCase();
+  const bypassHeader = firstHeader(headers, REQUEST_HEADER.bypass)?.trim().toLowerCase();
   const bypass = bypassHeader === '1' || bypassHeader === 'true';
   const directives = new Set(
-    (single(headers['cache-control']) ?? '')
+    (firstHeader(headers, 'cache-control') ?? '')
       .split(',')
       .map((d) => d.trim().toLowerCase())
       .filter(Boolean),
   );
-  const requested = single(headers['x-semcache-threshold']);
+  const requested = firstHeader(headers, REQUEST_HEADER.threshold);
   let threshold = bounds.threshold;
   if (requested !== undefined && requested.trim() !== '') {
     const value = Number(requested);
     if (!Number.isFinite(value) || value < bounds.min || value > bounds.max) {
-      throw new SemcacheError('SEMCACHE_ERR_CACHE_THRESHOLD_OUT_OF_BOUNDS', `x-semcache-threshold must be a number in [${bounds.min}, ${bounds.max}]; got ${JSON.stringify(requested)}.`, {
-        param: 'x-semcache-threshold',
+      throw new SemcacheError('SEMCACHE_ERR_CACHE_THRESHOLD_OUT_OF_BOUNDS', `${REQUEST_HEADER.threshold} must be a number in [${bounds.min}, ${bounds.max}]; got ${JSON.stringify(requested)}.`, {
+        param: REQUEST_HEADER.threshold,
       });
     }
     threshold = value;

@@ -11,6 +11,7 @@ import { isJsonObject, type Endpoint } from '../openai/types.js';
 import { createSseParser, type SseEvent } from '../openai/sse-parser.js';
 import type { Upstream } from './upstream.js';
 import { upstreamFailure } from './upstream-errors.js';
+import { SEMCACHE_HEADER_PREFIX } from '../semcache-headers.js';
 import { completionFromBody, createStreamAssembler, type CachedCompletion } from '../openai/cached-completion.js';
 
 export interface ExchangeOutcome {
@@ -43,7 +44,7 @@ export function headersForUpstream(request: FastifyRequest): HeaderMap {
   for (const name of Object.keys(headers)) {
     // semcache's own control headers are not the upstream's business, and an encoded body could
     // not be read to store it.
-    if (name.startsWith('x-semcache-') || name === 'accept-encoding') delete headers[name];
+    if (name.startsWith(SEMCACHE_HEADER_PREFIX) || name === 'accept-encoding') delete headers[name];
   }
   headers['content-type'] = 'application/json';
   return headers;

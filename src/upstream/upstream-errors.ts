@@ -11,7 +11,7 @@ function errorCode(error: unknown): string | undefined {
   return errorCode((error as { cause?: unknown }).cause);
 }
 
-export function isTimeout(error: unknown): boolean {
+function isTimeout(error: unknown): boolean {
   const code = errorCode(error);
   return code !== undefined && TIMEOUT_CODES.has(code);
 }

@@ -91,7 +91,7 @@ describe('admin operations', () => {
     expect((await ask('How can I close my account?', { 'x-semcache-threshold': '0.9', 'cache-control': 'no-store' })).status).toBe('semantic-hit');
     expect(stored.status).toBe('miss');
     expect((await ask('How do I close my account?')).entryId).toBe(wrong.entryId);
-    // Blocks leave with their entry (found in review: they outlived it).
+    // Blocks leave with their entry (they outlived it).
     const blocks = async (): Promise<number> => ((await (await admin('GET', '/admin/stats')).json()) as { feedback_blocks: number }).feedback_blocks;
     expect(await blocks()).toBe(1);
     await admin('DELETE', `/admin/entries/${wrong.entryId}`);

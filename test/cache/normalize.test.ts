@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeForEmbedding, normalizeForExact } from '../../src/cache/normalize.js';
 
 describe('normalizeForExact', () => {
-  it('trims the ends of lines and keeps runs of spaces and tabs inside them (found in review)', () => {
+  it('trims the ends of lines and keeps runs of spaces and tabs inside them', () => {
     expect(normalizeForExact('How do I reset my password?   ')).toBe('How do I reset my password?');
     expect(normalizeForExact("How many spaces are in 'a    b'?")).not.toBe(normalizeForExact("How many spaces are in 'a b'?"));
     expect(normalizeForExact('print("a\tb")')).toBe('print("a\tb")');
@@ -16,12 +16,12 @@ describe('normalizeForExact', () => {
     expect(normalizeForExact('\n\nline one\r\nline two  \n')).toBe('line one\nline two');
   });
 
-  it('keeps a long run of blank lines inside a prompt and trims those at the ends (found in review: quadratic)', () => {
+  it('keeps a long run of blank lines inside a prompt and trims those at the ends (quadratic)', () => {
     const inner = '\n'.repeat(200_000);
     expect(normalizeForExact(`\n\na${inner}b\n\n`)).toBe(`a${inner}b`);
   });
 
-  it('unifies canonically equal characters (NFC) but keeps superscripts, subscripts and fractions (found in review)', () => {
+  it('unifies canonically equal characters (NFC) but keeps superscripts, subscripts and fractions', () => {
     expect(normalizeForExact('caf\u0065\u0301')).toBe('caf\u00e9');
     expect(normalizeForExact('What is 3²?')).not.toBe(normalizeForExact('What is 32?'));
     expect(normalizeForExact('Is x₁ > x2?')).not.toBe(normalizeForExact('Is x1 > x2?'));

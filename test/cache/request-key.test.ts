@@ -25,14 +25,14 @@ describe('requestKey', () => {
     expect(a.exactKey).not.toBe(b.exactKey);
   });
 
-  it('keys a field named __proto__ like any other (found in review)', () => {
+  it('keys a field named __proto__ like any other', () => {
     const body = (extra: string): CacheableRequest['body'] => JSON.parse(`{"model":"m","messages":[{"role":"user","content":"x"}],"__proto__":${extra}}`) as CacheableRequest['body'];
     const a = requestKey({ endpoint: 'chat', body: body('{"temperature":0}') } as CacheableRequest, scope);
     const b = requestKey({ endpoint: 'chat', body: body('{"temperature":1}') } as CacheableRequest, scope);
     expect(a.exactKey).not.toBe(b.exactKey);
   });
 
-  it('keys a prompt too long to normalise as sent, for the exact tier only (found in review: NFKC of 7.5 MB took 13 s)', () => {
+  it('keys a prompt too long to normalise as sent, for the exact tier only (NFKC of 7.5 MB took 13 s)', () => {
     const long = `${'\ufdfa'.repeat(MAX_NORMALISED_CHARS)} and more`;
     const key = requestKey(chat(long), scope);
     expect(key.semanticText).toBeUndefined();

@@ -68,7 +68,7 @@ describe('worker pool: batching and crashes (fake worker)', () => {
     }
   });
 
-  it('replaces a worker that never answers, rejecting its batch, so later calls are served (found in review)', async () => {
+  it('replaces a worker that never answers, rejecting its batch, so later calls are served', async () => {
     const pool = await createEmbedderPool({ backend: { kind: 'use' }, workers: 1, maxBatch: 8, workerUrl: FAKE_WORKER, deadlineMs: () => 200 });
     try {
       await expect(pool.embed(['hang'])).rejects.toThrow('embedding failed: embedding worker did not answer within 200 ms');

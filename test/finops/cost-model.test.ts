@@ -82,7 +82,7 @@ describe('createCostModel', () => {
     expect(costs.settle()).toEqual([]);
   });
 
-  it('charges a burst after an idle spell the idle time once, not once per request (found in review)', () => {
+  it('charges a burst after an idle spell the idle time once, not once per request', () => {
     const { clock, costs } = modelAt();
     clock.now = T0 + HOUR_MS / 2; // 30 idle one-minute buckets since start
     for (let i = 0; i < 100; i++) costs.processed('llama-3-8b', { input: 1000, output: 0 }, LABELS);
@@ -156,7 +156,7 @@ describe('createCostModel', () => {
     expect(again).toBe(saved);
   });
 
-  it('saves nothing on a measured GPU that processed nothing in the window (found in review)', () => {
+  it('saves nothing on a measured GPU that processed nothing in the window', () => {
     const { clock, costs } = modelAt();
     clock.now = T0 + 3_600_000;
     const saved = Array.from({ length: 100 }, () => costs.saved('llama-3-8b', { input: 100, output: 0 }) ?? NaN);

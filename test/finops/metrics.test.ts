@@ -218,7 +218,7 @@ describe('createMetrics with GPU prices', () => {
     expect(value(after, 'semcache_tokens_processed_total', { model: 'llama-3-8b', type: 'input' })).toBe(1000);
   });
 
-  it('keeps in a window only the spend of that window\'s own time, idle time before it included (found in review)', () => {
+  it('keeps in a window only the spend of that window\'s own time, idle time before it included', () => {
     const { clock, metrics } = setup(GPU_PRICING);
     // 100 idle minutes, then 1,000 tokens every minute: the first busy minute also pays the hour
     // before it, but only its own minute of that hour stays in the window an hour later.
@@ -303,7 +303,7 @@ describe('createMetrics with unpriced models and many clients', () => {
     expect(sum(samples, 'semcache_tokens_processed_total')).toBe(20_000);
   });
 
-  it('gives no model label to made-up models of failed requests, and keeps the priced ones (found in review)', async () => {
+  it('gives no model label to made-up models of failed requests, and keeps the priced ones', async () => {
     const { metrics, scrape } = setup(API_PRICING);
     for (let i = 0; i < 100; i += 1) metrics.record(record({ model: `junk-${i}`, statusCode: 404, processed: undefined }));
     metrics.record(record({ model: 'real-model', processed: { input: 10, output: 10 } }));

@@ -8,7 +8,7 @@ describe('completionFromBody', () => {
     expect(completionFromBody('chat', body({ prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 }))?.usage).toEqual({ prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 });
   });
 
-  it('treats token counts that cannot be counts as absent (found in review: a negative one broke every hit)', () => {
+  it('treats token counts that cannot be counts as absent (a negative one broke every hit)', () => {
     expect(completionFromBody('chat', body({ prompt_tokens: -5, completion_tokens: 2 }))?.usage).toBeUndefined();
     expect(completionFromBody('chat', body({ prompt_tokens: 1.5, completion_tokens: 2 }))?.usage).toBeUndefined();
   });

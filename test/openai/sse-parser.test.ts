@@ -32,7 +32,7 @@ describe('createSseParser', () => {
     }
   });
 
-  it('keeps a large event arriving in many small chunks, and ends it once (found in review: quadratic)', () => {
+  it('keeps a large event arriving in many small chunks, and ends it once (quadratic)', () => {
     const data = 'x'.repeat(2_000_000);
     const parser = createSseParser();
     const events: SseEvent[] = [];

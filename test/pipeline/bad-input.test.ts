@@ -26,7 +26,7 @@ const CASES: Array<{ name: string; path: string; body: string; param: string | n
   { name: 'a body that is not an object', path: '/chat/completions', body: '[1,2]', param: null, code: 'SEMCACHE_ERR_REQUEST_INVALID_JSON' },
   { name: 'a missing model', path: '/chat/completions', body: '{"messages":[{"role":"user","content":"x"}]}', param: 'model', code: 'SEMCACHE_ERR_REQUEST_MISSING_PARAM' },
   { name: 'a model that is not a string', path: '/chat/completions', body: '{"model":7,"messages":[{"role":"user","content":"x"}]}', param: 'model', code: 'SEMCACHE_ERR_REQUEST_INVALID_PARAM' },
-  { name: 'a model id longer than 256 characters (found in review)', path: '/chat/completions', body: `{"model":"${'m'.repeat(257)}","messages":[{"role":"user","content":"x"}]}`, param: 'model', code: 'SEMCACHE_ERR_REQUEST_INVALID_PARAM' },
+  { name: 'a model id longer than 256 characters', path: '/chat/completions', body: `{"model":"${'m'.repeat(257)}","messages":[{"role":"user","content":"x"}]}`, param: 'model', code: 'SEMCACHE_ERR_REQUEST_INVALID_PARAM' },
   { name: 'messages that are not an array', path: '/chat/completions', body: '{"model":"m","messages":"hello"}', param: 'messages', code: 'SEMCACHE_ERR_REQUEST_INVALID_PARAM' },
   { name: 'an empty messages array', path: '/chat/completions', body: '{"model":"m","messages":[]}', param: 'messages', code: 'SEMCACHE_ERR_REQUEST_INVALID_PARAM' },
   { name: 'a message with an invalid role', path: '/chat/completions', body: '{"model":"m","messages":[{"role":"wizard","content":"x"}]}', param: 'messages[0].role', code: 'SEMCACHE_ERR_REQUEST_INVALID_PARAM' },

@@ -1,5 +1,5 @@
 // A client that leaves before its miss reaches the upstream: nothing is sent upstream for it,
-// nothing is stored, and the next identical request is answered (bug found in review: the
+// nothing is stored, and the next identical request is answered (the
 // waiters of a streamed request whose client had left hung forever).
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Tenancy from every credential a request carries (bug found in review: only Bearer and api-key
+// Tenancy from every credential a request carries (only Bearer and api-key
 // were read, so callers with x-api-key or Basic credentials shared one tenant).
 import { describe, expect, it } from 'vitest';
 import { resolveTenancy } from '../../src/pipeline/tenancy.js';

@@ -1,4 +1,5 @@
-// Bugs found in review, each with the scenario that showed it.
+// Thresholds of requests waiting on an identical one, the query string in the key, and bodies
+// nested too deeply: each with the scenario that shows it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { at, handEmbedder } from '../helpers/hand-embedder.js';
 import { chatRequest } from '../helpers/sse.js';
@@ -21,7 +22,7 @@ afterAll(() => stack.close());
 const post = (body: string, headers: Record<string, string> = {}, query = ''): Promise<Response> =>
   fetch(`${stack.baseURL}/chat/completions${query}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
-describe('review fixes', () => {
+describe('thresholds of waiting requests, query strings and deep bodies', () => {
   it('a request waiting on an identical one does not take its semantic hit below its own threshold', async () => {
     await (await post(chatRequest('stored question'))).text();
     delay = 200;

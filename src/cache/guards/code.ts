@@ -92,7 +92,7 @@ function sortedWords(text: TokenizedText): string {
 }
 
 // Superscripts, subscripts, fractions, circled numbers: the tokeniser folds "3²" into "32" (NFKC),
-// so words alone cannot tell "What is 3²?" from "What is 32?" (found in review).
+// so words alone cannot tell "What is 3²?" from "What is 32?".
 const OTHER_NUMBER_RE = /\p{No}/gu;
 // Quoted or backticked text, whose spaces are data: "'a    b'" is not "'a b'". A single quote
 // counts only when no letter touches it from outside (apostrophes: "don't", "it's").

@@ -76,8 +76,8 @@ function formatSimilarity(x: number): string {
 }
 
 /** Characters allowed per word of the limit (3,072 for 256 words): long words cost the spelling
- * checks in proportion, and an adversarial prompt of 256 63-letter words took 74 ms (found in
- * review). English averages under 7 characters a word with its space. */
+ * checks in proportion (an adversarial prompt of 256 63-letter words takes 74 ms without this
+ * bound). English averages under 7 characters a word with its space. */
 export const CHARS_PER_WORD = 12;
 /** Slack for floating-point rounding in the support charge. */
 const ROUNDING = 1e-9;

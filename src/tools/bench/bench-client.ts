@@ -1,6 +1,7 @@
 // One chat completion through the proxy (or straight to the upstream), with what the bench needs
 // from the answer: the cache's headers, the answer text, the usage and the latency.
 import { Agent, request } from 'undici';
+import { RESPONSE_HEADER } from '../../semcache-headers.js';
 
 export type CacheStatus = 'exact-hit' | 'semantic-hit' | 'miss' | 'bypass';
 
@@ -66,17 +67,17 @@ export function createBenchClient(options: { model: string; connections: number;
       } catch {
         // A non-JSON error page: the status code says enough.
       }
-      const status = headerOf(response.headers, 'x-semcache-status');
-      const similarity = headerOf(response.headers, 'x-semcache-similarity');
-      const supported = headerOf(response.headers, 'x-semcache-supported-similarity');
+      const status = headerOf(response.headers, RESPONSE_HEADER.status);
+      const similarity = headerOf(response.headers, RESPONSE_HEADER.similarity);
+      const supported = headerOf(response.headers, RESPONSE_HEADER.supportedSimilarity);
       const content = body.choices?.[0]?.message?.content;
       return {
         statusCode: response.statusCode,
         cacheStatus: status !== undefined && CACHE_STATUSES.includes(status) ? (status as CacheStatus) : undefined,
         similarity: similarity === undefined ? undefined : Number(similarity),
         supported: supported === undefined ? undefined : Number(supported),
-        guard: headerOf(response.headers, 'x-semcache-guard'),
-        entryId: entryIdOf(headerOf(response.headers, 'x-semcache-entry-id')),
+        guard: headerOf(response.headers, RESPONSE_HEADER.guard),
+        entryId: entryIdOf(headerOf(response.headers, RESPONSE_HEADER.entryId)),
         content: typeof content === 'string' ? content : '',
         promptTokens: numberOr0(body.usage?.prompt_tokens),
         completionTokens: numberOr0(body.usage?.completion_tokens),

@@ -52,7 +52,3 @@ export interface BenchResult extends Headline {
   /** The same workload through an exact-match-only cache (--baseline exact), else null. */
   readonly baseline: VariantResult | null;
 }
-
-export function headlineOf(variant: VariantResult): Headline {
-  return { precision: variant.precision, recall: variant.recall, hitRate: variant.hitRate, falseHitRate: variant.falseHitRate };
-}

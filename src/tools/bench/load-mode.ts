@@ -7,6 +7,7 @@ import { cumulativeDistribution, summarizeLatency, type LatencySummary } from '.
 import type { Headline, ModeContext } from './mode-context.js';
 import { createProgress } from './progress.js';
 import { runPool } from './run-pool.js';
+import { REQUEST_HEADER } from '../../semcache-headers.js';
 
 export type LoadKind = 'exact' | 'semantic' | 'miss' | 'bypass';
 
@@ -75,10 +76,10 @@ export async function runLoad(context: ModeContext, settings: LoadSettings): Pro
     const kind = drawKind(settings.mix, next());
     const warm = settings.warmPrompts[Math.floor(next() * settings.warmPrompts.length)] ?? 'What is a semantic cache?';
     if (kind === 'exact') return { prompt: warm, headers: {} };
-    if (kind === 'semantic') return { prompt: variantOf(warm), headers: { 'x-semcache-threshold': String(context.thresholdFloor), 'cache-control': 'no-store' } };
-    if (kind === 'bypass') return { prompt: warm, headers: { 'x-semcache-bypass': '1' } };
+    if (kind === 'semantic') return { prompt: variantOf(warm), headers: { [REQUEST_HEADER.threshold]: String(context.thresholdFloor), 'cache-control': 'no-store' } };
+    if (kind === 'bypass') return { prompt: warm, headers: { [REQUEST_HEADER.bypass]: '1' } };
     // A never-seen prompt asked at threshold 1: only an identical text could answer it.
-    return { prompt: `Load probe ${runTag}-${missCount++}: ${warm}`, headers: { 'x-semcache-threshold': '1' } };
+    return { prompt: `Load probe ${runTag}-${missCount++}: ${warm}`, headers: { [REQUEST_HEADER.threshold]: '1' } };
   };
 
   const samples: Partial<Record<LatencyGroup, number[]>> = {};

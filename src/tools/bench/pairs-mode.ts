@@ -12,6 +12,7 @@ import { sameMeaningOf, type PairRow, type SameMeaning } from './pairs-file.js';
 import { recommendThreshold, scorePairs, sweepThresholds, type PairOutcome, type PairsScore } from './pairs-score.js';
 import { createProgress } from './progress.js';
 import { runPool } from './run-pool.js';
+import { REQUEST_HEADER } from '../../semcache-headers.js';
 
 export interface PairsSettings {
   readonly sweepStep: number;
@@ -58,7 +59,7 @@ interface AskPass {
 
 async function ask(context: ModeContext, rows: readonly PairRow[], judge: { sources: AnswerSources<string>; sameMeaning: SameMeaning }, threshold: number, tally: TokenTally): Promise<AskPass> {
   const pass: AskPass = { outcomes: [], wrong: [], failed: 0, untraced: 0, guards: {} };
-  const headers = { 'cache-control': 'no-store', 'x-semcache-threshold': String(threshold) };
+  const headers = { 'cache-control': 'no-store', [REQUEST_HEADER.threshold]: String(threshold) };
   const progress = createProgress(context.progress, `pairs: asking text_b at ${threshold}`, rows.length);
   await runPool(rows, context.concurrency, context.signal, async (row) => {
     const result = await context.client.complete(context.stack.proxyUrl, row.textB, headers);
@@ -112,7 +113,7 @@ export async function runPairs(context: ModeContext, rows: readonly PairRow[], s
     // Feedback and the queries asked again are a measurement: left out of the money figures.
     const beforeFeedback = await context.snapshot();
     feedback = await reportWrongHits(context, runPass.wrong, async (prompt) => {
-      const again = await context.client.complete(context.stack.proxyUrl, prompt, { 'cache-control': 'no-store', 'x-semcache-threshold': String(context.threshold) });
+      const again = await context.client.complete(context.stack.proxyUrl, prompt, { 'cache-control': 'no-store', [REQUEST_HEADER.threshold]: String(context.threshold) });
       if (again.statusCode !== 200 || !isHit(again.cacheStatus)) return 'miss';
       const source = judge.sources.sourceOf(again.content);
       return source !== undefined && judge.sameMeaning.same(prompt, source) ? 'correct' : 'wrong';

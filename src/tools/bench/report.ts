@@ -10,7 +10,7 @@ import { renderMarkdown } from './text-table.js';
 
 const defined = (points: Array<readonly [number, number | null]>): Array<readonly [number, number]> => points.filter((p): p is readonly [number, number] => p[1] !== null);
 
-export function chartOf(result: BenchResult): LineChart {
+function chartOf(result: BenchResult): LineChart {
   const d = result.details;
   if (d.mode === 'load') {
     const series: ChartSeries[] = Object.entries(d.load.distributions).map(([group, points]) => ({ name: group as LatencyGroup, points, dashed: group === 'direct' }));
@@ -51,7 +51,7 @@ function settingsLine(result: BenchResult): string {
   return parts.join(', ');
 }
 
-export function reportMarkdown(result: BenchResult, chartFile: string, command: string): string {
+function reportMarkdown(result: BenchResult, chartFile: string, command: string): string {
   const disagreements = [...result.money.disagreements, ...(result.baseline?.money.disagreements ?? [])];
   const lines = [
     `# semcache bench: ${result.mode}`,

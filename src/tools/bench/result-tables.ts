@@ -35,7 +35,7 @@ function countsRows(v: VariantResult): string[][] {
 }
 
 /** Headline, counts and money, one column per variant (semcache, and the baseline when run). */
-export function summaryTable(result: BenchResult): TextTable {
+function summaryTable(result: BenchResult): TextTable {
   const vs = variants(result);
   const perVariant = (pick: (v: VariantResult) => string): string[] => vs.map(pick);
   const counts = vs.map(countsRows);
@@ -59,7 +59,7 @@ export function summaryTable(result: BenchResult): TextTable {
   return { title: `semcache bench ${result.mode}${source}, model ${result.model}, upstream ${result.upstream}`, header: ['', ...vs.map((v) => column(v, result.threshold))], rows };
 }
 
-export function sweepTable(result: BenchResult): TextTable | undefined {
+function sweepTable(result: BenchResult): TextTable | undefined {
   if (result.sweep === null) return undefined;
   return {
     title: 'Threshold sweep (one run; a query hits at T when its reported similarity is >= T)',
@@ -68,7 +68,7 @@ export function sweepTable(result: BenchResult): TextTable | undefined {
   };
 }
 
-export function windowsTable(result: BenchResult): TextTable | undefined {
+function windowsTable(result: BenchResult): TextTable | undefined {
   if (result.details.mode !== 'stream') return undefined;
   return {
     title: 'Hit rate over time (windows of the stream, in send order)',

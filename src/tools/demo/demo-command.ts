@@ -7,6 +7,7 @@ import { startServer, closeOnSignals } from '../../server.js';
 import { startSimUpstream } from '../sim/sim-app.js';
 import { DEMO_KEYS, DEMO_MODEL, DEMO_STEPS } from './demo-workload.js';
 import { formatTable } from './format-table.js';
+import { RESPONSE_HEADER } from '../../semcache-headers.js';
 
 const PRICING_FILE = fileURLToPath(new URL('../../../bench/pricing/api-price.json', import.meta.url));
 const DEMO_ADMIN_TOKEN = 'demo-admin';
@@ -29,9 +30,9 @@ async function send(baseURL: string, key: string, prompt: string): Promise<StepR
   const body = (await res.json()) as { choices?: Array<{ message?: { content?: string } }> };
   const answer = body.choices?.[0]?.message?.content ?? '';
   return {
-    status: res.headers.get('x-semcache-status') ?? String(res.status),
-    similarity: res.headers.get('x-semcache-similarity') ?? '',
-    guard: res.headers.get('x-semcache-guard') ?? '',
+    status: res.headers.get(RESPONSE_HEADER.status) ?? String(res.status),
+    similarity: res.headers.get(RESPONSE_HEADER.similarity) ?? '',
+    guard: res.headers.get(RESPONSE_HEADER.guard) ?? '',
     ms: performance.now() - started,
     answer: /Answer to: (.*?) --/.exec(answer)?.[1] ?? answer.slice(0, 40),
   };

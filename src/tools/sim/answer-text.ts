@@ -48,11 +48,11 @@ const WORDS = [
 const PIECE_PATTERN = /\s*\S+/g;
 
 /** The digest's input has separators, so ("ab", "c") and ("a", "bc") differ. */
-export function answerDigest(source: AnswerSource): Buffer {
+function answerDigest(source: AnswerSource): Buffer {
   return createHash('sha256').update(`${source.model}\u0000${source.prompt}\u0000${source.salt}`).digest();
 }
 
-export function answerMarker(tag: string, prompt: string): string {
+function answerMarker(tag: string, prompt: string): string {
   return `[sim:${tag}] Answer to: ${prompt} --`;
 }
 

@@ -30,7 +30,7 @@ export function invalid(message: string, param: string | null = null, code: stri
   return { ok: false, error: invalidRequest(message, param, code) };
 }
 
-export function isObject(value: unknown): value is Body {
+function isObject(value: unknown): value is Body {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -53,7 +53,7 @@ function optionalPositiveInt(body: Body, key: string, max: number): Parsed<numbe
 }
 
 /** Multi-part content counts by its text parts, joined by newlines; images and audio are ignored. */
-export function contentText(content: unknown): string | undefined {
+function contentText(content: unknown): string | undefined {
   if (typeof content === 'string') return content;
   if (content === null || content === undefined) return '';
   if (!Array.isArray(content)) return undefined;

@@ -28,7 +28,7 @@ describe('code guard', () => {
     ['Why does print(x[1]) fail?', 'Why does print(x)[1] fail?'],
     ['Is x < y when both are negative?', 'Is y < x when both are negative?'],
     ['What is 10 - 3?', 'What is 3 - 10?'],
-    // Numbers the tokeniser would fold, and spaces inside quotes (found in review).
+    // Numbers the tokeniser would fold, and spaces inside quotes.
     ['What is 3²?', 'What is 32?'],
     ['Is x₁ > x2?', 'Is x1 > x2?'],
     ["How many spaces are in 'a    b'?", "How many spaces are in 'a b'?"],

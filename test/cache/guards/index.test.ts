@@ -62,7 +62,7 @@ describe('guard stage: lexical support below the confident similarity', () => {
     });
   });
 
-  it('passes a candidate charged down to exactly the threshold, whatever the rounding (found in review)', () => {
+  it('passes a candidate charged down to exactly the threshold, whatever the rounding', () => {
     const two = createGuardStage(['support']);
     // 0.94 - 2 x 0.02 = 0.8999999999999999 in floating point.
     expect(two.check('alpha beta gamma', 'alpha beta gamma delta epsilon', { similarity: 0.94, threshold: 0.9 })).toMatchObject({ pass: true });

@@ -13,7 +13,7 @@ describe('tokenize', () => {
     expect(starts.map((t) => t.raw)).toEqual(['Hello', 'Mr', 'Yes']);
   });
 
-  it('ends a sentence at a run of marks followed by a space, not at one glued to a word (found in review: quadratic)', () => {
+  it('ends a sentence at a run of marks followed by a space, not at one glued to a word (quadratic)', () => {
     expect(tokenize('Why?? Really... ok!').tokens.map((t) => [t.lower, t.sentenceStart])).toEqual([
       ['why', true],
       ['really', true],

@@ -25,7 +25,7 @@ export function registerCompletionRoutes(app: FastifyInstance, context: SimConte
 }
 
 /** Legacy completions with several prompts give n choices per prompt, indexed prompt-major, as OpenAI does. */
-export function generateChoices(request: GenerationRequest, knobs: FaultKnobs): ChoiceResult[] {
+function generateChoices(request: GenerationRequest, knobs: FaultKnobs): ChoiceResult[] {
   const choices: ChoiceResult[] = [];
   for (const prompt of request.prompts) {
     const seed = createAnswerSeed({ model: request.model, prompt: knobs.answerTopic === '' ? prompt : knobs.answerTopic, salt: knobs.answerSalt });
