@@ -4,10 +4,12 @@
 //
 // Kinds:
 //   sim        the simulated upstream (dist/tools/sim), zero latency unless options say otherwise
-//   semcache   buildApp(loadConfig(env)) exactly as `semcache serve` builds it
+//   semcache   buildApp(loadConfig(env)) exactly as `semcache serve` builds it; `spec.dist` (a path
+//              to another build's dist/) measures that build instead (bench/compare-builds.mjs)
 //   no-metrics the same app with a Metrics that records nothing injected (no-metrics.mjs)
 //   reference  a minimal @fastify/http-proxy in front of the upstream, fastify's own proxy plugin
 
+import { pathToFileURL } from 'node:url';
 import { fastify } from 'fastify';
 
 const spec = JSON.parse(process.argv[2] ?? '{}');
@@ -19,8 +21,9 @@ async function build() {
       return buildSimApp(spec.options ?? {}).app;
     }
     case 'semcache': {
-      const { buildApp } = await import('../../dist/app.js');
-      const { loadConfig } = await import('../../dist/config.js');
+      const dist = spec.dist === undefined ? new URL('../../dist/', import.meta.url) : pathToFileURL(`${spec.dist.replace(/\/$/, '')}/`);
+      const { buildApp } = await import(new URL('app.js', dist).href);
+      const { loadConfig } = await import(new URL('config.js', dist).href);
       return buildApp(loadConfig(spec.env));
     }
     case 'no-metrics': {
