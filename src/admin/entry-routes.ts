@@ -2,7 +2,7 @@
 // once), flush a namespace or everything, and feedback on wrong hits. Mounted behind the admin token
 // by admin-routes.ts.
 import type { FastifyInstance } from 'fastify';
-import type { CacheEngine, CacheEntry } from '../cache/cache-engine.js';
+import type { CacheEngine, CacheEntry, EntryQuery } from '../cache/cache-engine.js';
 import { SemcacheError } from '../errors.js';
 import { isJsonObject } from '../openai/types.js';
 
@@ -35,6 +35,36 @@ function describe(entry: CacheEntry): Record<string, unknown> {
   };
 }
 
+/** Entries listed per page, at most. */
+const MAX_LIST_LIMIT = 500;
+const DEFAULT_LIST_LIMIT = 50;
+/** Characters of a prompt shown in a listing; GET /admin/entries/:id has it whole. */
+const LISTED_PROMPT_CHARS = 200;
+
+function summary(entry: CacheEntry): Record<string, unknown> {
+  const { value } = entry;
+  return {
+    id: entry.id,
+    endpoint: value.endpoint,
+    model: value.model,
+    prompt: value.text.length > LISTED_PROMPT_CHARS ? `${value.text.slice(0, LISTED_PROMPT_CHARS)}…` : value.text,
+    tenant: value.tenant,
+    created_at: new Date(entry.createdAt).toISOString(),
+    expires_at: Number.isFinite(entry.expiresAt) ? new Date(entry.expiresAt).toISOString() : null,
+    hits: entry.hits,
+    bytes: entry.bytes,
+  };
+}
+
+function listQuery(query: Record<string, string | undefined>): EntryQuery {
+  const limit = query.limit === undefined ? DEFAULT_LIST_LIMIT : Number(query.limit);
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
+    throw new SemcacheError('SEMCACHE_ERR_REQUEST_INVALID_PARAM', `limit must be an integer in [1, ${MAX_LIST_LIMIT}].`, { param: 'limit' });
+  }
+  const before = query.before === undefined ? undefined : entryId(query.before);
+  return { text: query.q === '' ? undefined : query.q, tenant: query.tenant === '' ? undefined : query.tenant, before, limit };
+}
+
 export async function entryRoutes(app: FastifyInstance, options: { engine: CacheEngine }): Promise<void> {
   const { engine } = options;
 
@@ -49,6 +79,13 @@ export async function entryRoutes(app: FastifyInstance, options: { engine: Cache
       embedder: stats.embedderId,
       feedback_blocks: stats.feedbackBlocks,
     };
+  });
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/admin/entries', async (request) => {
+    const query = listQuery(request.query);
+    const entries = engine.list(query);
+    const last = entries.at(-1);
+    return { entries: entries.map(summary), next_before: entries.length === query.limit && last !== undefined ? last.id : null };
   });
 
   app.get<{ Params: { id: string } }>('/admin/entries/:id', async (request) => describe(found(engine, entryId(request.params.id))));

@@ -73,6 +73,15 @@ export interface CacheStats {
   readonly embedderId: string;
 }
 
+export interface EntryQuery {
+  /** Text the prompt contains, case aside. */
+  readonly text?: string | undefined;
+  readonly tenant?: string | undefined;
+  /** Only entries with an id below this one: the next page of a listing, newest first. */
+  readonly before?: number | undefined;
+  readonly limit: number;
+}
+
 export interface CacheEngine {
   /** Names the embedding model: part of every key, so vectors of two models are never compared. */
   readonly embedderId: string;
@@ -81,6 +90,8 @@ export interface CacheEngine {
   prepareMiss(key: RequestKey): Promise<Miss>;
   store(key: RequestKey, completion: CachedCompletion, vector: Float32Array | undefined, meta: { tenant: string; model: string }): CacheEntry | undefined;
   get(id: number): CacheEntry | undefined;
+  /** Entries matching the query, newest first (for operators: a scan of every entry). */
+  list(query: EntryQuery): CacheEntry[];
   delete(id: number): boolean;
   /** Removes the entries of a namespace (shared, or under any key); returns how many. */
   flushNamespace(namespace: string): number;
@@ -209,6 +220,17 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
       return entry;
     },
     get: (id) => entries.getById(id),
+    list(query) {
+      const text = query.text?.toLowerCase();
+      const found: CacheEntry[] = [];
+      for (const entry of entries.entries()) {
+        if (query.before !== undefined && entry.id >= query.before) continue;
+        if (query.tenant !== undefined && entry.value.tenant !== query.tenant) continue;
+        if (text !== undefined && !entry.value.text.toLowerCase().includes(text)) continue;
+        found.push(entry);
+      }
+      return found.sort((a, b) => b.id - a.id).slice(0, query.limit);
+    },
     delete: (id) => entries.delete(id),
     flushNamespace: (namespace) => entries.deleteWhere((entry) => inNamespace(entry.value.tenant, namespace)),
     clear: () => entries.clear(),

@@ -98,6 +98,28 @@ describe('admin operations', () => {
     expect(await blocks()).toBe(0);
   });
 
+  it('lists entries newest first, searched by prompt text and tenant, a page at a time', async () => {
+    const tenantOf = async (id: string | null): Promise<string> => ((await (await admin('GET', `/admin/entries/${id}`)).json()) as { tenant: string }).tenant;
+    const first = await ask('Listing: how do I reset my PIN?');
+    const second = await ask('Listing: how do I order a new card?');
+    const other = await ask('Listing: how do I reset my PIN?', { authorization: 'Bearer sk-other' });
+    const list = async (query: string) => (await (await admin('GET', `/admin/entries?${query}`)).json()) as { entries: Array<{ id: number; prompt: string }>; next_before: number | null };
+
+    const found = await list('q=LISTING:&limit=10');
+    expect(found.entries.map((e) => e.id)).toEqual([Number(other.entryId), Number(second.entryId), Number(first.entryId)]);
+    expect(found.next_before).toBeNull();
+    expect((await list('q=reset my pin')).entries.map((e) => e.id)).toEqual([Number(other.entryId), Number(first.entryId)]);
+    const mine = await list(`q=listing&tenant=${encodeURIComponent(await tenantOf(first.entryId))}`);
+    expect(mine.entries.map((e) => e.prompt)).toEqual(['Listing: how do I order a new card?', 'Listing: how do I reset my PIN?']);
+
+    const page1 = await list('q=listing&limit=2');
+    expect(page1.entries.map((e) => e.id)).toEqual([Number(other.entryId), Number(second.entryId)]);
+    expect(page1.next_before).toBe(Number(second.entryId));
+    expect((await list(`q=listing&limit=2&before=${page1.next_before}`)).entries.map((e) => e.id)).toEqual([Number(first.entryId)]);
+    expect((await admin('GET', '/admin/entries?limit=0')).status).toBe(400);
+    expect((await admin('GET', '/admin/entries?limit=501')).status).toBe(400);
+  });
+
   it('rejects malformed feedback with 400', async () => {
     const res = await admin('POST', '/admin/feedback', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'x' }) });
     expect(res.status).toBe(400);
