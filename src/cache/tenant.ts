@@ -11,3 +11,8 @@ export function tenantOf(keyHash: string, namespace: string | undefined, shared:
 export function inNamespace(tenant: string, namespace: string): boolean {
   return tenant === `shared:${namespace}` || tenant.endsWith(`/ns:${namespace}`);
 }
+
+/** Whether the tenant is a namespace the operator shares with every key. */
+export function isSharedTenant(tenant: string): boolean {
+  return tenant.startsWith('shared:');
+}

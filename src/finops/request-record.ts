@@ -1,4 +1,5 @@
 // What the request path tells the metrics about each completed cached-route request.
+import type { Endpoint } from '../openai/types.js';
 
 export type CacheStatus = 'exact-hit' | 'semantic-hit' | 'miss' | 'bypass';
 
@@ -8,7 +9,7 @@ export interface TokenCounts {
 }
 
 export interface RequestRecord {
-  readonly endpoint: 'chat' | 'completion';
+  readonly endpoint: Endpoint;
   /** The model the client asked for. */
   readonly model: string;
   /** The model that answered when routing sent the request to a cheaper one; else the same. */

@@ -1,6 +1,11 @@
 // The answer as the cache keeps it, independent of the form it arrived in: a non-streamed body or
-// a stream of chunks become the same CachedCompletion, which can then be served either way.
-import { isJsonObject, type Endpoint, type JsonObject, type Usage } from './types.js';
+// a stream of chunks become the same CachedCompletion, which can then be served either way. This
+// file holds the chat and legacy completion forms; the Responses API's is in cached-response.ts.
+import type { CachedResponse } from './cached-response.js';
+import { isJsonObject, type JsonObject, type Usage } from './types.js';
+
+/** The endpoints whose answers are choices (chat completions and legacy completions). */
+export type ChoicesEndpoint = 'chat' | 'completion';
 
 export interface CachedChoice {
   readonly index: number;
@@ -11,22 +16,24 @@ export interface CachedChoice {
   readonly text?: string;
 }
 
-export interface CachedCompletion {
-  readonly endpoint: Endpoint;
+export interface ChoicesCompletion {
+  readonly endpoint: ChoicesEndpoint;
   readonly model: string;
   readonly systemFingerprint: string | null;
   readonly choices: readonly CachedChoice[];
   readonly usage: Usage | undefined;
 }
 
+export type CachedCompletion = ChoicesCompletion | CachedResponse;
+
 /** The answer's token counts (input = the prompt's), when the upstream reported them. */
-export function usageTokens(completion: CachedCompletion | undefined): { input: number; output: number } | undefined {
-  const usage = completion?.usage;
+export function choicesTokens(completion: ChoicesCompletion): { input: number; output: number } | undefined {
+  const usage = completion.usage;
   return usage === undefined ? undefined : { input: usage.prompt_tokens, output: usage.completion_tokens };
 }
 
 /** Only complete answers are stored: every choice finished, and not by the content filter. */
-export function isStorable(completion: CachedCompletion): boolean {
+export function isStorableChoices(completion: ChoicesCompletion): boolean {
   return completion.choices.length > 0 && completion.choices.every((choice) => choice.finishReason !== '' && choice.finishReason !== 'content_filter');
 }
 
@@ -44,7 +51,7 @@ function usageOf(value: unknown): Usage | undefined {
 }
 
 /** A non-streamed response body; undefined when it is not a well-formed completion. */
-export function completionFromBody(endpoint: Endpoint, body: unknown): CachedCompletion | undefined {
+export function completionFromBody(endpoint: ChoicesEndpoint, body: unknown): ChoicesCompletion | undefined {
   if (!isJsonObject(body) || !Array.isArray(body.choices) || typeof body.model !== 'string') return undefined;
   const choices: CachedChoice[] = [];
   for (const choice of body.choices) {
@@ -83,13 +90,21 @@ interface ChoiceParts {
   finishReason: string;
 }
 
-export interface StreamAssembler {
-  /** Adds one parsed chunk (the JSON of a `data:` line). */
+export interface StreamAssembler<C extends CachedCompletion = CachedCompletion> {
+  /** Whether an event must be parsed even when the answer is not assembled: it carries the usage,
+   * or ends the stream. */
+  mustParse(data: string): boolean;
+  /** Adds one parsed event (the JSON of its `data:` lines). */
   add(chunk: JsonObject): void;
   /** Whether this chunk carries only usage (`choices: []`), as include_usage's last chunk does. */
   isUsageOnly(chunk: JsonObject): boolean;
-  finish(): CachedCompletion;
+  /** Whether the stream reached its end: `data: [DONE]` for chat and completions (`sawDone`), a
+   * terminal response.* event for the Responses API. */
+  isComplete(sawDone: boolean): boolean;
+  finish(): C;
 }
+
+const CARRIES_USAGE = /"usage"\s*:\s*\{/;
 
 function appendDelta(parts: ChoiceParts, delta: JsonObject): void {
   if (typeof delta.role === 'string') parts.role = delta.role;
@@ -118,12 +133,13 @@ function messageOf(parts: ChoiceParts): JsonObject {
   return message;
 }
 
-export function createStreamAssembler(endpoint: Endpoint): StreamAssembler {
+export function createStreamAssembler(endpoint: ChoicesEndpoint): StreamAssembler<ChoicesCompletion> {
   const choices = new Map<number, ChoiceParts>();
   let model = '';
   let systemFingerprint: string | null = null;
   let usage: Usage | undefined;
   return {
+    mustParse: (data) => CARRIES_USAGE.test(data),
     add(chunk) {
       if (typeof chunk.model === 'string' && model === '') model = chunk.model;
       if (typeof chunk.system_fingerprint === 'string') systemFingerprint = chunk.system_fingerprint;
@@ -139,6 +155,7 @@ export function createStreamAssembler(endpoint: Endpoint): StreamAssembler {
       }
     },
     isUsageOnly: (chunk) => Array.isArray(chunk.choices) && chunk.choices.length === 0 && isJsonObject(chunk.usage),
+    isComplete: (sawDone) => sawDone,
     finish() {
       const done = [...choices.entries()]
         .sort(([a], [b]) => a - b)

@@ -4,7 +4,7 @@
 // stream_options.include_usage asked for it, then `data: [DONE]`.
 import { randomBytes } from 'node:crypto';
 import type { JsonObject } from './types.js';
-import type { CachedChoice, CachedCompletion } from './cached-completion.js';
+import type { CachedChoice, ChoicesCompletion } from './cached-completion.js';
 
 export interface RenderOptions {
   readonly id: string;
@@ -12,17 +12,17 @@ export interface RenderOptions {
   readonly created: number;
 }
 
-export function freshCompletionId(completion: CachedCompletion): string {
+export function freshCompletionId(completion: ChoicesCompletion): string {
   const prefix = completion.endpoint === 'chat' ? 'chatcmpl' : 'cmpl';
   return `${prefix}-${randomBytes(12).toString('base64url')}`;
 }
 
-function envelope(completion: CachedCompletion, options: RenderOptions, streamed: boolean): JsonObject {
+function envelope(completion: ChoicesCompletion, options: RenderOptions, streamed: boolean): JsonObject {
   const object = completion.endpoint === 'chat' ? (streamed ? 'chat.completion.chunk' : 'chat.completion') : 'text_completion';
   return { id: options.id, object, created: options.created, model: completion.model, system_fingerprint: completion.systemFingerprint };
 }
 
-export function renderJson(completion: CachedCompletion, options: RenderOptions): JsonObject {
+export function renderJson(completion: ChoicesCompletion, options: RenderOptions): JsonObject {
   const choices = completion.choices.map((choice) =>
     completion.endpoint === 'chat'
       ? { index: choice.index, message: choice.message, logprobs: null, finish_reason: choice.finishReason }
@@ -55,7 +55,7 @@ function chatDeltas(choice: CachedChoice): JsonObject[] {
   return deltas;
 }
 
-export function renderSse(completion: CachedCompletion, options: RenderOptions & { includeUsage: boolean }): string {
+export function renderSse(completion: ChoicesCompletion, options: RenderOptions & { includeUsage: boolean }): string {
   const base = envelope(completion, options, true);
   const usageField = options.includeUsage ? { usage: null } : {};
   const events: string[] = [];

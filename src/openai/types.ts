@@ -3,11 +3,12 @@
 
 export type JsonObject = Record<string, unknown>;
 
-export type Endpoint = 'chat' | 'completion';
+export type Endpoint = 'chat' | 'completion' | 'responses';
 
 export const ENDPOINT_PATHS: Readonly<Record<Endpoint, string>> = {
   chat: '/v1/chat/completions',
   completion: '/v1/completions',
+  responses: '/v1/responses',
 };
 
 export interface ContentPart extends JsonObject {
@@ -34,9 +35,22 @@ export interface CompletionBody extends JsonObject {
   stream_options?: { include_usage?: boolean } & JsonObject;
 }
 
+/** A Responses API request (POST /v1/responses). `input` is a string or a list of items (messages
+ * with `input_text` / media parts, function call outputs, item references...). */
+export interface ResponsesBody extends JsonObject {
+  model: string;
+  input?: string | JsonObject[];
+  instructions?: string | null;
+  stream?: boolean;
+  stream_options?: JsonObject;
+  store?: boolean;
+  previous_response_id?: string | null;
+}
+
 export type CacheableRequest =
   | { readonly endpoint: 'chat'; readonly body: ChatBody }
-  | { readonly endpoint: 'completion'; readonly body: CompletionBody };
+  | { readonly endpoint: 'completion'; readonly body: CompletionBody }
+  | { readonly endpoint: 'responses'; readonly body: ResponsesBody };
 
 export interface Usage {
   prompt_tokens: number;

@@ -1,6 +1,8 @@
-// Validation of the two cached routes' bodies, as OpenAI does it: a 400 naming the parameter.
+// Validation of the cached routes' bodies, as OpenAI does it: a 400 naming the parameter. The
+// model and the body's depth are checked here for every route; the Responses API's own fields in
+// responses-request.ts.
 import { SemcacheError } from '../errors.js';
-import { isJsonObject, type CacheableRequest, type ChatBody, type CompletionBody, type Endpoint, type JsonObject } from './types.js';
+import { isJsonObject, type ChatBody, type CompletionBody, type JsonObject } from './types.js';
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 
@@ -123,17 +125,22 @@ function checkOptionalTypes(body: JsonObject): void {
 
 export const MAX_MODEL_CHARS = 256;
 
-export function validateCacheableRequest(endpoint: Endpoint, body: JsonObject): CacheableRequest {
+export function validateModel(body: JsonObject): void {
   if (body.model === undefined) throw missing('model');
   if (typeof body.model !== 'string' || body.model === '') throw invalid('model', "Invalid type for 'model': expected a non-empty string.");
   // Model ids are short; a long one is repeated in every streamed chunk, kept in cache entries and
   // offered as a metric label (a 1 MiB id would make each streamed hit 200 MiB).
   if (body.model.length > MAX_MODEL_CHARS) throw invalid('model', `Invalid value for 'model': longer than ${MAX_MODEL_CHARS} characters.`);
+}
+
+export function validateChatBody(body: JsonObject): ChatBody {
   checkOptionalTypes(body);
-  if (endpoint === 'chat') {
-    checkMessages(body.messages);
-    return { endpoint, body: body as ChatBody };
-  }
+  checkMessages(body.messages);
+  return body as ChatBody;
+}
+
+export function validateCompletionBody(body: JsonObject): CompletionBody {
+  checkOptionalTypes(body);
   checkPrompt(body.prompt);
-  return { endpoint, body: body as CompletionBody };
+  return body as CompletionBody;
 }

@@ -4,7 +4,7 @@
 import type { FastifyReply } from 'fastify';
 import { NOTHING_TIMED, type CacheEngine, type Hit, type LookupResult } from '../cache/cache-engine.js';
 import type { ShadowRecord } from '../finops/metrics.js';
-import { usageTokens } from '../openai/cached-completion.js';
+import { usageTokens } from '../openai/wire-formats.js';
 import type { CompletionHandler } from './completion-routes.js';
 import { readRequest, type CacheKeyScope, type CacheRequest } from './cache-request.js';
 import type { CacheControl } from './control-headers.js';

@@ -4,6 +4,7 @@ import type { CompletionRequest } from './completion-routes.js';
 import { readCacheControl, type CacheControl } from './control-headers.js';
 import { resolveTenancy, type Tenancy } from './tenancy.js';
 import { requestKey, type RequestKey } from '../cache/request-key.js';
+import { wireFormatOf } from '../openai/wire-formats.js';
 import { firstHeader } from '../semcache-headers.js';
 
 /** What reading a request needs of the settings: threshold bounds for x-semcache-threshold, the
@@ -39,7 +40,7 @@ export function readRequest(call: CompletionRequest, scope: CacheKeyScope): Cach
     key: requestKey(parsed, { tenant: tenancy.tenant, embedderId: scope.embedderId, query }),
     control,
     streamed,
-    includeUsage: streamed && parsed.body.stream_options?.include_usage === true,
+    includeUsage: streamed && wireFormatOf(parsed.endpoint).includeUsage(parsed.body),
   };
 }
 

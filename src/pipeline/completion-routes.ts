@@ -1,8 +1,10 @@
-// The two routes the cache owns: POST /v1/chat/completions and POST /v1/completions. The body is
-// read whole (bounded by the body limit), validated, and handed to the request handler.
+// The routes the cache owns: POST /v1/chat/completions, POST /v1/completions and POST /v1/responses,
+// one per wire format. The body is read whole (bounded by the body limit), validated, and handed to
+// the request handler.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ENDPOINT_PATHS, type CacheableRequest, type Endpoint } from '../openai/types.js';
-import { parseJsonBody, validateCacheableRequest } from '../openai/validate.js';
+import type { CacheableRequest } from '../openai/types.js';
+import { parseJsonBody, validateModel } from '../openai/validate.js';
+import { WIRE_FORMATS } from '../openai/wire-formats.js';
 
 export interface CompletionRequest {
   readonly request: FastifyRequest;
@@ -21,11 +23,12 @@ export async function completionRoutes(app: FastifyInstance, options: { bodyLimi
     done(null, body);
   });
 
-  for (const endpoint of Object.keys(ENDPOINT_PATHS) as Endpoint[]) {
-    app.post(ENDPOINT_PATHS[endpoint], async (request, reply) => {
+  for (const format of WIRE_FORMATS) {
+    app.post(format.path, async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const parsed = validateCacheableRequest(endpoint, parseJsonBody(raw));
-      return options.handle({ request, reply, parsed, raw });
+      const body = parseJsonBody(raw);
+      validateModel(body);
+      return options.handle({ request, reply, parsed: format.validate(body), raw });
     });
   }
 }

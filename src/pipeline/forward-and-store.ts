@@ -5,7 +5,7 @@
 import type { FastifyReply } from 'fastify';
 import { NOTHING_TIMED, type CacheEngine, type CacheEntry, type Hit, type Miss } from '../cache/cache-engine.js';
 import { PRIMARY_ROUTE, type Route, type RoutePolicy } from '../finops/cheap-route.js';
-import { isStorable, usageTokens } from '../openai/cached-completion.js';
+import { isStorable, usageTokens, wireFormatOf } from '../openai/wire-formats.js';
 import { REQUEST_HEADER, RESPONSE_HEADER } from '../semcache-headers.js';
 import type { HeaderMap } from '../upstream/hop-by-hop.js';
 import { exchange, type ExchangeOutcome } from '../upstream/relay-and-assemble.js';
@@ -29,11 +29,10 @@ export type SettleFlight = (hit: Hit | undefined) => void;
 /** The body sent upstream: the client's bytes, unless a streamed answer must be asked for its
  * usage (to count tokens when the client did not ask) or a cheaper route serves another model. */
 function bodyForUpstream(request: CacheRequest, model: string): { body: Buffer; dropUsageChunk: boolean } {
-  const askUsage = request.streamed && !request.includeUsage;
-  const original = request.call.parsed.body;
-  if (!askUsage && model === original.model) return { body: request.call.raw, dropUsageChunk: false };
-  const body = askUsage ? { ...original, model, stream_options: { ...(original.stream_options ?? {}), include_usage: true } } : { ...original, model };
-  return { body: Buffer.from(JSON.stringify(body)), dropUsageChunk: askUsage };
+  const { parsed } = request.call;
+  const withUsage = request.streamed ? wireFormatOf(parsed.endpoint).askStreamUsage(parsed.body) : undefined;
+  if (withUsage === undefined && model === parsed.body.model) return { body: request.call.raw, dropUsageChunk: false };
+  return { body: Buffer.from(JSON.stringify({ ...(withUsage ?? parsed.body), model })), dropUsageChunk: withUsage !== undefined };
 }
 
 function chooseRoute(request: CacheRequest, deps: ForwardDeps): { route: Route; upstream: Upstream } {

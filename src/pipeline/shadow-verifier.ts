@@ -10,7 +10,8 @@ import type { HeaderMap } from '../upstream/hop-by-hop.js';
 import type { JsonObject } from '../openai/types.js';
 import type { Upstream } from '../upstream/upstream.js';
 import type { TokenCounts } from '../finops/request-record.js';
-import { completionFromBody, usageTokens, type CachedCompletion } from '../openai/cached-completion.js';
+import type { CachedCompletion } from '../openai/cached-completion.js';
+import { usageTokens, wireFormatOf } from '../openai/wire-formats.js';
 
 export type ShadowResult = 'agree' | 'disagree' | 'error';
 
@@ -42,9 +43,7 @@ export interface ShadowVerifier {
 }
 
 function answerText(completion: CachedCompletion): string {
-  return completion.choices
-    .map((choice) => (completion.endpoint === 'chat' ? JSON.stringify([choice.message?.content ?? null, choice.message?.tool_calls ?? null]) : choice.text ?? ''))
-    .join('\n');
+  return wireFormatOf(completion.endpoint).answerText(completion);
 }
 
 export function createShadowVerifier(options: ShadowVerifierOptions): ShadowVerifier {
@@ -59,7 +58,7 @@ export function createShadowVerifier(options: ShadowVerifierOptions): ShadowVeri
       const body = { ...rest, stream: false };
       const response = await callUpstream(options.upstream, { method: 'POST', path: check.path, headers: check.headers, body: JSON.stringify(body), signal: AbortSignal.timeout(options.upstream.timeoutMs) });
       const text = await response.body.text();
-      fresh = response.statusCode === 200 ? completionFromBody(check.endpoint, JSON.parse(text)) : undefined;
+      fresh = response.statusCode === 200 ? wireFormatOf(check.endpoint).fromBody(JSON.parse(text)) : undefined;
     } catch (error) {
       options.logger.warn({ err: error }, 'shadow verification failed');
     }

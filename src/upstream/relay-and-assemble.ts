@@ -12,7 +12,8 @@ import { createSseParser, type SseEvent } from '../openai/sse-parser.js';
 import type { Upstream } from './upstream.js';
 import { upstreamFailure } from './upstream-errors.js';
 import { SEMCACHE_HEADER_PREFIX } from '../semcache-headers.js';
-import { completionFromBody, createStreamAssembler, type CachedCompletion } from '../openai/cached-completion.js';
+import type { CachedCompletion } from '../openai/cached-completion.js';
+import { wireFormatOf } from '../openai/wire-formats.js';
 
 export interface ExchangeOutcome {
   readonly statusCode: number;
@@ -67,7 +68,7 @@ async function relayWhole(call: ExchangeRequest, response: Dispatcher.ResponseDa
   let completion: CachedCompletion | undefined;
   if (response.statusCode === 200 && !call.streamed) {
     try {
-      completion = completionFromBody(call.endpoint, JSON.parse(bytes.toString('utf8')));
+      completion = wireFormatOf(call.endpoint).fromBody(JSON.parse(bytes.toString('utf8')));
     } catch {
       completion = undefined;
     }
@@ -79,7 +80,6 @@ async function relayWhole(call: ExchangeRequest, response: Dispatcher.ResponseDa
   return reply.code(response.statusCode).headers({ ...headers, ...call.extraHeaders }).send(bytes);
 }
 
-const CARRIES_USAGE = /"usage"\s*:\s*\{/;
 const NULL_USAGE = /,\s*"usage"\s*:\s*null|"usage"\s*:\s*null\s*,/;
 
 function withoutNullUsage(raw: string): string {
@@ -88,7 +88,7 @@ function withoutNullUsage(raw: string): string {
 
 function relayStream(call: ExchangeRequest, response: Dispatcher.ResponseData, controller: AbortController, started: number): FastifyReply {
   const { reply, request } = call;
-  const assembler = createStreamAssembler(call.endpoint);
+  const assembler = wireFormatOf(call.endpoint).createAssembler();
   const parser = createSseParser();
   const decoder = new TextDecoder();
   let firstByteMs: number | undefined;
@@ -98,12 +98,13 @@ function relayStream(call: ExchangeRequest, response: Dispatcher.ResponseData, c
 
   /** What the client gets of one event: as received, without the usage semcache asked for, or
    * nothing (the usage chunk). Events are parsed only when the answer is assembled for storing,
-   * or when they carry usage: a bypass or an unstored miss only needs the token counts. */
+   * or when they carry usage or end the stream: a bypass or an unstored miss only needs the token
+   * counts. */
   function relayEvent(event: SseEvent): string {
     const data = event.data;
     if (data === '[DONE]') sawDone = true;
     if (data === undefined || data === '[DONE]') return event.raw;
-    if (!call.assemble && !CARRIES_USAGE.test(data)) return call.dropUsageChunk ? withoutNullUsage(event.raw) : event.raw;
+    if (!call.assemble && !assembler.mustParse(data)) return call.dropUsageChunk ? withoutNullUsage(event.raw) : event.raw;
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
@@ -129,7 +130,7 @@ function relayStream(call: ExchangeRequest, response: Dispatcher.ResponseData, c
         for (const event of parser.push(decoder.decode(chunk as Buffer, { stream: true }))) out += relayEvent(event);
         if (out !== '') yield out;
       }
-      whole = sawDone && !malformed && parser.pending.trim() === '';
+      whole = assembler.isComplete(sawDone) && !malformed && parser.pending.trim() === '';
     } finally {
       // Reached on completion, on an upstream error, and when the client went away (the stream is
       // destroyed, which returns this generator): only the first stores anything.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completionFromBody, createStreamAssembler, isStorable } from '../../src/openai/cached-completion.js';
+import { completionFromBody, createStreamAssembler, isStorableChoices as isStorable } from '../../src/openai/cached-completion.js';
 
 const body = (usage: unknown) => ({ id: 'x', object: 'chat.completion', model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }], usage });
 
