@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { createPrng } from './prng.js';
 
-export type FinishReason = 'stop' | 'length';
+export type FinishReason = 'stop' | 'length' | 'tool_calls';
 
 export interface AnswerSource {
   model: string;

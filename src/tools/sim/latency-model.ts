@@ -22,6 +22,8 @@ export interface TimedEvent {
   atMs: number;
   /** One SSE `data:` payload (JSON text). */
   data: string;
+  /** The SSE `event:` name, for streams of named events (the Responses API's). */
+  name?: string;
 }
 
 /** How long to wait before the next event, given the time already spent; never negative. */

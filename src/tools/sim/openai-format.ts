@@ -17,8 +17,11 @@ export interface Usage {
 export interface ChoiceResult {
   index: number;
   text: string;
+  /** The answer's tokens: its text, or a tool call's arguments. */
   pieces: readonly string[];
   finishReason: FinishReason;
+  /** Set when the choice calls a tool instead of answering (chat only). */
+  toolCall?: { id: string; name: string; arguments: string } | undefined;
 }
 
 export interface CompletionMeta {
@@ -55,7 +58,10 @@ export function completionBody(meta: CompletionMeta, choices: readonly ChoiceRes
       object: 'chat.completion',
       choices: choices.map((c) => ({
         index: c.index,
-        message: { role: 'assistant', content: c.text, refusal: null },
+        message:
+          c.toolCall === undefined
+            ? { role: 'assistant', content: c.text, refusal: null }
+            : { role: 'assistant', content: null, refusal: null, tool_calls: [{ id: c.toolCall.id, type: 'function', function: { name: c.toolCall.name, arguments: c.toolCall.arguments } }] },
         logprobs: null,
         finish_reason: c.finishReason,
       })),
@@ -72,9 +78,12 @@ export function completionBody(meta: CompletionMeta, choices: readonly ChoiceRes
 
 /** Builds the `data:` payloads of one streamed response. */
 export interface ChunkEncoder {
-  /** Chat only: the first delta of a choice, `{role:"assistant", content:""}`. */
-  role(index: number): string;
+  /** Chat only: the first delta of a choice, `{role:"assistant", content:""}`, or with a tool
+   * call's id and name (and content null). */
+  role(index: number, toolCall?: ChoiceResult['toolCall']): string;
   content(index: number, piece: string): string;
+  /** Chat only: a piece of a tool call's arguments. */
+  toolArguments(index: number, piece: string): string;
   finish(index: number, reason: FinishReason): string;
   /** The last chunk when `stream_options.include_usage`: no choices, the usage. */
   usage(usage: Usage): string;
@@ -89,8 +98,12 @@ export function createChunkEncoder(meta: CompletionMeta, includeUsage: boolean):
   const tail = includeUsage ? '],"usage":null}' : ']}';
   const chat = meta.kind === 'chat';
   return {
-    role: (index) =>
-      `${head}{"index":${index},"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}${tail}`,
+    role: (index, toolCall) =>
+      toolCall === undefined
+        ? `${head}{"index":${index},"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}${tail}`
+        : `${head}{"index":${index},"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":${JSON.stringify(toolCall.id)},"type":"function","function":{"name":${JSON.stringify(toolCall.name)},"arguments":""}}]},"logprobs":null,"finish_reason":null}${tail}`,
+    toolArguments: (index, piece) =>
+      `${head}{"index":${index},"delta":{"tool_calls":[{"index":0,"function":{"arguments":${JSON.stringify(piece)}}}]},"logprobs":null,"finish_reason":null}${tail}`,
     content: (index, piece) =>
       chat
         ? `${head}{"index":${index},"delta":{"content":${JSON.stringify(piece)}},"logprobs":null,"finish_reason":null}${tail}`

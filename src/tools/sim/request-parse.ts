@@ -3,6 +3,7 @@
 
 import { estimateChatPromptTokens, estimateTextTokens, type CountableMessage } from './token-estimate.js';
 import { openAIError, type CompletionKind, type OpenAIError } from './openai-format.js';
+import { simToolCall, type SimToolCall } from './tool-calls.js';
 
 export const MAX_CHOICES = 128;
 
@@ -16,6 +17,9 @@ export interface GenerationRequest {
   maxTokens: number | undefined;
   stream: boolean;
   includeUsage: boolean;
+  /** Chat: the tool the model calls instead of answering, when `tools` are given and the prompt
+   * asks for one (tool-calls.ts). */
+  toolCall: SimToolCall | undefined;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: OpenAIError };
@@ -108,11 +112,12 @@ export function parseCompletionRequest(kind: CompletionKind, raw: unknown): Pars
   const stream = body.stream === true;
   const streamOptions = body.stream_options;
   const includeUsage = stream && isObject(streamOptions) && streamOptions.include_usage === true;
-  const common = { kind, model, n: n.value ?? 1, maxTokens: maxCompletion.value ?? maxTokens.value, stream, includeUsage };
+  const common = { kind, model, n: n.value ?? 1, maxTokens: maxCompletion.value ?? maxTokens.value, stream, includeUsage, toolCall: undefined };
   if (kind === 'chat') {
     const messages = parseMessages(body);
     if (!messages.ok) return messages;
-    return { ok: true, value: { ...common, prompts: [messages.value.lastUser], promptTokens: messages.value.tokens } };
+    const { lastUser, tokens } = messages.value;
+    return { ok: true, value: { ...common, prompts: [lastUser], promptTokens: tokens, toolCall: simToolCall(body, lastUser) } };
   }
   const prompts = parsePrompts(body);
   if (!prompts.ok) return prompts;

@@ -20,6 +20,8 @@ export interface StreamOptions {
   cutAfterChunks: number;
   /** Called just before a deliberate cut, so the close is not taken for a client abort. */
   onCut: () => void;
+  /** End with `data: [DONE]` (chat and completions; the Responses API's streams end without it). */
+  done?: boolean;
 }
 
 export function streamEvents(res: ServerResponse, events: readonly TimedEvent[], options: StreamOptions): void {
@@ -42,7 +44,7 @@ export function streamEvents(res: ServerResponse, events: readonly TimedEvent[],
     let batch = '';
     for (let event = events[next]; event !== undefined && event.atMs <= elapsed; event = events[next]) {
       next++;
-      batch += `data: ${event.data}\n\n`;
+      batch += event.name === undefined ? `data: ${event.data}\n\n` : `event: ${event.name}\ndata: ${event.data}\n\n`;
       if (next === cutAt) {
         res.write(batch, () => breakConnection(res, options.onCut));
         return;
@@ -50,7 +52,7 @@ export function streamEvents(res: ServerResponse, events: readonly TimedEvent[],
     }
     const pending = events[next];
     if (pending === undefined) {
-      res.end(batch + DONE_EVENT);
+      res.end(options.done === false ? batch : batch + DONE_EVENT);
       return;
     }
     if (batch !== '') res.write(batch);

@@ -8,6 +8,7 @@ import { registerCompletionRoutes } from './routes/completion-routes.js';
 import { registerEmbeddingRoutes } from './routes/embedding-routes.js';
 import { registerExchangeHooks } from './routes/exchange-hooks.js';
 import { registerModelRoutes } from './routes/model-routes.js';
+import { registerResponsesRoutes } from './routes/responses-routes.js';
 import { registerStatsRoutes } from './routes/stats-routes.js';
 import { createSimContext } from './sim-context.js';
 import { DEFAULT_SIM_HOST, DEFAULT_SIM_OPTIONS, type SimOptions } from './sim-options.js';
@@ -73,6 +74,7 @@ export function buildSimApp(options: Partial<SimOptions> = {}): SimApp {
     async (v1) => {
       registerExchangeHooks(v1, context);
       registerCompletionRoutes(v1, context);
+      registerResponsesRoutes(v1, context);
       registerEmbeddingRoutes(v1, context);
       registerModelRoutes(v1, context);
     },

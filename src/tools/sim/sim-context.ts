@@ -23,6 +23,8 @@ export interface SimContext {
   exchanges: WeakMap<FastifyRequest, SimExchange>;
   /** OpenAI-like ids (`chatcmpl-…`), unique per process without per-request randomness. */
   nextId(prefix: string): string;
+  /** Responses stored (`store`, true by default), by id, for `previous_response_id` and GET. */
+  storedResponses: Map<string, Record<string, unknown>>;
 }
 
 export function createSimContext(options: Readonly<SimOptions>, stats: SimStats): SimContext {
@@ -33,6 +35,7 @@ export function createSimContext(options: Readonly<SimOptions>, stats: SimStats)
     stats,
     rollDice: createPrng(options.seed),
     exchanges: new WeakMap(),
+    storedResponses: new Map(),
     nextId: (prefix) => `${prefix}-sim${processTag}${(counter++).toString(36)}`,
   };
 }

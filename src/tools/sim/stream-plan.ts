@@ -23,14 +23,14 @@ export function planStream(input: StreamPlanInput): TimedEvent[] {
   for (const choice of choices) longest = Math.max(longest, choice.pieces.length);
   const firstAt = tokenReadyAtMs(0, latency);
   if (input.kind === 'chat') {
-    for (const choice of choices) events.push({ atMs: firstAt, data: encoder.role(choice.index) });
+    for (const choice of choices) events.push({ atMs: firstAt, data: encoder.role(choice.index, choice.toolCall) });
   }
   for (let position = 0; position < longest; position++) {
     const atMs = tokenReadyAtMs(position, latency);
     for (const choice of choices) {
       const piece = choice.pieces[position];
       if (piece === undefined) continue;
-      events.push({ atMs, data: encoder.content(choice.index, piece) });
+      events.push({ atMs, data: choice.toolCall === undefined ? encoder.content(choice.index, piece) : encoder.toolArguments(choice.index, piece) });
       if (position === choice.pieces.length - 1) events.push({ atMs, data: encoder.finish(choice.index, choice.finishReason) });
     }
   }

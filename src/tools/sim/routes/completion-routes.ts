@@ -14,6 +14,7 @@ import {
 } from '../openai-format.js';
 import { parseCompletionRequest, type GenerationRequest } from '../request-parse.js';
 import { streamEvents, waitWhileOpen } from '../response-writer.js';
+import { argumentPieces } from '../tool-calls.js';
 import type { SimContext } from '../sim-context.js';
 import { exchangeOf } from '../sim-context.js';
 import { planStream } from '../stream-plan.js';
@@ -25,8 +26,15 @@ export function registerCompletionRoutes(app: FastifyInstance, context: SimConte
 }
 
 /** Legacy completions with several prompts give n choices per prompt, indexed prompt-major, as OpenAI does. */
-function generateChoices(request: GenerationRequest, knobs: FaultKnobs): ChoiceResult[] {
+function generateChoices(request: GenerationRequest, knobs: FaultKnobs, nextId: (prefix: string) => string): ChoiceResult[] {
   const choices: ChoiceResult[] = [];
+  const call = request.toolCall;
+  if (call !== undefined) {
+    for (let i = 0; i < request.n; i++) {
+      choices.push({ index: i, text: '', pieces: argumentPieces(call.arguments), finishReason: 'tool_calls', toolCall: { id: nextId('call'), ...call } });
+    }
+    return choices;
+  }
   for (const prompt of request.prompts) {
     const seed = createAnswerSeed({ model: request.model, prompt: knobs.answerTopic === '' ? prompt : knobs.answerTopic, salt: knobs.answerSalt });
     for (let i = 0; i < request.n; i++) {
@@ -48,7 +56,7 @@ async function handleCompletion(
   const exchange = exchangeOf(context, request);
   const { knobs } = exchange;
   const generation = parsed.value;
-  const choices = generateChoices(generation, knobs);
+  const choices = generateChoices(generation, knobs, context.nextId);
   const meta: CompletionMeta = {
     kind,
     id: context.nextId(kind === 'chat' ? 'chatcmpl' : 'cmpl'),
