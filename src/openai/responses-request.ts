@@ -109,12 +109,14 @@ export function responsesPromptParts(body: ResponsesBody): PromptParts {
   const params = answerParams(body, 'input');
   const stored = body.store !== false;
   const { input } = body;
-  if (typeof input === 'string') return { context: { params, stored, earlier: [], lastExtra: {} }, text: input };
+  // A string input is one user message to the upstream: keyed as the list form of it would be.
+  if (typeof input === 'string') return { context: { params, stored, earlier: [], lastExtra: { role: 'user' } }, text: input };
   const items = Array.isArray(input) ? input : [];
   const last = items.at(-1);
   const earlier = items.slice(0, -1);
   if (last === undefined || !isMessage(last) || last.role !== 'user') return { context: { params, stored, earlier: items }, exact: undefined };
-  const { content, ...lastExtra } = last;
+  // `type: "message"` may be written or left out of a message: the same input either way.
+  const { content, type: _type, ...lastExtra } = last;
   const context = { params, stored, earlier, lastExtra };
   const { text, hasMedia } = textOfParts(content);
   return hasMedia ? { context, exact: content } : { context, text };
