@@ -1,6 +1,10 @@
 // The simulator's Responses API, read by the official SDK: whole and streamed answers, stored ids
 // that follow-ups must name, its fault knobs, and tool calls.
 import OpenAI from 'openai';
+import type { ChatCompletionMessageFunctionToolCall } from 'openai/resources/chat/completions';
+
+/** The function of a chat tool call (the SDK's type also admits custom tools). */
+const fn = (call: unknown) => (call as ChatCompletionMessageFunctionToolCall | undefined)?.function;
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simAnswerText } from '../../../src/tools/sim/answer-text.js';
 import { startSimUpstream, type SimUpstream } from '../../../src/tools/sim/sim-app.js';
@@ -153,7 +157,7 @@ describe('the simulator calls chat tools', () => {
   it('streams the call: the SDK helper reassembles the same arguments', async () => {
     const stream = client.chat.completions.stream({ model: 'sim-model', messages: [{ role: 'user', content: 'Call get_weather for Oslo' }], tools });
     const final = await stream.finalChatCompletion();
-    expect(final.choices[0]?.message.tool_calls?.[0]?.function).toEqual({ name: 'get_weather', arguments: '{"city":"Call get_weather for Oslo","days":1}' });
+    expect(fn(final.choices[0]?.message.tool_calls?.[0])).toEqual({ name: 'get_weather', arguments: '{"city":"Call get_weather for Oslo","days":1}' });
     expect(final.choices[0]?.finish_reason).toBe('tool_calls');
   });
 
@@ -161,6 +165,6 @@ describe('the simulator calls chat tools', () => {
     const none = await client.chat.completions.create({ model: 'sim-model', messages: [{ role: 'user', content: 'get_weather?' }], tools, tool_choice: 'none' });
     expect(none.choices[0]?.message.tool_calls).toBeUndefined();
     const required = await client.chat.completions.create({ model: 'sim-model', messages: [{ role: 'user', content: 'hello' }], tools, tool_choice: 'required' });
-    expect(required.choices[0]?.message.tool_calls?.[0]?.function.name).toBe('get_weather');
+    expect(fn(required.choices[0]?.message.tool_calls?.[0]).name).toBe('get_weather');
   });
 });
