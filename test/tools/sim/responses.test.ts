@@ -165,6 +165,6 @@ describe('the simulator calls chat tools', () => {
     const none = await client.chat.completions.create({ model: 'sim-model', messages: [{ role: 'user', content: 'get_weather?' }], tools, tool_choice: 'none' });
     expect(none.choices[0]?.message.tool_calls).toBeUndefined();
     const required = await client.chat.completions.create({ model: 'sim-model', messages: [{ role: 'user', content: 'hello' }], tools, tool_choice: 'required' });
-    expect(fn(required.choices[0]?.message.tool_calls?.[0]).name).toBe('get_weather');
+    expect(fn(required.choices[0]?.message.tool_calls?.[0])?.name).toBe('get_weather');
   });
 });
