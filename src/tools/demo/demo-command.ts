@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config.js';
 import { startServer, closeOnSignals } from '../../server.js';
 import { startSimUpstream } from '../sim/sim-app.js';
+import { RESPONSES_STEPS, sendResponsesStep } from './demo-responses.js';
 import { DEMO_KEYS, DEMO_MODEL, DEMO_STEPS } from './demo-workload.js';
 import { formatTable } from './format-table.js';
 import { RESPONSE_HEADER } from '../../semcache-headers.js';
@@ -60,6 +61,18 @@ function describeCosts(costs: DemoCosts): string {
   ].join('\n');
 }
 
+async function responsesTable(baseURL: string): Promise<string> {
+  const rows: string[][] = [];
+  let previousId: string | undefined;
+  for (const [i, step] of RESPONSES_STEPS.entries()) {
+    const result = await sendResponsesStep(baseURL, DEMO_KEYS.alice, DEMO_MODEL, step, previousId);
+    const shown = [step.instructions === undefined ? '' : `[${step.instructions}] `, step.input, step.followUp === true ? ` (previous_response_id ${previousId ?? '?'})` : ''].join('');
+    rows.push([`R${i + 1}`, shown, step.note, result.status, result.similarity, result.ms.toFixed(1), result.id, result.answer]);
+    previousId = result.id === '' ? previousId : result.id;
+  }
+  return formatTable(['#', 'input', 'what it shows', 'x-semcache-status', 'similarity', 'ms', 'response id', 'answer made for'], rows);
+}
+
 export async function runDemo(argv: readonly string[], out: Writable): Promise<void> {
   const once = argv.includes('--once');
   const flags = argv.filter((arg) => arg !== '--once');
@@ -78,6 +91,7 @@ export async function runDemo(argv: readonly string[], out: Writable): Promise<v
     rows.push([String(i + 1), step.tenant, step.prompt, step.note, result.status, result.similarity, result.guard, result.ms.toFixed(1), result.answer]);
   }
   out.write(`\n${formatTable(['#', 'tenant', 'prompt', 'what it shows', 'x-semcache-status', 'similarity', 'guard', 'ms', 'answer made for'], rows)}\n`);
+  out.write(`\nThe Responses API (POST /v1/responses), cached the same way; a hit serves the stored response's own id:\n\n${await responsesTable(baseURL)}\n`);
   const costs = (await (await fetch(`${server.origin}/admin/costs`, { headers: { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` } })).json()) as DemoCosts;
   out.write(`\n${describeCosts(costs)}\n`);
   if (once) {
