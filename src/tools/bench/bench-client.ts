@@ -1,9 +1,13 @@
-// One chat completion through the proxy (or straight to the upstream), with what the bench needs
-// from the answer: the cache's headers, the answer text, the usage and the latency.
+// One chat completion (or Responses API request) through the proxy, or straight to the upstream,
+// with what the bench needs from the answer: the cache's headers, the answer text, the usage and the
+// latency.
 import { Agent, request } from 'undici';
 import { RESPONSE_HEADER } from '../../semcache-headers.js';
 
 export type CacheStatus = 'exact-hit' | 'semantic-hit' | 'miss' | 'bypass';
+
+/** Which API a request uses: chat completions, or the Responses API. */
+export type BenchApi = 'chat' | 'responses';
 
 export interface CompletionResult {
   readonly statusCode: number;
@@ -23,7 +27,7 @@ export interface CompletionResult {
 
 export interface BenchClient {
   /** `baseUrl` as an OpenAI SDK is given it, e.g. http://127.0.0.1:8080/v1. */
-  complete(baseUrl: string, prompt: string, headers?: Record<string, string>): Promise<CompletionResult>;
+  complete(baseUrl: string, prompt: string, headers?: Record<string, string>, api?: BenchApi): Promise<CompletionResult>;
   close(): Promise<void>;
 }
 
@@ -34,10 +38,16 @@ function headerOf(headers: Record<string, string | string[] | undefined>, name: 
   return Array.isArray(value) ? value[0] : value;
 }
 
-interface ChatBody {
+interface AnswerBody {
   choices?: Array<{ message?: { content?: unknown } }>;
-  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
+  output?: Array<{ content?: Array<{ text?: unknown }> }>;
+  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown; input_tokens?: unknown; output_tokens?: unknown };
 }
+
+const REQUESTS: Readonly<Record<BenchApi, { path: string; body: (model: string, prompt: string) => object }>> = {
+  chat: { path: '/chat/completions', body: (model, prompt) => ({ model, messages: [{ role: 'user', content: prompt }] }) },
+  responses: { path: '/responses', body: (model, prompt) => ({ model, input: prompt }) },
+};
 
 function entryIdOf(value: string | undefined): number | undefined {
   const id = value === undefined ? Number.NaN : Number(value);
@@ -51,26 +61,26 @@ function numberOr0(value: unknown): number {
 export function createBenchClient(options: { model: string; connections: number; apiKey?: string }): BenchClient {
   const agent = new Agent({ connections: options.connections, keepAliveTimeout: 10_000 });
   return {
-    async complete(baseUrl, prompt, headers = {}) {
+    async complete(baseUrl, prompt, headers = {}, api = 'chat') {
       const started = performance.now();
-      const response = await request(`${baseUrl.replace(/\/$/, '')}/chat/completions`, {
+      const response = await request(`${baseUrl.replace(/\/$/, '')}${REQUESTS[api].path}`, {
         method: 'POST',
         dispatcher: agent,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${options.apiKey ?? 'semcache-bench'}`, ...headers },
-        body: JSON.stringify({ model: options.model, messages: [{ role: 'user', content: prompt }] }),
+        body: JSON.stringify(REQUESTS[api].body(options.model, prompt)),
       });
       const text = await response.body.text();
       const latencyMs = performance.now() - started;
-      let body: ChatBody = {};
+      let body: AnswerBody = {};
       try {
-        body = JSON.parse(text) as ChatBody;
+        body = JSON.parse(text) as AnswerBody;
       } catch {
         // A non-JSON error page: the status code says enough.
       }
       const status = headerOf(response.headers, RESPONSE_HEADER.status);
       const similarity = headerOf(response.headers, RESPONSE_HEADER.similarity);
       const supported = headerOf(response.headers, RESPONSE_HEADER.supportedSimilarity);
-      const content = body.choices?.[0]?.message?.content;
+      const content = api === 'chat' ? body.choices?.[0]?.message?.content : body.output?.[0]?.content?.[0]?.text;
       return {
         statusCode: response.statusCode,
         cacheStatus: status !== undefined && CACHE_STATUSES.includes(status) ? (status as CacheStatus) : undefined,
@@ -79,8 +89,8 @@ export function createBenchClient(options: { model: string; connections: number;
         guard: headerOf(response.headers, RESPONSE_HEADER.guard),
         entryId: entryIdOf(headerOf(response.headers, RESPONSE_HEADER.entryId)),
         content: typeof content === 'string' ? content : '',
-        promptTokens: numberOr0(body.usage?.prompt_tokens),
-        completionTokens: numberOr0(body.usage?.completion_tokens),
+        promptTokens: numberOr0(api === 'chat' ? body.usage?.prompt_tokens : body.usage?.input_tokens),
+        completionTokens: numberOr0(api === 'chat' ? body.usage?.completion_tokens : body.usage?.output_tokens),
         latencyMs,
       };
     },

@@ -1,8 +1,9 @@
 // load: a fixed mix of exact hits, semantic hits, misses and pass-through at a set concurrency for
 // a bounded time, in rounds that alternate between the proxy and direct calls to the upstream, so
-// both see the same machine load. Latency is grouped by the status the proxy reported.
+// both see the same machine load. Latency is grouped by the status the proxy reported; a share of
+// the requests may use the Responses API (grouped apart, `responses:<status>`).
 import { createPrng } from '../sim/prng.js';
-import type { CacheStatus } from './bench-client.js';
+import type { BenchApi, CacheStatus } from './bench-client.js';
 import { cumulativeDistribution, summarizeLatency, type LatencySummary } from './latency-stats.js';
 import type { Headline, ModeContext } from './mode-context.js';
 import { createProgress } from './progress.js';
@@ -19,14 +20,18 @@ export interface LoadSettings {
   /** Prompts stored before the clock starts; exact and semantic requests reuse them. */
   readonly warmPrompts: readonly string[];
   readonly seed: number;
+  /** Share of requests sent to POST /v1/responses instead of chat completions (0: none). */
+  readonly responsesShare: number;
 }
 
-export type LatencyGroup = CacheStatus | 'direct' | 'error';
+type ChatGroup = CacheStatus | 'direct' | 'error';
+export type LatencyGroup = ChatGroup | `responses:${ChatGroup}`;
 
 export interface LoadDetails {
   readonly durationMs: number;
   readonly rounds: number;
   readonly mix: Readonly<Record<LoadKind, number>>;
+  readonly responsesShare: number;
   readonly proxy: { readonly requests: number; readonly seconds: number; readonly requestsPerSecond: number | null };
   readonly direct: { readonly requests: number; readonly seconds: number; readonly requestsPerSecond: number | null };
   /** Latency by the proxy's x-semcache-status, plus `direct` (straight to the upstream) and `error`. */
@@ -65,13 +70,18 @@ export async function runLoad(context: ModeContext, settings: LoadSettings): Pro
   const runTag = Math.floor(next() * 1e9).toString(36);
   let missCount = 0;
 
-  const warming = createProgress(context.progress, 'load: warming', settings.warmPrompts.length);
-  await runPool(settings.warmPrompts, context.concurrency, signal, async (prompt) => {
-    context.tally.add(await client.complete(stack.proxyUrl, prompt, { 'cache-control': 'no-cache' }));
+  // Each API stores its own entries (the endpoint is part of every key): warm both when both are sent.
+  const apis: readonly BenchApi[] = settings.responsesShare > 0 ? ['chat', 'responses'] : ['chat'];
+  const warm = apis.flatMap((api) => settings.warmPrompts.map((prompt) => ({ api, prompt })));
+  const warming = createProgress(context.progress, 'load: warming', warm.length);
+  await runPool(warm, context.concurrency, signal, async ({ api, prompt }) => {
+    context.tally.add(await client.complete(stack.proxyUrl, prompt, { 'cache-control': 'no-cache' }, api));
     warming.tick();
   });
   warming.done();
 
+  // No draw when no Responses request is asked for, so that the seeded sequence of chat-only runs stays as it was.
+  const drawApi = (): BenchApi => (settings.responsesShare > 0 && next() < settings.responsesShare ? 'responses' : 'chat');
   const request = (): { prompt: string; headers: Record<string, string> } => {
     const kind = drawKind(settings.mix, next());
     const warm = settings.warmPrompts[Math.floor(next() * settings.warmPrompts.length)] ?? 'What is a semantic cache?';
@@ -97,20 +107,22 @@ export async function runLoad(context: ModeContext, settings: LoadSettings): Pro
       while (performance.now() < end) yield 0;
     };
     await runPool(ticks(), context.concurrency, signal, async () => {
+      const api = drawApi();
       const { prompt, headers } = request();
-      const result = target === 'proxy' ? await client.complete(stack.proxyUrl, prompt, headers) : await client.complete(stack.upstreamUrl, prompt);
+      const result = target === 'proxy' ? await client.complete(stack.proxyUrl, prompt, headers, api) : await client.complete(stack.upstreamUrl, prompt, {}, api);
       if (target === 'proxy') context.tally.add(result);
       totals[target].requests++;
-      if (result.statusCode !== 200) add('error', result.latencyMs);
-      else add(target === 'direct' ? 'direct' : (result.cacheStatus ?? 'error'), result.latencyMs);
+      const group: ChatGroup = result.statusCode !== 200 ? 'error' : target === 'direct' ? 'direct' : (result.cacheStatus ?? 'error');
+      add(api === 'chat' ? group : `responses:${group}`, result.latencyMs);
     });
     totals[target].ms += performance.now() - started;
     progress.tick();
   }
   progress.done();
 
-  const hits = (samples['exact-hit']?.length ?? 0) + (samples['semantic-hit']?.length ?? 0);
-  const lookups = hits + (samples.miss?.length ?? 0);
+  const count = (group: ChatGroup): number => (samples[group]?.length ?? 0) + (samples[`responses:${group}`]?.length ?? 0);
+  const hits = count('exact-hit') + count('semantic-hit');
+  const lookups = hits + count('miss');
   const latency: Partial<Record<LatencyGroup, LatencySummary>> = {};
   const distributions: Partial<Record<LatencyGroup, Array<[number, number]>>> = {};
   for (const [group, values] of Object.entries(samples) as Array<[LatencyGroup, number[]]>) {
@@ -121,6 +133,6 @@ export async function runLoad(context: ModeContext, settings: LoadSettings): Pro
   return {
     // The load mode's prompts are synthetic: there is no right or wrong hit to count.
     headline: { precision: null, recall: null, hitRate: lookups > 0 ? hits / lookups : null, falseHitRate: null },
-    details: { durationMs: settings.durationMs, rounds, mix: settings.mix, proxy: rate(totals.proxy), direct: rate(totals.direct), latency, distributions },
+    details: { durationMs: settings.durationMs, rounds, mix: settings.mix, responsesShare: settings.responsesShare, proxy: rate(totals.proxy), direct: rate(totals.direct), latency, distributions },
   };
 }

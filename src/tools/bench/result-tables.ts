@@ -77,7 +77,9 @@ function windowsTable(result: BenchResult): TextTable | undefined {
   };
 }
 
-const GROUPS: readonly LatencyGroup[] = ['exact-hit', 'semantic-hit', 'miss', 'bypass', 'direct', 'error'];
+const CHAT_GROUPS = ['exact-hit', 'semantic-hit', 'miss', 'bypass', 'direct', 'error'] as const;
+/** Chat's groups, then the Responses API's (`--responses-share`) beside them. */
+const GROUPS: readonly LatencyGroup[] = [...CHAT_GROUPS, ...CHAT_GROUPS.map((group) => `responses:${group}` as const)];
 
 export function latencyTable(result: BenchResult): TextTable | undefined {
   if (result.details.mode !== 'load') return undefined;
