@@ -11,7 +11,7 @@ import { metricsRoutes } from './finops/metrics-routes.js';
 import { healthRoutes, type ReadinessCheck } from './health-routes.js';
 import { installErrorHandlers } from './http-errors.js';
 import { createLogger } from './logger.js';
-import { cachePlugin } from './pipeline/cache-plugin.js';
+import { cachePlugin, type CacheStatus } from './pipeline/cache-plugin.js';
 import { RESPONSE_HEADER } from './semcache-headers.js';
 import { passthroughRoutes } from './upstream/passthrough-routes.js';
 import { createUpstream, upstreamNotConfigured, type Upstream } from './upstream/upstream.js';
@@ -75,15 +75,26 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     );
   });
 
-  let cacheReady = false;
+  let cacheStatus: (() => CacheStatus | undefined) | undefined;
   const checks: ReadinessCheck[] = [
-    { name: 'upstream', ready: () => upstream !== undefined },
-    { name: 'embedder', ready: () => cacheReady },
+    { name: 'upstream', check: () => (upstream !== undefined ? { state: 'ready' } : { state: 'not ready', detail: 'no upstream configured' }) },
+    { name: 'embedder', check: () => (cacheStatus !== undefined ? { state: 'ready' } : { state: 'not ready', detail: 'loading' }) },
+    {
+      name: 'store',
+      unreadyWhenDegraded: !config.store.readyWhenDegraded,
+      check() {
+        const status = cacheStatus?.();
+        if (status === undefined) return { state: 'ready' };
+        const { store, indexBehind } = status;
+        const info = { kind: config.store.spec.kind, indexBehind };
+        return store.state === 'ok' ? { state: 'ready', info } : { state: 'degraded', detail: store.detail ?? 'degraded', info };
+      },
+    },
   ];
   app.register(healthRoutes, { checks });
   app.register(metricsRoutes, { metrics });
   const routeFor = createRoutePolicy({ route: config.metrics.route, labels: metrics.labels, breachedTargets: () => metrics.breachedTargets() });
-  app.register(cachePlugin, { config, upstream, cheapUpstream, metrics, routeFor, embedder: deps.embedder, now: deps.now, onReady: () => (cacheReady = true) });
+  app.register(cachePlugin, { config, upstream, cheapUpstream, metrics, routeFor, embedder: deps.embedder, now: deps.now, onReady: (status) => (cacheStatus = status) });
   if (upstream !== undefined) {
     app.register(passthroughRoutes, { upstream });
   } else {

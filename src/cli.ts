@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // semcache <command>: serve | sim-upstream | demo | bench | calibrate
 import { loadConfig } from './config.js';
+import { DEFAULT_SERVE_STORE } from './config-store.js';
 import { ConfigError } from './config-reader.js';
 import { runBench } from './tools/bench/bench-command.js';
 import { runCalibrate } from './tools/calibrate/calibrate-command.js';
@@ -21,7 +22,7 @@ Commands:
 Every SEMCACHE_<NAME> variable is also a flag --<name> (e.g. --upstream-url, --port).`;
 
 async function serve(argv: readonly string[]): Promise<void> {
-  const config = loadConfig(process.env, argv);
+  const config = loadConfig(process.env, argv, { store: DEFAULT_SERVE_STORE });
   if (config.upstream.url === undefined) {
     console.error('semcache serve needs an upstream: set SEMCACHE_UPSTREAM_URL (or --upstream-url), e.g.\n  SEMCACHE_UPSTREAM_URL=http://127.0.0.1:8000/v1 semcache serve');
     process.exitCode = 2;

@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { createConfigReader, parseFlags, type ConfigReader } from './config-reader.js';
 import { readMetricsConfig, type MetricsConfig } from './config-finops.js';
+import { readStoreConfig, type StoreConfig } from './config-store.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -98,6 +99,7 @@ export interface Config {
   readonly cache: CacheConfig;
   readonly admin: AdminConfig;
   readonly metrics: MetricsConfig;
+  readonly store: StoreConfig;
 }
 
 function readServer(read: ConfigReader): ServerConfig {
@@ -158,8 +160,13 @@ function readCache(read: ConfigReader): CacheConfig {
   };
 }
 
+export interface ConfigDefaults {
+  /** SEMCACHE_STORE when unset: `semcache serve` keeps a file (DEFAULT_SERVE_STORE); the rest memory. */
+  readonly store?: string;
+}
+
 /** Parses the environment and flags once. `argv` holds flags only (the CLI strips the command). */
-export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = []): Config {
+export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [], defaults: ConfigDefaults = {}): Config {
   const { flags, positional } = parseFlags(argv);
   const read = createConfigReader(env, flags);
   if (positional.length > 0) read.problem(`unexpected arguments: ${positional.join(' ')}`);
@@ -170,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
     cache: readCache(read),
     admin: { token: read.optionalString('ADMIN_TOKEN') },
     metrics: readMetricsConfig(read),
+    store: readStoreConfig(read, defaults.store ?? 'memory'),
   };
   read.finish();
   return deepFreeze(config);

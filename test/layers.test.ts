@@ -15,7 +15,7 @@ const RANKS: ReadonlyArray<readonly [RegExp, number, string]> = [
   [/^pipeline\//, 5, 'pipeline'],
   [/^admin\//, 4.5, 'admin'],
   [/^(cache|upstream|finops)\//, 4, 'core'],
-  [/^embed\//, 3, 'embed'],
+  [/^(embed|store)\//, 3, 'embed, store'],
   [/^(index|openai)\//, 2, 'leaves'],
   [/^[^/]+\.ts$/, 1, 'base'],
 ];

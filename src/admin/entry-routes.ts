@@ -12,8 +12,8 @@ function entryId(raw: string): number {
   return id;
 }
 
-function found(engine: CacheEngine, id: number): CacheEntry {
-  const entry = engine.get(id);
+async function found(engine: CacheEngine, id: number): Promise<CacheEntry> {
+  const entry = await engine.get(id);
   if (entry === undefined) throw new SemcacheError('SEMCACHE_ERR_ADMIN_ENTRY_NOT_FOUND', `No cache entry ${id}.`, { param: 'id' });
   return entry;
 }
@@ -83,34 +83,34 @@ export async function entryRoutes(app: FastifyInstance, options: { engine: Cache
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/admin/entries', async (request) => {
     const query = listQuery(request.query);
-    const entries = engine.list(query);
+    const entries = await engine.list(query);
     const last = entries.at(-1);
     return { entries: entries.map(summary), next_before: entries.length === query.limit && last !== undefined ? last.id : null };
   });
 
-  app.get<{ Params: { id: string } }>('/admin/entries/:id', async (request) => describe(found(engine, entryId(request.params.id))));
+  app.get<{ Params: { id: string } }>('/admin/entries/:id', async (request) => describe(await found(engine, entryId(request.params.id))));
 
   app.delete<{ Params: { id: string } }>('/admin/entries/:id', async (request) => {
     const id = entryId(request.params.id);
-    found(engine, id);
-    engine.delete(id);
+    await found(engine, id);
+    await engine.delete(id);
     return { deleted: 1, id };
   });
 
   app.delete<{ Params: { namespace: string } }>('/admin/namespaces/:namespace', async (request) => ({
-    deleted: engine.flushNamespace(request.params.namespace),
+    deleted: await engine.flushNamespace(request.params.namespace),
     namespace: request.params.namespace,
   }));
 
-  app.delete('/admin/entries', async () => ({ deleted: engine.clear() }));
+  app.delete('/admin/entries', async () => ({ deleted: await engine.clear() }));
 
   app.post('/admin/feedback', async (request) => {
     const body = request.body;
     if (!isJsonObject(body) || typeof body.entry_id !== 'number' || typeof body.prompt !== 'string' || body.prompt === '') {
       throw new SemcacheError('SEMCACHE_ERR_REQUEST_INVALID_PARAM', 'Expected {"entry_id": <number>, "prompt": "<the prompt that wrongly hit it>"}.', { param: 'entry_id' });
     }
-    found(engine, body.entry_id);
-    engine.block(body.entry_id, body.prompt);
+    await found(engine, body.entry_id);
+    await engine.block(body.entry_id, body.prompt);
     return { blocked: true, entry_id: body.entry_id, feedback_blocks: engine.stats().feedbackBlocks };
   });
 }

@@ -2,14 +2,16 @@
 // the semantic tier and the feedback blocks, and keeps the three in step. A lookup tries the exact
 // tier (a hash of context and normalised text), then the semantic tier: the nearest entries of the
 // same partition above the threshold, checked by the guards and the feedback blocks.
+import { createHash } from 'node:crypto';
 import type { Embedder } from '../embed/embedder.js';
 import type { Neighbour } from '../index/vector-index.js';
 import type { CachedCompletion } from '../openai/cached-completion.js';
-import { createEntryStore, type EvictReason, type StoredEntry } from './entry-store.js';
-import { createFeedbackBlocks } from './feedback-blocks.js';
+import type { EvictReason, Store, StoreChange, StoredEntry, StoreHealth } from '../store/store.js';
 import type { GuardStage } from './guards/index.js';
+import { normalizeForExact } from './normalize.js';
 import type { RequestKey } from './request-key.js';
 import { createSemanticTier, type SemanticTierOptions } from './semantic-tier.js';
+import { loadSnapshot, saveSnapshot, type SnapshotLoad } from './index-snapshot.js';
 import { inNamespace } from './tenant.js';
 
 export interface EntryValue {
@@ -85,20 +87,28 @@ export interface EntryQuery {
 export interface CacheEngine {
   /** Names the embedding model: part of every key, so vectors of two models are never compared. */
   readonly embedderId: string;
+  /** Takes in what the store already holds: the saved index is read back when `indexDir` holds
+   * one, and the vectors it lacks are indexed in the background (the exact tier serves at once). */
+  open(options?: { indexDir?: string | undefined }): Promise<SnapshotLoad | undefined>;
+  /** Saves the semantic index into `dir` (read back by `open`). */
+  saveIndex(dir: string): void;
+  /** Entries whose vectors are not in the index yet: how far the index is behind the store. */
+  indexLag(): number;
+  health(): StoreHealth;
   lookup(key: RequestKey, threshold: number): Promise<LookupResult>;
   /** Embeds the prompt without looking anything up (a fresh answer was asked for), to store it. */
   prepareMiss(key: RequestKey): Promise<Miss>;
   store(key: RequestKey, completion: CachedCompletion, vector: Float32Array | undefined, meta: { tenant: string; model: string }): CacheEntry | undefined;
-  get(id: number): CacheEntry | undefined;
+  get(id: number): Promise<CacheEntry | undefined>;
   /** Entries matching the query, newest first (for operators: a scan of every entry). */
-  list(query: EntryQuery): CacheEntry[];
-  delete(id: number): boolean;
+  list(query: EntryQuery): Promise<CacheEntry[]>;
+  delete(id: number): Promise<boolean>;
   /** Removes the entries of a namespace (shared, or under any key); returns how many. */
-  flushNamespace(namespace: string): number;
-  clear(): number;
-  sweepExpired(): number;
+  flushNamespace(namespace: string): Promise<number>;
+  clear(): Promise<number>;
+  sweepExpired(): Promise<number>;
   /** Blocks one pairing: `prompt` never again gets entry `entryId` from the semantic tier. */
-  block(entryId: number, prompt: string): void;
+  block(entryId: number, prompt: string): Promise<void>;
   stats(): CacheStats;
 }
 
@@ -107,8 +117,7 @@ export interface CacheEngineDeps {
   readonly semanticEnabled: boolean;
   readonly embedder: Embedder;
   readonly guards: GuardStage;
-  readonly limits: { readonly maxEntries: number; readonly maxBytes: number; readonly ttlMs: number };
-  readonly now?: () => number;
+  readonly store: Store<EntryValue>;
   /** Told of every entry that leaves the cache, whatever the cause. */
   readonly onEvict?: (reason: EvictReason) => void;
   readonly onEmbedError?: (error: unknown) => void;
@@ -117,6 +126,9 @@ export interface CacheEngineDeps {
   /** The vector index a large partition is promoted to (HNSW by default). */
   readonly createIndex?: SemanticTierOptions['createIndex'];
 }
+
+/** Indexing the loaded vectors yields the event loop this often, so requests go on meanwhile. */
+const BACKLOG_SLICE_MS = 8;
 
 /** Candidates looked at beyond the nearest: a guard-rejected nearest entry may hide a right one. */
 const CANDIDATES = 4;
@@ -131,20 +143,68 @@ function missOf(vector: Float32Array | undefined, timings: LookupTimings, reject
   return { kind: 'miss', vector, rejection, timings };
 }
 
+/** Feedback blocks compare prompts in their exact-tier form. */
+function promptHash(prompt: string): string {
+  return createHash('sha256').update(normalizeForExact(prompt)).digest('hex');
+}
+
 export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
-  const { embedder, guards } = deps;
+  const { embedder, guards, store } = deps;
   const margin = deps.ambiguityMargin ?? 0;
-  const blocks = createFeedbackBlocks();
   const semantic = createSemanticTier({ dimension: embedder.dimension, ...(deps.createIndex === undefined ? {} : { createIndex: deps.createIndex }) });
-  const entries = createEntryStore<EntryValue>({
-    ...deps.limits,
-    ...(deps.now === undefined ? {} : { now: deps.now }),
-    onEvict(entry, reason) {
-      if (entry.value.hasVector) semantic.remove(entry.partition, entry.id);
-      blocks.forget(entry.id);
-      deps.onEvict?.(reason);
-    },
-  });
+
+  // Vectors the store gave back at start that the saved index lacked: indexed in the background.
+  const backlog = new Map<number, { partition: string; vector: Float32Array }>();
+  // While the store loads: the ids it holds, to drop what the saved index has and the store lost.
+  let loaded: Set<number> | undefined;
+  let draining: NodeJS.Timeout | undefined;
+
+  function drain(): void {
+    draining = undefined;
+    const until = performance.now() + BACKLOG_SLICE_MS;
+    for (const [id, { partition, vector }] of backlog) {
+      backlog.delete(id);
+      semantic.add(partition, id, vector);
+      if (performance.now() > until) break;
+    }
+    if (backlog.size > 0) draining = setTimeout(drain, 0).unref();
+  }
+
+  /** The semantic tier follows the store: what it stores, loads or hears of from another replica is
+   * indexed, what leaves it for any reason is dropped. */
+  function follow(change: StoreChange<EntryValue>): void {
+    if (change.kind === 'added') {
+      const { entry, vector } = change;
+      if (vector === undefined || !entry.value.hasVector) return;
+      if (loaded === undefined) semantic.add(entry.partition, entry.id, vector);
+      else {
+        loaded.add(entry.id);
+        if (!semantic.has(entry.partition, entry.id)) backlog.set(entry.id, { partition: entry.partition, vector });
+      }
+    } else if (change.kind === 'removed') {
+      backlog.delete(change.id);
+      semantic.remove(change.partition, change.id);
+      deps.onEvict?.(change.reason);
+    }
+  }
+
+  async function open(options: { indexDir?: string | undefined } = {}): Promise<SnapshotLoad | undefined> {
+    const model = { embedderId: embedder.modelId, dimension: embedder.dimension };
+    const snapshot = options.indexDir === undefined ? undefined : loadSnapshot(options.indexDir, semantic, model);
+    loaded = new Set();
+    try {
+      await store.subscribe(follow);
+      // What the saved index holds and the store no longer does (deleted or expired since).
+      const seen = loaded;
+      for (const [partition, index] of [...semantic.promoted()]) {
+        for (const label of [...index.labels()]) if (!seen.has(label)) semantic.remove(partition, label);
+      }
+    } finally {
+      loaded = undefined;
+    }
+    if (backlog.size > 0) draining ??= setTimeout(drain, 0).unref();
+    return snapshot;
+  }
 
   /** A ratio test (as in feature matching): when the runner-up is almost as close as the nearest
    * entry, the query sits between two stored questions that were not hits of each other, and
@@ -185,14 +245,15 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
     const ambiguous = ambiguity(neighbours, threshold);
     if (ambiguous !== undefined) return missOf(vector, timed(), ambiguous);
     let rejection: GuardRejection | undefined;
+    const hash = promptHash(key.promptText);
     for (const { label, similarity } of neighbours) {
       if (similarity < threshold) break;
-      if (blocks.isBlocked(label, key.promptText)) continue;
-      const entry = entries.getById(label);
+      if (store.isBlocked(label, hash)) continue;
+      const entry = await store.getById(label);
       if (entry === undefined) continue;
       const verdict = guards.check(key.promptText, entry.value.text, { similarity, threshold });
       if (verdict.pass) {
-        const touched = entries.getById(label, { touch: true }) ?? entry;
+        const touched = (await store.getById(label, { touch: true })) ?? entry;
         return { kind: 'semantic-hit', entry: touched, similarity, supported: verdict.supported ?? similarity, timings: timed() };
       }
       rejection ??= { guard: verdict.guard, reason: verdict.reason, similarity, entryId: label };
@@ -202,8 +263,12 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
 
   return {
     embedderId: embedder.modelId,
+    open,
+    saveIndex: (dir) => void saveSnapshot(dir, semantic, { embedderId: embedder.modelId, dimension: embedder.dimension }),
+    indexLag: () => backlog.size,
+    health: () => store.health(),
     async lookup(key, threshold) {
-      const exact = entries.getByKey(key.exactKey, { touch: true });
+      const exact = await store.getByKey(key.exactKey, { touch: true });
       if (exact !== undefined) return { kind: 'exact-hit', entry: exact, similarity: 1, supported: 1, timings: NOTHING_TIMED };
       return matchable(key) ? semanticLookup(key, threshold) : missOf(undefined, NOTHING_TIMED);
     },
@@ -215,35 +280,29 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
     store(key, completion, vector, meta) {
       const text = key.promptText ?? '';
       const value: EntryValue = { completion, text, tenant: meta.tenant, endpoint: completion.endpoint, model: meta.model, embedderId: embedder.modelId, hasVector: vector !== undefined };
-      const entry = entries.insert({ key: key.exactKey, partition: key.context, bytes: entryBytes(completion, text, vector, meta), value });
-      if (entry !== undefined && vector !== undefined) semantic.add(key.context, entry.id, vector);
-      return entry;
+      return store.insert({ key: key.exactKey, partition: key.context, bytes: entryBytes(completion, text, vector, meta), value, vector });
     },
-    get: (id) => entries.getById(id),
+    get: (id) => store.getById(id),
     list(query) {
       const text = query.text?.toLowerCase();
-      const found: CacheEntry[] = [];
-      for (const entry of entries.entries()) {
-        if (query.before !== undefined && entry.id >= query.before) continue;
-        if (query.tenant !== undefined && entry.value.tenant !== query.tenant) continue;
-        if (text !== undefined && !entry.value.text.toLowerCase().includes(text)) continue;
-        found.push(entry);
-      }
-      return found.sort((a, b) => b.id - a.id).slice(0, query.limit);
+      return store.list(query, (entry) => (query.tenant === undefined || entry.value.tenant === query.tenant) && (text === undefined || entry.value.text.toLowerCase().includes(text)));
     },
-    delete: (id) => entries.delete(id),
-    flushNamespace: (namespace) => entries.deleteWhere((entry) => inNamespace(entry.value.tenant, namespace)),
-    clear: () => entries.clear(),
-    sweepExpired: () => entries.sweepExpired(),
-    block: (entryId, prompt) => blocks.block(entryId, prompt),
-    stats: () => ({
-      entries: entries.size,
-      bytes: entries.bytes,
-      vectors: semantic.size,
-      partitions: semantic.partitions,
-      indexBytes: semantic.bytes,
-      feedbackBlocks: blocks.size,
-      embedderId: embedder.modelId,
-    }),
+    delete: (id) => store.delete(id),
+    flushNamespace: (namespace) => store.deleteWhere((entry) => inNamespace(entry.value.tenant, namespace)),
+    clear: () => store.clear(),
+    sweepExpired: () => store.sweepExpired(),
+    block: (entryId, prompt) => store.block(entryId, promptHash(prompt)),
+    stats() {
+      const held = store.stats();
+      return {
+        entries: held.entries,
+        bytes: held.bytes,
+        vectors: semantic.size,
+        partitions: semantic.partitions,
+        indexBytes: semantic.bytes,
+        feedbackBlocks: held.blocks,
+        embedderId: embedder.modelId,
+      };
+    },
   };
 }

@@ -22,10 +22,15 @@ export interface SemanticTier {
   remove(partition: string, label: number): void;
   /** Nearest neighbours within the partition only, most similar first; none for an unknown one. */
   search(partition: string, vector: Float32Array, k: number): Neighbour[];
+  has(partition: string, label: number): boolean;
   readonly size: number;
   readonly bytes: number;
   readonly partitions: number;
   clear(): void;
+  /** Partitions that left their flat index: the ones worth saving (a flat one is rebuilt at once). */
+  promoted(): IterableIterator<[partition: string, index: VectorIndex]>;
+  /** Installs an index loaded from a snapshot as a partition's (replacing what it held). */
+  adopt(partition: string, index: VectorIndex): void;
 }
 
 // bench/index-bench.mjs (512-d, k=1): a flat scan takes ~0.8 ms p50 at 1024 vectors against ~0.1 ms
@@ -79,6 +84,16 @@ export function createSemanticTier(options: SemanticTierOptions): SemanticTier {
     if (partition.index.size === 0) partitions.delete(key);
   }
 
+  function* promoted(): IterableIterator<[string, VectorIndex]> {
+    for (const [key, partition] of partitions) if (partition.flat === undefined) yield [key, partition.index];
+  }
+
+  function adopt(key: string, index: VectorIndex): void {
+    size -= partitions.get(key)?.index.size ?? 0;
+    partitions.set(key, { index, flat: undefined });
+    size += index.size;
+  }
+
   function search(key: string, vector: Float32Array, k: number): Neighbour[] {
     const partition = partitions.get(key);
     return partition === undefined ? [] : partition.index.search(vector, k);
@@ -88,6 +103,9 @@ export function createSemanticTier(options: SemanticTierOptions): SemanticTier {
     add,
     remove,
     search,
+    has: (key, label) => partitions.get(key)?.index.has(label) === true,
+    promoted,
+    adopt,
     get size() {
       return size;
     },

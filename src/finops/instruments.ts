@@ -22,6 +22,10 @@ export interface ScrapeSource {
 export interface IndexStats {
   readonly entries: number;
   readonly bytes: number;
+  /** Entries whose vectors are not indexed yet (the index being rebuilt after a start). */
+  readonly indexBehind: number;
+  /** 1 while the store cannot be reached or written. */
+  readonly storeDegraded: number;
 }
 
 export function createInstruments(registry: Registry, source: ScrapeSource) {
@@ -72,6 +76,24 @@ export function createInstruments(registry: Registry, source: ScrapeSource) {
       collect() {
         const stats = source.indexStats();
         if (stats !== undefined) this.set(stats.bytes);
+      },
+    }),
+    indexBehind: new Gauge({
+      name: 'semcache_index_behind_entries',
+      help: 'Entries of the store whose vectors are not in the semantic index yet (rebuilding after a start).',
+      registers,
+      collect() {
+        const stats = source.indexStats();
+        if (stats !== undefined) this.set(stats.indexBehind);
+      },
+    }),
+    storeDegraded: new Gauge({
+      name: 'semcache_store_degraded',
+      help: '1 while the store cannot be reached or written: the cache serves what this process holds.',
+      registers,
+      collect() {
+        const stats = source.indexStats();
+        if (stats !== undefined) this.set(stats.storeDegraded);
       },
     }),
     inFlight: gauge('semcache_upstream_in_flight', 'Requests waiting on the upstream.', []),

@@ -84,6 +84,8 @@ export function createFlatIndex(dimension: number): FlatIndex {
     add,
     remove,
     search,
+    has: (label) => slotOf.has(label),
+    labels: () => slotOf.keys(),
     entries,
   };
 }

@@ -1,6 +1,7 @@
 // Approximate nearest neighbours with hnswlib (HNSW graph, inner-product space over unit vectors).
 // The only file that imports hnswlib-node.
 
+import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import hnswlib from 'hnswlib-node';
 import type { Neighbour, VectorIndex } from './vector-index.js';
 import { assertDimension } from './dimension.js';
@@ -43,22 +44,43 @@ export function hnswBytes(capacity: number, elements: number, dimension: number,
 export interface HnswIndex extends VectorIndex {
   /** Adjustable at run time: a larger ef trades latency for recall. */
   efSearch: number;
+  /** Writes the index to `file` (hnswlib's own format) and its labels to `file.labels`, both 0600,
+   * each written to a temporary name first and renamed, so a crash never leaves half a file. */
+  save(file: string): void;
 }
 
-export function createHnswIndex(options: HnswIndexOptions): HnswIndex {
+/** The labels file: the callers' labels and hnswlib's internal labels, as pairs of float64. */
+function labelsFile(file: string): string {
+  return `${file}.labels`;
+}
+
+function writeAtomically(file: string, write: (path: string) => void): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  write(temporary);
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, file);
+}
+
+interface Restored {
+  readonly native: hnswlib.HierarchicalNSW;
+  readonly pairs: Float64Array;
+}
+
+function createIndex(options: HnswIndexOptions, restored?: Restored): HnswIndex {
   const { dimension } = options;
   const m = options.m ?? DEFAULT_HNSW_M;
   let capacity = Math.max(1, options.initialCapacity ?? DEFAULT_HNSW_CAPACITY);
 
-  const native = new hnswlib.HierarchicalNSW('ip', dimension);
-  // allowReplaceDeleted lets a new point reuse the slot of a removed one, so a cache that churns
-  // entries does not grow the graph forever.
-  native.initIndex({
-    maxElements: capacity,
-    m,
-    efConstruction: options.efConstruction ?? DEFAULT_HNSW_EF_CONSTRUCTION,
-    allowReplaceDeleted: true,
-  });
+  let native: hnswlib.HierarchicalNSW;
+  if (restored === undefined) {
+    native = new hnswlib.HierarchicalNSW('ip', dimension);
+    // allowReplaceDeleted lets a new point reuse the slot of a removed one, so a cache that churns
+    // entries does not grow the graph forever.
+    native.initIndex({ maxElements: capacity, m, efConstruction: options.efConstruction ?? DEFAULT_HNSW_EF_CONSTRUCTION, allowReplaceDeleted: true });
+  } else {
+    native = restored.native;
+    capacity = native.getMaxElements();
+  }
   let efSearch = options.efSearch ?? DEFAULT_HNSW_EF_SEARCH;
   native.setEf(efSearch);
 
@@ -70,6 +92,17 @@ export function createHnswIndex(options: HnswIndexOptions): HnswIndex {
   let nextInternal = 0;
   let elements = 0; // slots in use by hnswlib: live points plus deleted ones not yet replaced
   let vacant = 0; // deleted slots waiting to be replaced
+  if (restored !== undefined) {
+    const { pairs } = restored;
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      const [label, internal] = [pairs[i] ?? 0, pairs[i + 1] ?? 0];
+      internalOf.set(label, internal);
+      labelOf.set(internal, label);
+      nextInternal = Math.max(nextInternal, internal + 1);
+    }
+    elements = native.getCurrentCount();
+    vacant = elements - internalOf.size;
+  }
 
   function add(label: number, vector: Float32Array): void {
     assertDimension(dimension, vector);
@@ -132,5 +165,33 @@ export function createHnswIndex(options: HnswIndexOptions): HnswIndex {
     add,
     remove,
     search,
+    has: (label) => internalOf.has(label),
+    labels: () => internalOf.keys(),
+    save(file) {
+      const pairs = new Float64Array(internalOf.size * 2);
+      let i = 0;
+      for (const [label, internal] of internalOf) {
+        pairs[i++] = label;
+        pairs[i++] = internal;
+      }
+      writeAtomically(file, (path) => native.writeIndexSync(path));
+      writeAtomically(labelsFile(file), (path) => writeFileSync(path, new Uint8Array(pairs.buffer)));
+    },
   };
+}
+
+export function createHnswIndex(options: HnswIndexOptions): HnswIndex {
+  return createIndex(options);
+}
+
+/** An index saved by `save`; throws when a file is missing, truncated or of another dimension. */
+export function loadHnswIndex(file: string, options: HnswIndexOptions): HnswIndex {
+  const bytes = readFileSync(labelsFile(file));
+  if (bytes.byteLength % 16 !== 0) throw new Error(`${labelsFile(file)}: not a labels file (${bytes.byteLength} bytes)`);
+  const pairs = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const native = new hnswlib.HierarchicalNSW('ip', options.dimension);
+  native.readIndexSync(file, true);
+  if (native.getNumDimensions() !== options.dimension) throw new Error(`${file}: dimension ${native.getNumDimensions()}, expected ${options.dimension}`);
+  if (native.getCurrentCount() < pairs.length / 2) throw new Error(`${file}: ${native.getCurrentCount()} points for ${pairs.length / 2} labels`);
+  return createIndex(options, { native, pairs });
 }

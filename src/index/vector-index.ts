@@ -11,6 +11,8 @@ export interface VectorIndex {
   readonly size: number;
   add(label: number, vector: Float32Array): void;
   remove(label: number): void;
+  has(label: number): boolean;
+  labels(): IterableIterator<number>;
   search(vector: Float32Array, k: number): Neighbour[];
   /** Bytes held by the index (vectors and graph links), an estimate for metrics and bounds. */
   readonly bytes: number;

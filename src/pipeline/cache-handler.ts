@@ -66,7 +66,7 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
 
   return async (call) => {
     const request = readRequest(call, scope);
-    const control = takeFeedback(request, engine);
+    const control = await takeFeedback(request, engine);
     if (control.bypass || request.key.bypassReason !== undefined) return forwardBypass(request, deps);
     if (control.lookup) {
       const shared = await followLeader(request, control);

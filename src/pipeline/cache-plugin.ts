@@ -12,6 +12,10 @@ import type { Embedder } from '../embed/embedder.js';
 import type { RoutePolicy } from '../finops/cheap-route.js';
 import type { Metrics } from '../finops/metrics.js';
 import { upstreamNotConfigured, type Upstream } from '../upstream/upstream.js';
+import { describeStore } from '../config-store.js';
+import { createStore } from '../store/create-store.js';
+import type { Store, StoreHealth } from '../store/store.js';
+import type { EntryValue } from '../cache/cache-engine.js';
 import { createCacheHandler } from './cache-handler.js';
 import { completionRoutes } from './completion-routes.js';
 import { createForwardingHandler } from './forwarding-handler.js';
@@ -31,8 +35,14 @@ export interface CachePluginOptions {
   /** An embedder to use instead of loading the configured one (several apps in a test can share one). */
   readonly embedder?: Embedder | undefined;
   readonly now?: (() => number) | undefined;
-  /** Called once the routes can serve: the embedder is loaded, or no cache is needed. */
-  readonly onReady: () => void;
+  /** Called once the routes can serve (the embedder is loaded, or no cache is needed), with what
+   * /readyz reports of the cache from then on. */
+  readonly onReady: (status: () => CacheStatus | undefined) => void;
+}
+
+export interface CacheStatus {
+  readonly store: StoreHealth;
+  readonly indexBehind: number;
 }
 
 export function backendSpec(config: Config): BackendSpec {
@@ -49,7 +59,7 @@ async function loadEmbedder(app: FastifyInstance, options: CachePluginOptions): 
   return embedder;
 }
 
-function buildEngine(config: Config, embedder: Embedder, options: { metrics: Metrics; now: (() => number) | undefined; log: FastifyBaseLogger }): CacheEngine {
+function buildEngine(config: Config, embedder: Embedder, store: Store<EntryValue>, options: { metrics: Metrics; log: FastifyBaseLogger }): CacheEngine {
   const { cache } = config;
   const guards = createGuardStage(cache.guards === 'default' ? DEFAULT_GUARD_NAMES : cache.guards, {
     support: { confidentSimilarity: cache.supportSimilarity, penaltyPerWord: cache.supportPenalty },
@@ -60,18 +70,49 @@ function buildEngine(config: Config, embedder: Embedder, options: { metrics: Met
     semanticEnabled: cache.semantic,
     embedder,
     guards,
-    limits: { maxEntries: cache.maxEntries, maxBytes: cache.maxBytes, ttlMs: cache.ttlSeconds * 1000 },
-    ...(options.now === undefined ? {} : { now: options.now }),
+    store,
     onEvict: (reason) => options.metrics.recordEviction(reason),
     ambiguityMargin: cache.ambiguityMargin,
     onEmbedError: (error) => options.log.error({ err: error }, 'embedding failed: serving from the exact tier and the upstream only'),
   });
 }
 
+/** Opens the store and the engine over it (reading back the saved index), and closes them with the
+ * app: the index is saved, then the store writes what is pending. */
+async function openEngine(app: FastifyInstance, config: Config, embedder: Embedder, options: CachePluginOptions): Promise<CacheEngine> {
+  const { cache } = config;
+  const limits = { maxEntries: cache.maxEntries, maxBytes: cache.maxBytes, ttlMs: cache.ttlSeconds * 1000 };
+  const store = createStore<EntryValue>(config.store, { limits, logger: app.log, now: options.now });
+  const engine = buildEngine(config, embedder, store, { metrics: options.metrics, log: app.log });
+  const { indexDir, indexSaveSeconds } = config.store;
+  const started = performance.now();
+  const snapshot = await engine.open({ indexDir });
+  const held = engine.stats();
+  app.log.info(
+    { store: describeStore(config.store.spec), entries: held.entries, indexed: held.vectors, indexBehind: engine.indexLag(), savedIndex: snapshot, ms: Math.round(performance.now() - started) },
+    'cache store open',
+  );
+  const save = (): void => {
+    if (indexDir === undefined) return;
+    try {
+      engine.saveIndex(indexDir);
+    } catch (error) {
+      app.log.error({ err: error, indexDir }, 'saving the semantic index failed');
+    }
+  };
+  const timer = indexDir !== undefined && indexSaveSeconds > 0 ? setInterval(save, indexSaveSeconds * 1000).unref() : undefined;
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    save();
+    await store.close();
+  });
+  return engine;
+}
+
 /** Expired entries are dropped on read; the sweep frees the ones nobody reads again. */
 function sweepExpired(app: FastifyInstance, engine: CacheEngine, ttlSeconds: number): void {
   if (ttlSeconds <= 0) return;
-  const timer = setInterval(() => engine.sweepExpired(), Math.min(SWEEP_INTERVAL_MAX_MS, ttlSeconds * 100));
+  const timer = setInterval(() => void engine.sweepExpired(), Math.min(SWEEP_INTERVAL_MAX_MS, ttlSeconds * 100));
   timer.unref();
   app.addHook('onClose', async () => clearInterval(timer));
 }
@@ -108,15 +149,16 @@ export async function cachePlugin(app: FastifyInstance, options: CachePluginOpti
     app.register(completionRoutes, { bodyLimitBytes, handle: createForwardingHandler(upstream) });
   } else {
     const embedder = await loadEmbedder(app, options);
-    engine = buildEngine(config, embedder, { metrics, now: options.now, log: app.log });
+    engine = await openEngine(app, config, embedder, options);
     const cached = engine;
     metrics.setIndexStats(() => {
       const stats = cached.stats();
-      return { entries: stats.entries, bytes: stats.bytes + stats.indexBytes };
+      return { entries: stats.entries, bytes: stats.bytes + stats.indexBytes, indexBehind: cached.indexLag(), storeDegraded: cached.health().state === 'degraded' ? 1 : 0 };
     });
     sweepExpired(app, engine, config.cache.ttlSeconds);
     app.register(completionRoutes, { bodyLimitBytes, handle: cachedHandler(app, upstream, engine, embedder, options) });
   }
   app.register(adminRoutes, { token: config.admin.token, metrics, engine });
-  options.onReady();
+  const cached = engine;
+  options.onReady(() => (cached === undefined ? undefined : { store: cached.health(), indexBehind: cached.indexLag() }));
 }

@@ -8,13 +8,13 @@ import { headerOf, type CacheRequest } from './cache-request.js';
 import type { CacheControl } from './control-headers.js';
 
 /** The request's cache control once its feedback, if it carries any, is taken. */
-export function takeFeedback(request: CacheRequest, engine: CacheEngine): CacheControl {
+export async function takeFeedback(request: CacheRequest, engine: CacheEngine): Promise<CacheControl> {
   const { control, key } = request;
   if (control.bypass || headerOf(request, REQUEST_HEADER.feedback)?.toLowerCase() !== 'wrong') return control;
   const id = Number(headerOf(request, REQUEST_HEADER.entryId));
-  const entry = Number.isSafeInteger(id) ? engine.get(id) : undefined;
+  const entry = Number.isSafeInteger(id) ? await engine.get(id) : undefined;
   const accepted = entry !== undefined && entry.partition === key.context && key.promptText !== undefined;
-  if (accepted && key.promptText !== undefined) engine.block(id, key.promptText);
+  if (accepted && key.promptText !== undefined) await engine.block(id, key.promptText);
   request.call.reply.header(RESPONSE_HEADER.feedback, accepted ? 'recorded' : 'ignored');
   return { ...control, lookup: false };
 }

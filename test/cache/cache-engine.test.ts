@@ -1,6 +1,7 @@
 // The engine's semantic lookup on hand-made vectors: the ambiguity (ratio) test.
 import { describe, expect, it } from 'vitest';
 import { createCacheEngine } from '../../src/cache/cache-engine.js';
+import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { CachedCompletion } from '../../src/openai/cached-completion.js';
 import { createGuardStage } from '../../src/cache/guards/index.js';
 import type { RequestKey } from '../../src/cache/request-key.js';
@@ -20,8 +21,9 @@ const LIMITS = { maxEntries: 100, maxBytes: 1e9, ttlMs: 0 };
 const completion: CachedCompletion = { endpoint: 'chat', model: 'm', systemFingerprint: null, choices: [{ index: 0, finishReason: 'stop', message: { role: 'assistant', content: 'x' } }], usage: undefined };
 const key = (text: string): RequestKey => ({ semanticText: text, promptText: text, context: 'ctx', exactKey: `exact:${text}`, bypassReason: undefined });
 
-function engineWith(margin: number) {
-  const engine = createCacheEngine({ semanticEnabled: true, embedder, limits: LIMITS, guards: createGuardStage([]), ambiguityMargin: margin });
+async function engineWith(margin: number) {
+  const engine = createCacheEngine({ semanticEnabled: true, embedder, store: createMemoryStore(LIMITS), guards: createGuardStage([]), ambiguityMargin: margin });
+  await engine.open();
   engine.store(key('stored A'), completion, VECTORS.get('stored A'), { tenant: 't', model: 'm' });
   engine.store(key('stored B'), completion, VECTORS.get('stored B'), { tenant: 't', model: 'm' });
   return engine;
@@ -30,34 +32,34 @@ function engineWith(margin: number) {
 describe('the ambiguity test', () => {
   // cos(0.15) = 0.9888 to both A and B; cos(0.05) = 0.9988 to A and cos(0.35) = 0.9394 to B.
   it('refuses a hit when the runner-up is within the margin of the nearest entry', async () => {
-    const result = await engineWith(0.01).lookup(key('query between A and B'), 0.95);
+    const result = await (await engineWith(0.01)).lookup(key('query between A and B'), 0.95);
     expect(result.kind).toBe('miss');
     expect(result.kind === 'miss' ? result.rejection?.guard : undefined).toBe('ambiguity');
   });
 
   it('serves the hit when the runner-up is farther than the margin', async () => {
-    const result = await engineWith(0.01).lookup(key('query near A only'), 0.95);
+    const result = await (await engineWith(0.01)).lookup(key('query near A only'), 0.95);
     expect(result.kind).toBe('semantic-hit');
     expect(result.kind === 'semantic-hit' ? result.similarity : 0).toBeCloseTo(Math.cos(0.05), 5);
   });
 
   it('serves the nearest entry when the test is off', async () => {
-    const result = await engineWith(0).lookup(key('query between A and B'), 0.95);
+    const result = await (await engineWith(0)).lookup(key('query between A and B'), 0.95);
     expect(result.kind).toBe('semantic-hit');
   });
 });
 
 describe('feedback blocks', () => {
   it('block one prompt for one entry, and leave with the entry', async () => {
-    const engine = engineWith(0);
+    const engine = await engineWith(0);
     const hit = await engine.lookup(key('query near A only'), 0.95);
     const entryId = hit.kind === 'semantic-hit' ? hit.entry.id : -1;
-    engine.block(entryId, 'query near A only');
-    engine.block(entryId, 'query near A only');
+    await engine.block(entryId, 'query near A only');
+    await engine.block(entryId, 'query near A only');
     expect(engine.stats().feedbackBlocks).toBe(1);
     const after = await engine.lookup(key('query near A only'), 0.95);
     expect(after.kind).toBe('miss');
-    engine.delete(entryId);
+    await engine.delete(entryId);
     expect(engine.stats().feedbackBlocks).toBe(0);
   });
 });
@@ -66,7 +68,8 @@ describe('prompts too long for the guards', () => {
   it('are neither embedded nor matched by meaning, only exactly', async () => {
     const embedded: string[] = [];
     const counting: Embedder = { ...embedder, embedTimed: async (texts) => (embedded.push(...texts), embedder.embedTimed(texts)) };
-    const engine = createCacheEngine({ semanticEnabled: true, embedder: counting, limits: LIMITS, guards: createGuardStage(['numbers'], { maxWords: 4 }) });
+    const engine = createCacheEngine({ semanticEnabled: true, embedder: counting, store: createMemoryStore(LIMITS), guards: createGuardStage(['numbers'], { maxWords: 4 }) });
+    await engine.open();
     const long = key('one two three four five');
 
     const miss = await engine.lookup(long, 0.95);

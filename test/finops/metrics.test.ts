@@ -129,7 +129,7 @@ describe('createMetrics with API prices', () => {
     metrics.recordEviction('ttl');
     metrics.recordEviction('capacity');
     metrics.recordGuardRejection('quantities');
-    metrics.setIndexStats({ entries: 42, bytes: 4096 });
+    metrics.setIndexStats({ entries: 42, bytes: 4096, indexBehind: 7, storeDegraded: 0 });
     metrics.setInFlight(1);
     metrics.setInFlight(1);
     metrics.setInFlight(-1);
@@ -143,6 +143,8 @@ describe('createMetrics with API prices', () => {
     expect(value(samples, 'semcache_guard_rejections_total', { guard: 'quantities' })).toBe(1);
     expect(value(samples, 'semcache_index_entries')).toBe(42);
     expect(value(samples, 'semcache_index_bytes')).toBe(4096);
+    expect(value(samples, 'semcache_index_behind_entries')).toBe(7);
+    expect(value(samples, 'semcache_store_degraded')).toBe(0);
     expect(value(samples, 'semcache_upstream_in_flight')).toBe(1);
   });
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { createEntryStore, type EvictReason, type StoredEntry } from '../../src/cache/entry-store.js';
+import { createEntryStore, type EvictReason, type StoredEntry } from '../../src/store/entry-store.js';
 
 interface Harness {
   clock: { now: number };

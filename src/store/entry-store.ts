@@ -1,6 +1,7 @@
-// The cache's entries, bounded by count, bytes and age. Recency is a Map's insertion order: a touch
-// deletes and re-sets the entry, so the first key is always the least recently used and every
-// operation is O(1) (except the sweeps, which visit each entry once).
+// Entries in memory, bounded by count, bytes and age: the memory store, and the working set of the
+// SQLite store. Recency is a Map's insertion order: a touch deletes and re-sets the entry, so the
+// first key is always the least recently used and every operation is O(1) (except the sweeps, which
+// visit each entry once).
 
 export type EvictReason = 'ttl' | 'lru-entries' | 'lru-bytes' | 'deleted' | 'flushed';
 
@@ -52,6 +53,12 @@ export interface EntryStore<T> {
    * only empty the cache.
    */
   insert(entry: NewEntry<T>): StoredEntry<T> | undefined;
+  /**
+   * Puts back an entry read from a durable store, with its own id, times and hits. Bounds apply as
+   * for insert (restore least recently used first, so the most recent are kept); an expired entry,
+   * or one larger than maxBytes, is not kept. Later inserts get ids above every restored one.
+   */
+  restore(entry: StoredEntry<T>): boolean;
   getById(id: number, options?: GetOptions): StoredEntry<T> | undefined;
   getByKey(key: string, options?: GetOptions): StoredEntry<T> | undefined;
   delete(id: number): boolean;
@@ -113,6 +120,20 @@ export function createEntryStore<T>(options: EntryStoreOptions<T>): EntryStore<T
     return entry;
   }
 
+  function restore(input: StoredEntry<T>): boolean {
+    nextId = Math.max(nextId, input.id + 1);
+    if (input.bytes > maxBytes || now() >= input.expiresAt) return false;
+    const replaced = byId.get(input.id) ?? byId.get(idByKey.get(input.key) ?? -1);
+    if (replaced !== undefined) evict(replaced, 'deleted');
+    while (byId.size > 0 && byId.size >= maxEntries) evictLeastRecent('lru-entries');
+    while (byId.size > 0 && totalBytes + input.bytes > maxBytes) evictLeastRecent('lru-bytes');
+    const entry: MutableEntry<T> = { ...input };
+    byId.set(entry.id, entry);
+    idByKey.set(entry.key, entry.id);
+    totalBytes += entry.bytes;
+    return true;
+  }
+
   function read(entry: MutableEntry<T> | undefined, options: GetOptions | undefined): StoredEntry<T> | undefined {
     if (entry === undefined) return undefined;
     const at = now();
@@ -143,6 +164,7 @@ export function createEntryStore<T>(options: EntryStoreOptions<T>): EntryStore<T
 
   return {
     insert,
+    restore,
     getById: (id, getOptions) => read(byId.get(id), getOptions),
     getByKey(key, getOptions) {
       const id = idByKey.get(key);

@@ -1,0 +1,104 @@
+// The semantic index saved to disk, so that a restart does not rebuild it (building HNSW over 100k
+// vectors takes minutes; reading it back, about a second). Each promoted partition's HNSW index is
+// written in hnswlib's own format with its labels; a manifest names them with their SHA-256, the
+// embedder and the dimension. A file that is missing, changed or of another model is not read (a
+// damaged hnswlib file could crash the process): its partition is rebuilt from the store's vectors.
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadHnswIndex, type HnswIndex } from '../index/hnsw-index.js';
+import type { SemanticTier } from './semantic-tier.js';
+
+const MANIFEST = 'manifest.json';
+const MANIFEST_VERSION = 1;
+
+interface PartitionFile {
+  readonly partition: string;
+  readonly file: string;
+  readonly sha256: string;
+  readonly labelsSha256: string;
+  readonly size: number;
+}
+
+interface Manifest {
+  readonly version: number;
+  readonly embedderId: string;
+  readonly dimension: number;
+  readonly savedAt: string;
+  readonly partitions: readonly PartitionFile[];
+}
+
+export interface SnapshotLoad {
+  /** Partitions read back, with the labels they hold. */
+  readonly restored: number;
+  readonly vectors: number;
+  /** Why partitions (or the whole snapshot) were not read, if any were not. */
+  readonly problems: readonly string[];
+}
+
+function sha256Of(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+function isHnsw(index: unknown): index is HnswIndex {
+  return typeof (index as Partial<HnswIndex>).save === 'function';
+}
+
+/** Writes every promoted partition, then the manifest (renamed into place last, so a crash while
+ * saving leaves the previous snapshot whole), then removes files no manifest names. */
+export function saveSnapshot(dir: string, tier: SemanticTier, model: { embedderId: string; dimension: number }): Manifest {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stamp = Date.now().toString(36);
+  const partitions: PartitionFile[] = [];
+  let n = 0;
+  for (const [partition, index] of tier.promoted()) {
+    if (!isHnsw(index)) continue;
+    const file = `p${n++}-${stamp}.hnsw`;
+    index.save(join(dir, file));
+    partitions.push({ partition, file, sha256: sha256Of(join(dir, file)), labelsSha256: sha256Of(join(dir, `${file}.labels`)), size: index.size });
+  }
+  const manifest: Manifest = { version: MANIFEST_VERSION, ...model, savedAt: new Date().toISOString(), partitions };
+  const temporary = join(dir, `${MANIFEST}.tmp`);
+  writeFileSync(temporary, JSON.stringify(manifest), { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, join(dir, MANIFEST));
+  const kept = new Set([MANIFEST, ...partitions.flatMap((p) => [p.file, `${p.file}.labels`])]);
+  for (const name of readdirSync(dir)) if (!kept.has(name)) rmSync(join(dir, name), { force: true });
+  return manifest;
+}
+
+function readManifest(dir: string): Manifest | string {
+  const path = join(dir, MANIFEST);
+  if (!existsSync(path)) return 'no saved index';
+  try {
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+    if (manifest.version !== MANIFEST_VERSION || !Array.isArray(manifest.partitions)) return `${path}: unknown manifest version`;
+    return manifest;
+  } catch (error) {
+    return `${path}: unreadable (${(error as Error).message})`;
+  }
+}
+
+export function loadSnapshot(dir: string, tier: SemanticTier, model: { embedderId: string; dimension: number }): SnapshotLoad {
+  const manifest = readManifest(dir);
+  if (typeof manifest === 'string') return { restored: 0, vectors: 0, problems: [manifest] };
+  if (manifest.embedderId !== model.embedderId || manifest.dimension !== model.dimension) {
+    return { restored: 0, vectors: 0, problems: [`saved for ${manifest.embedderId} (${manifest.dimension}-d), not ${model.embedderId}`] };
+  }
+  const problems: string[] = [];
+  let restored = 0;
+  let vectors = 0;
+  for (const part of manifest.partitions) {
+    const file = join(dir, part.file);
+    try {
+      if (sha256Of(file) !== part.sha256 || sha256Of(`${file}.labels`) !== part.labelsSha256) throw new Error('checksum differs from the manifest');
+      const index = loadHnswIndex(file, { dimension: model.dimension });
+      tier.adopt(part.partition, index);
+      restored++;
+      vectors += index.size;
+    } catch (error) {
+      problems.push(`${part.file}: ${(error as Error).message}`);
+    }
+  }
+  return { restored, vectors, problems };
+}

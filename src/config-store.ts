@@ -1,0 +1,74 @@
+// Where the cache keeps its entries (SEMCACHE_STORE) and the settings of the durable and shared
+// stores. Read through the shared ConfigReader; loadConfig places the result at config.store.
+import { dirname, join } from 'node:path';
+import type { ConfigReader } from './config-reader.js';
+
+/** `semcache serve` keeps its cache in this file unless told otherwise; other commands, and
+ * buildApp in tests, keep it in memory. */
+export const DEFAULT_SERVE_STORE = 'sqlite:./semcache-data/cache.db';
+export const DEFAULT_STORE_FLUSH_MS = 20;
+export const DEFAULT_INDEX_SAVE_SECONDS = 300;
+export const DEFAULT_STORE_PREFIX = 'semcache';
+const BAD_FILE_POLICIES = ['fail', 'move-aside'] as const;
+
+export type StoreSpec = { readonly kind: 'memory' } | { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'redis'; readonly url: URL };
+
+export interface StoreConfig {
+  readonly spec: StoreSpec;
+  /** Longest wait before a change is written to the SQLite file. */
+  readonly flushMs: number;
+  /** A SQLite file that is not semcache's, corrupt or too new: stop (fail) or move it aside. */
+  readonly onBadFile: (typeof BAD_FILE_POLICIES)[number];
+  /** Redis key prefix: two deployments on one Redis stay apart. */
+  readonly prefix: string;
+  /** Where the semantic index is saved; undefined: not saved (the memory store). */
+  readonly indexDir: string | undefined;
+  /** How often the index is saved while serving (0: only at shutdown). */
+  readonly indexSaveSeconds: number;
+  /** /readyz answers 200 while the store is degraded (the proxy still serves); false: 503. */
+  readonly readyWhenDegraded: boolean;
+}
+
+/** The spec of a SEMCACHE_STORE value, or a problem saying why it is not one. */
+export function parseStoreSpec(value: string): StoreSpec | string {
+  if (value === 'memory') return { kind: 'memory' };
+  if (value.startsWith('sqlite:')) {
+    const path = value.slice('sqlite:'.length);
+    return path === '' ? 'sqlite: needs a file path, e.g. sqlite:./semcache-data/cache.db' : { kind: 'sqlite', path };
+  }
+  if (value.startsWith('redis://') || value.startsWith('rediss://')) {
+    try {
+      return { kind: 'redis', url: new URL(value) };
+    } catch {
+      return 'is not a valid redis:// or rediss:// URL';
+    }
+  }
+  return 'must be memory, sqlite:PATH, redis://... or rediss://...';
+}
+
+/** A store spec as it may be logged: a Redis URL without its password. */
+export function describeStore(spec: StoreSpec): string {
+  if (spec.kind !== 'redis') return spec.kind === 'memory' ? 'memory' : `sqlite:${spec.path}`;
+  const url = new URL(spec.url.href);
+  if (url.password !== '') url.password = '***';
+  return url.href;
+}
+
+export function readStoreConfig(read: ConfigReader, defaultStore: string): StoreConfig {
+  const raw = read.string('STORE', defaultStore);
+  const parsed = parseStoreSpec(raw);
+  if (typeof parsed === 'string') read.problem(`SEMCACHE_STORE ${parsed}`);
+  const spec: StoreSpec = typeof parsed === 'string' ? { kind: 'memory' } : parsed;
+  const prefix = read.string('STORE_PREFIX', DEFAULT_STORE_PREFIX);
+  if (!/^[\w.:-]{1,64}$/.test(prefix)) read.problem('SEMCACHE_STORE_PREFIX must be 1-64 characters of letters, digits, _, ., : or -');
+  const indexDefault = spec.kind === 'sqlite' ? join(dirname(spec.path), 'index') : spec.kind === 'redis' ? join('semcache-data', `index-${prefix}`) : undefined;
+  return {
+    spec,
+    flushMs: read.int('STORE_FLUSH_MS', DEFAULT_STORE_FLUSH_MS, { min: 1, max: 60_000 }),
+    onBadFile: read.oneOf('STORE_ON_BAD_FILE', BAD_FILE_POLICIES, 'fail'),
+    prefix,
+    indexDir: read.optionalString('INDEX_DIR') ?? indexDefault,
+    indexSaveSeconds: read.int('INDEX_SAVE_SECONDS', DEFAULT_INDEX_SAVE_SECONDS, { min: 0 }),
+    readyWhenDegraded: read.bool('READY_WHEN_STORE_DEGRADED', true),
+  };
+}
