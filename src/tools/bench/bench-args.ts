@@ -30,6 +30,8 @@ export interface BenchOptions {
   readonly roundMs: number;
   readonly warm: number;
   readonly mix: Readonly<Record<LoadKind, number>>;
+  /** load: share of requests sent to the Responses API instead of chat completions. */
+  readonly responsesShare: number;
   readonly simTtftMs: number;
   readonly simTokensPerSecond: number;
   readonly embedWorkers: number | undefined;
@@ -102,7 +104,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     limit: undefined as number | undefined, json: undefined as string | undefined, report: undefined as string | undefined,
     sweepMin: DEFAULTS.sweepMin as number, sweepStep: DEFAULTS.sweepStep as number, targetPrecision: DEFAULTS.targetPrecision as number, feedback: false,
     repeatRate: DEFAULTS.repeatRate as number, zipfS: DEFAULTS.zipfS as number, seed: DEFAULTS.seed as number, windows: DEFAULTS.windows as number,
-    durationMs: DEFAULTS.durationMs as number, roundMs: DEFAULTS.roundMs as number, warm: DEFAULTS.warm as number, mix: { ...DEFAULTS.mix } as Record<LoadKind, number>,
+    durationMs: DEFAULTS.durationMs as number, roundMs: DEFAULTS.roundMs as number, warm: DEFAULTS.warm as number, mix: { ...DEFAULTS.mix } as Record<LoadKind, number>, responsesShare: 0,
     simTtftMs: 0, simTokensPerSecond: 0, embedWorkers: undefined as number | undefined, guards: undefined as string | undefined, set: {} as Record<string, string>,
   };
   const setters: Record<string, Setter> = {
@@ -131,6 +133,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       const mix = parseMix(v, p);
       if (mix !== undefined) o.mix = mix;
     },
+    'responses-share': numberIn('responses-share', 0, 1, false, (n) => (o.responsesShare = n)),
     'sim-ttft-ms': numberIn('sim-ttft-ms', 0, 60_000, false, (n) => (o.simTtftMs = n)),
     'sim-tps': numberIn('sim-tps', 0, 1e9, false, (n) => (o.simTokensPerSecond = n)),
     'embed-workers': numberIn('embed-workers', 0, 64, true, (n) => (o.embedWorkers = n)),

@@ -43,7 +43,7 @@ async function runMode(context: ModeContext, workload: Workload, options: BenchO
     const run = await runStream(context, workload.prompts, { repeatRate: options.repeatRate, zipfS: options.zipfS, seed: options.seed, windows: options.windows });
     return { headline: run.headline, details: { mode: 'stream', stream: run.details } };
   }
-  const run = await runLoad(context, { durationMs: options.durationMs, roundMs: options.roundMs, mix: options.mix, warmPrompts: workload.warmPrompts, seed: options.seed });
+  const run = await runLoad(context, { durationMs: options.durationMs, roundMs: options.roundMs, mix: options.mix, warmPrompts: workload.warmPrompts, seed: options.seed, responsesShare: options.responsesShare });
   return { headline: run.headline, details: { mode: 'load', load: run.details } };
 }
 

@@ -15,19 +15,23 @@ describe('bench load', () => {
   beforeAll(async () => {
     const dir = await mkdtemp(join(tmpdir(), 'semcache-bench-'));
     const io = captureIo();
-    code = await runBench(['load', '--duration', '0.8', '--round-ms', '200', '--warm', '4', '--mix', 'exact=2,semantic=1,bypass=1', '--concurrency', '2', '--embed-workers', '1', '--json', join(dir, 'out.json')], io, { env: {} });
+    code = await runBench(['load', '--duration', '0.8', '--round-ms', '200', '--warm', '4', '--mix', 'exact=2,semantic=1,bypass=1', '--responses-share', '0.5', '--concurrency', '2', '--embed-workers', '1', '--json', join(dir, 'out.json')], io, { env: {} });
     if (code !== 0) throw new Error(io.err());
     result = JSON.parse(await readFile(join(dir, 'out.json'), 'utf8')) as BenchResult;
   }, 90_000);
 
-  it('groups latency by the status the proxy reported, next to direct calls', () => {
+  it('groups latency by the status the proxy reported and by API, next to direct calls', () => {
     expect(code).toBe(0);
     if (result.details.mode !== 'load') throw new Error('not load');
     const { latency, proxy, direct, rounds } = result.details.load;
     expect(rounds).toBe(4);
-    expect(Object.keys(latency).sort()).toEqual(['bypass', 'direct', 'exact-hit', 'semantic-hit']);
-    expect((latency['exact-hit']?.count ?? 0) + (latency['semantic-hit']?.count ?? 0) + (latency.bypass?.count ?? 0)).toBe(proxy.requests);
-    expect(latency.direct?.count).toBe(direct.requests);
+    const statuses = ['bypass', 'exact-hit', 'semantic-hit'];
+    const groups = [...statuses, 'direct', ...statuses.map((s) => `responses:${s}`), 'responses:direct'];
+    expect(Object.keys(latency).filter((group) => !groups.includes(group))).toEqual([]);
+    for (const group of ['exact-hit', 'semantic-hit', 'direct', 'responses:exact-hit', 'responses:semantic-hit', 'responses:direct']) expect(Object.keys(latency)).toContain(group);
+    const proxied = [...statuses, ...statuses.map((s) => `responses:${s}`)] as Array<keyof typeof latency>;
+    expect(proxied.reduce((sum, group) => sum + (latency[group]?.count ?? 0), 0)).toBe(proxy.requests);
+    expect((latency.direct?.count ?? 0) + (latency['responses:direct']?.count ?? 0)).toBe(direct.requests);
     for (const summary of Object.values(latency)) {
       expect(summary.p50Ms).toBeLessThanOrEqual(summary.p90Ms ?? 0);
       expect(summary.p90Ms).toBeLessThanOrEqual(summary.p99Ms ?? 0);
