@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // semcache <command>: serve | sim-upstream | demo | bench | calibrate
-import { loadConfig } from './config.js';
+import { describeConfig, loadConfig } from './config.js';
 import { DEFAULT_SERVE_STORE } from './config-store.js';
 import { ConfigError } from './config-reader.js';
+import { formatFlagHelp, settingFlags, wantsHelp } from './flag-help.js';
 import { runBench } from './tools/bench/bench-command.js';
 import { runCalibrate } from './tools/calibrate/calibrate-command.js';
 import { runDemo } from './tools/demo/demo-command.js';
 import { closeOnSignals, startServer } from './server.js';
 import { startSimUpstream } from './tools/sim/sim-app.js';
-import { parseSimArgs, SimArgsError } from './tools/sim/sim-options.js';
+import { parseSimArgs, SimArgsError, simHelp } from './tools/sim/sim-options.js';
 
 const USAGE = `Usage: semcache <command> [--flags]
 
@@ -19,9 +20,24 @@ Commands:
   bench <mode>   run the bench harness (pairs | stream | load)
   calibrate      compute the threshold that reaches a target precision on labelled pairs
 
-Every SEMCACHE_<NAME> variable is also a flag --<name> (e.g. --upstream-url, --port).`;
+Every SEMCACHE_<NAME> variable is also a flag --<name> (e.g. --upstream-url, --port).
+semcache <command> --help lists the command's flags.`;
+
+const SERVE_USAGE = `Usage: semcache serve [--flags]
+
+Runs the proxy. Every setting is an environment variable SEMCACHE_<NAME> or the flag --<name> (the
+flag wins); all bad values are reported together at start.`;
+
+/** `semcache serve --help`: every setting, from the reads that parse them (config.ts). */
+export function serveHelp(): string {
+  return formatFlagHelp(SERVE_USAGE, settingFlags(describeConfig({ store: DEFAULT_SERVE_STORE })));
+}
 
 async function serve(argv: readonly string[]): Promise<void> {
+  if (wantsHelp(argv)) {
+    process.stdout.write(serveHelp());
+    return;
+  }
   const config = loadConfig(process.env, argv, { store: DEFAULT_SERVE_STORE });
   if (config.upstream.url === undefined) {
     console.error('semcache serve needs an upstream: set SEMCACHE_UPSTREAM_URL (or --upstream-url), e.g.\n  SEMCACHE_UPSTREAM_URL=http://127.0.0.1:8000/v1 semcache serve');
@@ -34,6 +50,10 @@ async function serve(argv: readonly string[]): Promise<void> {
 }
 
 async function simUpstream(argv: readonly string[]): Promise<void> {
+  if (wantsHelp(argv)) {
+    process.stdout.write(simHelp());
+    return;
+  }
   const args = parseSimArgs(argv);
   const sim = await startSimUpstream(args.options, { port: args.port, host: args.host });
   console.log(`simulated upstream listening: ${sim.url} (ttft ${args.options.ttftMs} ms, ${args.options.tokensPerSecond || 'unlimited'} tokens/s)`);
@@ -62,8 +82,10 @@ async function main(argv: readonly string[]): Promise<void> {
   const [command, ...rest] = argv;
   const run = command === undefined ? undefined : COMMANDS[command];
   if (run === undefined) {
-    console.error(USAGE);
-    process.exitCode = command === undefined || command === '--help' ? 0 : 2;
+    const asked = command === undefined || command === '--help' || command === '-h';
+    if (asked) console.log(USAGE);
+    else console.error(`unknown command ${command}\n\n${USAGE}`);
+    process.exitCode = asked ? 0 : 2;
     return;
   }
   await run(rest);

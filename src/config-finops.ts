@@ -53,7 +53,8 @@ function readPricing(read: ConfigReader, path: string | undefined): Pricing {
 
 function readAliases(read: ConfigReader): Map<string, string> {
   const aliases = new Map<string, string>();
-  for (const item of read.list('TENANT_ALIASES', [])) {
+  const items = read.list('TENANT_ALIASES', [], '`keyhash=name,...`: tenant names of API keys (hash: `printf %s "$KEY" | sha256sum | cut -c1-16`)');
+  for (const item of items) {
     const eq = item.indexOf('=');
     const hash = item.slice(0, eq).trim().toLowerCase();
     const name = item.slice(eq + 1).trim();
@@ -67,9 +68,9 @@ function readAliases(read: ConfigReader): Map<string, string> {
 }
 
 function readRoute(read: ConfigReader, useCases: readonly string[]): RouteConfig {
-  const cheapUpstreamUrl = read.optionalUrl('ROUTE_CHEAP_UPSTREAM_URL');
-  const cheapModel = read.optionalString('ROUTE_CHEAP_MODEL');
-  const routeUseCases = read.list('ROUTE_USE_CASES', []);
+  const cheapUpstreamUrl = read.optionalUrl('ROUTE_CHEAP_UPSTREAM_URL', 'during a CP1KT breach, the cheaper upstream (base URL) that routed requests go to');
+  const cheapModel = read.optionalString('ROUTE_CHEAP_MODEL', { help: 'the model asked of the cheaper upstream', shown: "(the client's)" });
+  const routeUseCases = read.list('ROUTE_USE_CASES', [], 'use cases routed to the cheaper upstream during a breach (and any `x-semcache-priority: low` request)');
   if (cheapUpstreamUrl === undefined && (cheapModel !== undefined || routeUseCases.length > 0)) {
     read.problem('SEMCACHE_ROUTE_CHEAP_MODEL and SEMCACHE_ROUTE_USE_CASES need SEMCACHE_ROUTE_CHEAP_UPSTREAM_URL');
   }
@@ -80,18 +81,18 @@ function readRoute(read: ConfigReader, useCases: readonly string[]): RouteConfig
 }
 
 export function readMetricsConfig(read: ConfigReader): MetricsConfig {
-  const pricingFile = read.optionalString('PRICING_FILE');
-  const useCases = read.list('USE_CASES', []);
+  const pricingFile = read.optionalString('PRICING_FILE', 'model prices and CP1KT targets, JSON or YAML (format: src/finops/README.md)');
+  const useCases = read.list('USE_CASES', [], 'use cases accepted from `x-semcache-use-case` (others are `other`)');
   return {
     pricingFile,
     pricing: readPricing(read, pricingFile),
-    windowSeconds: read.int('CP1KT_WINDOW_SECONDS', DEFAULT_CP1KT_WINDOW_SECONDS, { min: 60, max: 30 * 24 * 3600 }),
+    windowSeconds: read.int('CP1KT_WINDOW_SECONDS', DEFAULT_CP1KT_WINDOW_SECONDS, 'sliding window of the CP1KT gauges and targets', { min: 60, max: 30 * 24 * 3600 }),
     tenantAliases: readAliases(read),
-    allowTenantHeader: read.bool('ALLOW_TENANT_HEADER', false),
-    tenants: read.list('TENANTS', []),
+    allowTenantHeader: read.bool('ALLOW_TENANT_HEADER', false, 'honour `x-semcache-tenant` for the names of `SEMCACHE_TENANTS` and the aliases'),
+    tenants: read.list('TENANTS', [], 'tenant names `x-semcache-tenant` may give'),
     useCases,
-    embedCpuHourUsd: read.number('EMBED_CPU_HOUR_USD', DEFAULT_EMBED_CPU_HOUR_USD, { min: 0 }),
-    webhookUrl: read.optionalUrl('CP1KT_WEBHOOK_URL'),
+    embedCpuHourUsd: read.number('EMBED_CPU_HOUR_USD', DEFAULT_EMBED_CPU_HOUR_USD, 'price of a CPU hour, for the embedding cost', { min: 0 }),
+    webhookUrl: read.optionalUrl('CP1KT_WEBHOOK_URL', 'POSTed on every CP1KT target breach and recovery'),
     route: readRoute(read, useCases),
   };
 }

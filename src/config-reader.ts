@@ -1,5 +1,7 @@
 // Reads typed settings from SEMCACHE_* variables and the matching --kebab-case flags (a flag wins
-// over the variable), collecting every bad value so that one error can list them all.
+// over the variable), collecting every bad value so that one error can list them all. Every read
+// names its setting's meaning, so that the reader also describes what it read: `--help` and the
+// README's configuration table are made from that description (config-help.ts).
 
 export class ConfigError extends Error {
   readonly problems: readonly string[];
@@ -16,25 +18,45 @@ interface NumberBounds {
   readonly max?: number;
 }
 
+/** A setting's meaning in one line; with `shown`, the default as a person reads it, when the value
+ * alone would mislead (it is computed, e.g. from the number of cores). */
+export type SettingDoc = string | { readonly help: string; readonly shown: string };
+
+export interface SettingDescription {
+  /** e.g. UPSTREAM_TIMEOUT_MS */
+  readonly name: string;
+  readonly env: string;
+  readonly flag: string;
+  /** The kind of value the flag takes, e.g. `<int>` or `use|transformers`. */
+  readonly value: string;
+  readonly default: string;
+  readonly help: string;
+}
+
 export interface ConfigReader {
-  string(name: string, fallback: string): string;
-  optionalString(name: string): string | undefined;
-  int(name: string, fallback: number, bounds?: NumberBounds): number;
-  number(name: string, fallback: number, bounds?: NumberBounds): number;
-  bool(name: string, fallback: boolean): boolean;
-  oneOf<T extends string>(name: string, choices: readonly T[], fallback: T): T;
-  list(name: string, fallback: readonly string[]): readonly string[];
-  optionalUrl(name: string): URL | undefined;
+  string(name: string, fallback: string, doc: SettingDoc): string;
+  optionalString(name: string, doc: SettingDoc): string | undefined;
+  int(name: string, fallback: number, doc: SettingDoc, bounds?: NumberBounds): number;
+  number(name: string, fallback: number, doc: SettingDoc, bounds?: NumberBounds): number;
+  bool(name: string, fallback: boolean, doc: SettingDoc): boolean;
+  oneOf<T extends string>(name: string, choices: readonly T[], fallback: T, doc: SettingDoc): T;
+  list(name: string, fallback: readonly string[], doc: SettingDoc): readonly string[];
+  optionalUrl(name: string, doc: SettingDoc): URL | undefined;
   problem(message: string): void;
   /** Throws a ConfigError listing every problem found so far, if any. */
   finish(): void;
+  /** Every setting read so far, in reading order. */
+  settings(): readonly SettingDescription[];
 }
+
+/** What an unset setting without a default is shown as. */
+export const NO_DEFAULT = '(none)';
 
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'off']);
 
 /** `UPSTREAM_TIMEOUT_MS` is read from `SEMCACHE_UPSTREAM_TIMEOUT_MS` or `--upstream-timeout-ms`. */
-function flagName(name: string): string {
+export function flagName(name: string): string {
   return `--${name.toLowerCase().replaceAll('_', '-')}`;
 }
 
@@ -63,9 +85,24 @@ export function parseFlags(argv: readonly string[]): { flags: Map<string, string
   return { flags, positional };
 }
 
+function describe(name: string, value: string, fallback: string, doc: SettingDoc): SettingDescription {
+  const help = typeof doc === 'string' ? doc : doc.help;
+  const shown = typeof doc === 'string' ? fallback : doc.shown;
+  return { name, env: `SEMCACHE_${name}`, flag: flagName(name), value, default: shown === '' ? NO_DEFAULT : shown, help };
+}
+
+function boundsText(bounds: NumberBounds, kind: 'int' | 'number'): string {
+  if (bounds.min === undefined && bounds.max === undefined) return `<${kind}>`;
+  return `<${kind} ${bounds.min ?? '-inf'}..${bounds.max ?? 'inf'}>`;
+}
+
 export function createConfigReader(env: NodeJS.ProcessEnv, flags: ReadonlyMap<string, string>): ConfigReader {
   const problems: string[] = [];
   const known = new Set<string>();
+  const described = new Map<string, SettingDescription>();
+  const note = (description: SettingDescription): void => {
+    if (!described.has(description.name)) described.set(description.name, description);
+  };
 
   const raw = (name: string): { value: string; source: string } | undefined => {
     const flag = flagName(name);
@@ -78,7 +115,8 @@ export function createConfigReader(env: NodeJS.ProcessEnv, flags: ReadonlyMap<st
     return undefined;
   };
 
-  const numeric = (name: string, fallback: number, bounds: NumberBounds, integer: boolean): number => {
+  const numeric = (name: string, fallback: number, doc: SettingDoc, bounds: NumberBounds, integer: boolean): number => {
+    note(describe(name, boundsText(bounds, integer ? 'int' : 'number'), String(fallback), doc));
     const found = raw(name);
     if (found === undefined) return fallback;
     const value = Number(found.value);
@@ -95,11 +133,18 @@ export function createConfigReader(env: NodeJS.ProcessEnv, flags: ReadonlyMap<st
   };
 
   return {
-    string: (name, fallback) => raw(name)?.value ?? fallback,
-    optionalString: (name) => raw(name)?.value,
-    int: (name, fallback, bounds = {}) => numeric(name, fallback, bounds, true),
-    number: (name, fallback, bounds = {}) => numeric(name, fallback, bounds, false),
-    bool(name, fallback) {
+    string(name, fallback, doc) {
+      note(describe(name, '<text>', fallback, doc));
+      return raw(name)?.value ?? fallback;
+    },
+    optionalString(name, doc) {
+      note(describe(name, '<text>', '', doc));
+      return raw(name)?.value;
+    },
+    int: (name, fallback, doc, bounds = {}) => numeric(name, fallback, doc, bounds, true),
+    number: (name, fallback, doc, bounds = {}) => numeric(name, fallback, doc, bounds, false),
+    bool(name, fallback, doc) {
+      note(describe(name, 'true|false', String(fallback), doc));
       const found = raw(name);
       if (found === undefined) return fallback;
       const word = found.value.toLowerCase();
@@ -108,7 +153,8 @@ export function createConfigReader(env: NodeJS.ProcessEnv, flags: ReadonlyMap<st
       problems.push(`${found.source}=${JSON.stringify(found.value)} is not a boolean (true/false)`);
       return fallback;
     },
-    oneOf(name, choices, fallback) {
+    oneOf(name, choices, fallback, doc) {
+      note(describe(name, choices.join('|'), fallback, doc));
       const found = raw(name);
       if (found === undefined) return fallback;
       const match = choices.find((choice) => choice === found.value);
@@ -118,12 +164,14 @@ export function createConfigReader(env: NodeJS.ProcessEnv, flags: ReadonlyMap<st
       }
       return match;
     },
-    list(name, fallback) {
+    list(name, fallback, doc) {
+      note(describe(name, '<a,b,...>', fallback.join(','), doc));
       const found = raw(name);
       if (found === undefined) return fallback;
       return found.value.split(',').map((item) => item.trim()).filter((item) => item !== '');
     },
-    optionalUrl(name) {
+    optionalUrl(name, doc) {
+      note(describe(name, '<url>', '', doc));
       const found = raw(name);
       if (found === undefined) return undefined;
       try {
@@ -144,5 +192,6 @@ export function createConfigReader(env: NodeJS.ProcessEnv, flags: ReadonlyMap<st
       }
       if (problems.length > 0) throw new ConfigError(problems);
     },
+    settings: () => [...described.values()],
   };
 }

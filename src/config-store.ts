@@ -55,20 +55,23 @@ export function describeStore(spec: StoreSpec): string {
 }
 
 export function readStoreConfig(read: ConfigReader, defaultStore: string): StoreConfig {
-  const raw = read.string('STORE', defaultStore);
+  const help = 'where entries live: `memory`, `sqlite:PATH` (survives restarts) or `redis://...` (shared by replicas)';
+  const raw = read.string('STORE', defaultStore, defaultStore === 'memory' ? help : { help, shown: `\`${defaultStore}\` for \`serve\` (\`memory\` for the other commands)` });
   const parsed = parseStoreSpec(raw);
   if (typeof parsed === 'string') read.problem(`SEMCACHE_STORE ${parsed}`);
   const spec: StoreSpec = typeof parsed === 'string' ? { kind: 'memory' } : parsed;
-  const prefix = read.string('STORE_PREFIX', DEFAULT_STORE_PREFIX);
+  const prefix = read.string('STORE_PREFIX', DEFAULT_STORE_PREFIX, 'Redis key prefix: two deployments on one Redis stay apart');
   if (!/^[\w.:-]{1,64}$/.test(prefix)) read.problem('SEMCACHE_STORE_PREFIX must be 1-64 characters of letters, digits, _, ., : or -');
   const indexDefault = spec.kind === 'sqlite' ? join(dirname(spec.path), 'index') : spec.kind === 'redis' ? join('semcache-data', `index-${prefix}`) : undefined;
   return {
     spec,
-    flushMs: read.int('STORE_FLUSH_MS', DEFAULT_STORE_FLUSH_MS, { min: 1, max: 60_000 }),
-    onBadFile: read.oneOf('STORE_ON_BAD_FILE', BAD_FILE_POLICIES, 'fail'),
+    flushMs: read.int('STORE_FLUSH_MS', DEFAULT_STORE_FLUSH_MS, 'longest wait before a change is written to the SQLite file', { min: 1, max: 60_000 }),
+    onBadFile: read.oneOf('STORE_ON_BAD_FILE', BAD_FILE_POLICIES, 'fail', "a SQLite file that is not semcache's, corrupt or too new: stop (`fail`) or move it aside"),
     prefix,
-    indexDir: read.optionalString('INDEX_DIR') ?? indexDefault,
-    indexSaveSeconds: read.int('INDEX_SAVE_SECONDS', DEFAULT_INDEX_SAVE_SECONDS, { min: 0 }),
-    readyWhenDegraded: read.bool('READY_WHEN_STORE_DEGRADED', true),
+    indexDir:
+      read.optionalString('INDEX_DIR', { help: 'where the semantic index is saved', shown: "`index/` beside the SQLite file (Redis: `semcache-data/index-<prefix>`; memory: not saved)" }) ??
+      indexDefault,
+    indexSaveSeconds: read.int('INDEX_SAVE_SECONDS', DEFAULT_INDEX_SAVE_SECONDS, 'how often the index is saved while serving (0: only at shutdown)', { min: 0 }),
+    readyWhenDegraded: read.bool('READY_WHEN_STORE_DEGRADED', true, '`/readyz` answers 200 while the store is degraded (the proxy still serves); `false`: 503'),
   };
 }

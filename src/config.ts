@@ -1,7 +1,7 @@
 // The one place that reads the environment. Every setting is SEMCACHE_<NAME> or --<name> (a flag
 // wins); loadConfig reports every bad value in one ConfigError and returns a frozen Config.
 import { availableParallelism } from 'node:os';
-import { createConfigReader, parseFlags, type ConfigReader } from './config-reader.js';
+import { createConfigReader, parseFlags, type ConfigReader, type SettingDescription } from './config-reader.js';
 import { readMetricsConfig, type MetricsConfig } from './config-finops.js';
 import { readStoreConfig, type StoreConfig } from './config-store.js';
 
@@ -25,6 +25,9 @@ export const DEFAULT_SUPPORT_PENALTY = 0.02;
  * is a document, not a question they can check in a few milliseconds (bench/guard-stage.mjs), and
  * two documents a few words apart are not a hit to serve unchecked: exact hits only. */
 export const DEFAULT_GUARD_MAX_WORDS = 256;
+/** Recent hits and near misses the dashboard shows: a few screens' worth, prompts truncated. */
+export const DEFAULT_RECENT_LOOKUPS = 200;
+export const MAX_RECENT_LOOKUPS = 10_000;
 /** Node fires timers longer than 2^31 - 1 ms at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -90,6 +93,8 @@ export interface CacheConfig {
 export interface AdminConfig {
   /** Admin API disabled when unset. */
   readonly token: string | undefined;
+  /** Recent hits and near misses kept in memory for /dashboard (0: none are kept). */
+  readonly recentLookups: number;
 }
 
 export interface Config {
@@ -104,59 +109,81 @@ export interface Config {
 
 function readServer(read: ConfigReader): ServerConfig {
   return {
-    port: read.int('PORT', DEFAULT_PORT, { min: 0, max: 65_535 }),
-    host: read.string('HOST', DEFAULT_HOST),
-    bodyLimitBytes: read.int('BODY_LIMIT_BYTES', DEFAULT_BODY_LIMIT_BYTES, { min: 1024 }),
-    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
-    shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, { min: 0, max: MAX_TIMER_MS }),
+    port: read.int('PORT', DEFAULT_PORT, 'listening port', { min: 0, max: 65_535 }),
+    host: read.string('HOST', DEFAULT_HOST, 'listening address (`0.0.0.0` to expose it)'),
+    bodyLimitBytes: read.int('BODY_LIMIT_BYTES', DEFAULT_BODY_LIMIT_BYTES, 'largest request body on the cached routes (413 past it)', { min: 1024 }),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info', 'pino level; one JSON line per request, keys redacted'),
+    shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 'on SIGTERM/SIGINT, how long in-flight requests may take to finish', { min: 0, max: MAX_TIMER_MS }),
   };
 }
 
 function readUpstream(read: ConfigReader): UpstreamConfig {
   return {
-    url: read.optionalUrl('UPSTREAM_URL'),
-    timeoutMs: read.int('UPSTREAM_TIMEOUT_MS', DEFAULT_UPSTREAM_TIMEOUT_MS, { min: 1, max: MAX_TIMER_MS }),
-    connections: read.int('UPSTREAM_CONNECTIONS', DEFAULT_UPSTREAM_CONNECTIONS, { min: 1 }),
+    url: read.optionalUrl('UPSTREAM_URL', {
+      help: "the upstream's base URL, as an SDK would take it, e.g. `http://127.0.0.1:8000/v1`",
+      shown: '(required for `serve`)',
+    }),
+    timeoutMs: read.int('UPSTREAM_TIMEOUT_MS', DEFAULT_UPSTREAM_TIMEOUT_MS, "longest wait for the upstream's headers, and for each pause within its body", { min: 1, max: MAX_TIMER_MS }),
+    connections: read.int('UPSTREAM_CONNECTIONS', DEFAULT_UPSTREAM_CONNECTIONS, 'keep-alive connections to the upstream', { min: 1 }),
   };
 }
 
 function readEmbed(read: ConfigReader): EmbedConfig {
   return {
-    backend: read.oneOf('EMBEDDER', EMBEDDERS, 'use'),
-    model: read.string('EMBED_MODEL', DEFAULT_EMBED_MODEL),
-    allowRemote: read.bool('EMBED_ALLOW_REMOTE', false),
-    cacheDir: read.optionalString('EMBED_CACHE_DIR'),
+    backend: read.oneOf('EMBEDDER', EMBEDDERS, 'use', '`use` (bundled Universal Sentence Encoder lite) or `transformers`'),
+    model: read.string('EMBED_MODEL', DEFAULT_EMBED_MODEL, 'transformers.js model: hub id or local folder'),
+    allowRemote: read.bool('EMBED_ALLOW_REMOTE', false, 'let transformers.js download the model'),
+    cacheDir: read.optionalString('EMBED_CACHE_DIR', 'where transformers.js keeps downloaded models'),
     // One worker per core: USE-lite gains little from batching, so parallelism comes from cores.
-    workers: read.int('EMBED_WORKERS', Math.min(availableParallelism(), 4), { min: 0, max: 64 }),
-    maxBatch: read.int('EMBED_MAX_BATCH', DEFAULT_EMBED_MAX_BATCH, { min: 1, max: 1024 }),
+    workers: read.int('EMBED_WORKERS', Math.min(availableParallelism(), 4), { help: 'embedding worker threads', shown: 'cores (max 4)' }, { min: 0, max: 64 }),
+    maxBatch: read.int('EMBED_MAX_BATCH', DEFAULT_EMBED_MAX_BATCH, 'texts per embedding batch', { min: 1, max: 1024 }),
   };
 }
 
 function readCache(read: ConfigReader): CacheConfig {
-  const threshold = read.number('THRESHOLD', DEFAULT_THRESHOLD, { min: 0, max: 1 });
-  const thresholdMin = read.number('THRESHOLD_MIN', Math.min(threshold, 0.8), { min: 0, max: 1 });
-  const thresholdMax = read.number('THRESHOLD_MAX', 1, { min: 0, max: 1 });
+  const threshold = read.number('THRESHOLD', DEFAULT_THRESHOLD, 'cosine similarity a semantic hit needs', { min: 0, max: 1 });
+  const thresholdMin = read.number('THRESHOLD_MIN', Math.min(threshold, 0.8), { help: 'lowest `x-semcache-threshold` a client may ask for', shown: '0.8 (the threshold, if lower)' }, { min: 0, max: 1 });
+  const thresholdMax = read.number('THRESHOLD_MAX', 1, 'highest `x-semcache-threshold` a client may ask for', { min: 0, max: 1 });
   if (thresholdMin > threshold || threshold > thresholdMax) {
     read.problem(`SEMCACHE_THRESHOLD_MIN (${thresholdMin}) <= SEMCACHE_THRESHOLD (${threshold}) <= SEMCACHE_THRESHOLD_MAX (${thresholdMax}) does not hold`);
   }
-  const guards = read.list('GUARDS', ['default']);
+  const guards = read.list(
+    'GUARDS',
+    ['default'],
+    'comma list of hit guards (`numbers`, `polarity`, `entities`, `language`, `code`, `direction`, `substitution`, `state`, `specifier`, `support`; `default` = all), `none` for raw cosine',
+  );
   return {
-    enabled: read.bool('CACHE_ENABLED', true),
-    semantic: read.bool('SEMANTIC', true),
+    enabled: read.bool('CACHE_ENABLED', true, '`false` makes semcache a plain proxy'),
+    semantic: read.bool('SEMANTIC', true, '`false` keeps the exact tier only (nothing is embedded): an exact-match cache'),
     threshold,
     thresholdMin,
     thresholdMax,
-    ttlSeconds: read.int('TTL_SECONDS', DEFAULT_TTL_SECONDS, { min: 0 }),
-    maxEntries: read.int('MAX_ENTRIES', DEFAULT_MAX_ENTRIES, { min: 1 }),
-    maxBytes: read.int('MAX_BYTES', DEFAULT_MAX_BYTES, { min: 1024 }),
-    sharedNamespaces: read.list('SHARED_NAMESPACES', []),
+    ttlSeconds: read.int('TTL_SECONDS', DEFAULT_TTL_SECONDS, 'entry lifetime (0: no expiry)', { min: 0 }),
+    maxEntries: read.int('MAX_ENTRIES', DEFAULT_MAX_ENTRIES, 'entry bound (least recently used evicted first)', { min: 1 }),
+    maxBytes: read.int('MAX_BYTES', DEFAULT_MAX_BYTES, 'memory bound of the entries', { min: 1024 }),
+    sharedNamespaces: read.list('SHARED_NAMESPACES', [], 'comma list of namespaces shared by all API keys'),
     guards: guards.length === 1 && guards[0] === 'default' ? 'default' : guards.filter((g) => g !== 'none'),
-    shadowFraction: read.number('SHADOW_FRACTION', 0, { min: 0, max: 1 }),
-    shadowAgreement: read.number('SHADOW_AGREEMENT', 0.9, { min: 0, max: 1 }),
-    ambiguityMargin: read.number('AMBIGUITY_MARGIN', 0, { min: 0, max: 1 }),
-    supportSimilarity: read.number('SUPPORT_SIMILARITY', DEFAULT_SUPPORT_SIMILARITY, { min: 0, max: 1 }),
-    supportPenalty: read.number('SUPPORT_PENALTY', DEFAULT_SUPPORT_PENALTY, { min: 0, max: 1 }),
-    guardMaxWords: read.int('GUARD_MAX_WORDS', DEFAULT_GUARD_MAX_WORDS, { min: 1 }),
+    shadowFraction: read.number('SHADOW_FRACTION', 0, 'share of semantic hits also sent upstream in the background to measure agreement', { min: 0, max: 1 }),
+    shadowAgreement: read.number('SHADOW_AGREEMENT', 0.9, 'answer-embedding cosine at which a shadow check agrees', { min: 0, max: 1 }),
+    ambiguityMargin: read.number(
+      'AMBIGUITY_MARGIN',
+      0,
+      { help: 'refuse a hit whose runner-up entry is within this similarity of the nearest (helps when many related questions are stored)', shown: '0 (off)' },
+      { min: 0, max: 1 },
+    ),
+    supportSimilarity: read.number('SUPPORT_SIMILARITY', DEFAULT_SUPPORT_SIMILARITY, 'similarity at and above which a hit needs no lexical support (the `support` guard)', { min: 0, max: 1 }),
+    supportPenalty: read.number(
+      'SUPPORT_PENALTY',
+      DEFAULT_SUPPORT_PENALTY,
+      'similarity charged, below `SEMCACHE_SUPPORT_SIMILARITY`, per content word one prompt has and the other does not (0: off)',
+      { min: 0, max: 1 },
+    ),
+    guardMaxWords: read.int(
+      'GUARD_MAX_WORDS',
+      DEFAULT_GUARD_MAX_WORDS,
+      'longest prompt the guards check, in words (and 12 characters a word); longer prompts get exact hits only and are not embedded',
+      { min: 1 },
+    ),
   };
 }
 
@@ -165,22 +192,46 @@ export interface ConfigDefaults {
   readonly store?: string;
 }
 
+function readAdmin(read: ConfigReader): AdminConfig {
+  return {
+    token: read.optionalString('ADMIN_TOKEN', { help: "bearer token of `/admin` and of the dashboard's data", shown: '(unset: admin API off)' }),
+    recentLookups: read.int(
+      'RECENT_LOOKUPS',
+      DEFAULT_RECENT_LOOKUPS,
+      'recent hits and near misses kept in memory for `/dashboard`, prompts truncated (0: off)',
+      { min: 0, max: MAX_RECENT_LOOKUPS },
+    ),
+  };
+}
+
+function readConfig(read: ConfigReader, defaults: ConfigDefaults): Config {
+  return {
+    server: readServer(read),
+    upstream: readUpstream(read),
+    embed: readEmbed(read),
+    cache: readCache(read),
+    admin: readAdmin(read),
+    metrics: readMetricsConfig(read),
+    store: readStoreConfig(read, defaults.store ?? 'memory'),
+  };
+}
+
 /** Parses the environment and flags once. `argv` holds flags only (the CLI strips the command). */
 export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [], defaults: ConfigDefaults = {}): Config {
   const { flags, positional } = parseFlags(argv);
   const read = createConfigReader(env, flags);
   if (positional.length > 0) read.problem(`unexpected arguments: ${positional.join(' ')}`);
-  const config: Config = {
-    server: readServer(read),
-    upstream: readUpstream(read),
-    embed: readEmbed(read),
-    cache: readCache(read),
-    admin: { token: read.optionalString('ADMIN_TOKEN') },
-    metrics: readMetricsConfig(read),
-    store: readStoreConfig(read, defaults.store ?? 'memory'),
-  };
+  const config = readConfig(read, defaults);
   read.finish();
   return deepFreeze(config);
+}
+
+/** Every setting, as the reads that parse them describe it: the one table `--help` and the README's
+ * configuration table are made from. */
+export function describeConfig(defaults: ConfigDefaults = {}): readonly SettingDescription[] {
+  const read = createConfigReader({}, new Map());
+  readConfig(read, defaults);
+  return read.settings();
 }
 
 function deepFreeze<T>(value: T): T {

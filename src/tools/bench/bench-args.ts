@@ -1,6 +1,7 @@
 // The command line of `semcache bench <mode>`: `--flag value` or `--flag=value`; every bad flag is
 // reported in one BenchArgsError.
 import { fileURLToPath } from 'node:url';
+import { formatFlagHelp } from '../../flag-help.js';
 import type { LoadKind } from './load-mode.js';
 
 export type BenchMode = 'pairs' | 'stream' | 'load';
@@ -66,18 +67,32 @@ export const DEFAULTS = {
   mix: { exact: 50, semantic: 20, miss: 20, bypass: 10 },
 } as const;
 
-type Setter = (value: string, problems: string[]) => void;
+type MutableOptions = { -readonly [K in keyof BenchOptions]: BenchOptions[K] } & { set: Record<string, string> };
+type Setter = (o: MutableOptions, value: string, problems: string[]) => void;
 
-function numberIn(name: string, min: number, max: number, integer: boolean, apply: (n: number) => void): Setter {
-  return (raw, problems) => {
-    const value = raw.trim() === '' ? Number.NaN : Number(raw);
-    if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-      problems.push(`--${name}: expected ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got '${raw}'`);
-      return;
-    }
-    apply(value);
+/** One flag of `semcache bench`: what it takes, its default and meaning, and how it is read. */
+export interface BenchFlag {
+  readonly value: string;
+  readonly default: string;
+  readonly help: string;
+  readonly set: Setter;
+}
+
+function numberIn(name: string, min: number, max: number, integer: boolean, apply: (o: MutableOptions, n: number) => void): Pick<BenchFlag, 'value' | 'set'> {
+  return {
+    value: `<${integer ? 'int' : 'number'} ${min}..${max}>`,
+    set(o, raw, problems) {
+      const value = raw.trim() === '' ? Number.NaN : Number(raw);
+      if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+        problems.push(`--${name}: expected ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got '${raw}'`);
+        return;
+      }
+      apply(o, value);
+    },
   };
 }
+
+const text = (apply: (o: MutableOptions, v: string) => void, value = '<text>'): Pick<BenchFlag, 'value' | 'set'> => ({ value, set: (o, v) => apply(o, v) });
 
 function parseMix(raw: string, problems: string[]): Record<LoadKind, number> | undefined {
   const mix: Record<LoadKind, number> = { exact: 0, semantic: 0, miss: 0, bypass: 0 };
@@ -94,69 +109,102 @@ function parseMix(raw: string, problems: string[]): Record<LoadKind, number> | u
   return mix;
 }
 
+/** Every flag of `semcache bench` (without its leading --): the parser and `--help` read this one table. */
+export const BENCH_FLAGS: Readonly<Record<string, BenchFlag>> = {
+  file: { ...text((o, v) => (o.file = v), '<path>'), default: '(load: built-in questions)', help: 'pairs: label<TAB>a<TAB>b TSV; stream and load: prompts JSONL (required for pairs and stream)' },
+  threshold: { ...numberIn('threshold', 0, 1, false, (o, n) => (o.threshold = n)), default: 'SEMCACHE_THRESHOLD or 0.95', help: "the proxy's threshold for the run" },
+  upstream: {
+    value: '<url>',
+    set: (o, v, p) => (URL.canParse(v) ? (o.upstream = v) : p.push(`--upstream: not a URL: '${v}'`)),
+    default: '(the simulator)',
+    help: 'a real OpenAI-compatible base URL (.../v1) instead of the simulator',
+  },
+  concurrency: { ...numberIn('concurrency', 1, 1024, true, (o, n) => (o.concurrency = n)), default: 'pairs 8, stream 1, load 8', help: 'requests in flight' },
+  pricing: { ...text((o, v) => (o.pricing = v), '<path>'), default: 'bench/pricing/api-price.json', help: 'pricing file the money figures use' },
+  model: { ...text((o, v) => (o.model = v), '<id>'), default: DEFAULTS.model, help: 'model sent in every request' },
+  baseline: {
+    value: 'exact',
+    set: (o, v, p) => (v === 'exact' ? (o.baseline = 'exact') : p.push(`--baseline: only 'exact' is supported, got '${v}'`)),
+    default: '(none)',
+    help: 'also run the workload through an exact-match-only cache',
+  },
+  limit: { ...numberIn('limit', 1, 1e9, true, (o, n) => (o.limit = n)), default: '(all)', help: 'read only the first N rows' },
+  json: { ...text((o, v) => (o.json = v), '<path>'), default: '(none)', help: 'write the full result as JSON' },
+  report: { ...text((o, v) => (o.report = v), '<path>'), default: '(none)', help: 'write a Markdown report with SVG charts' },
+  'sweep-min': { ...numberIn('sweep-min', 0, 1, false, (o, n) => (o.sweepMin = n)), default: String(DEFAULTS.sweepMin), help: 'pairs: lowest threshold of the sweep' },
+  'sweep-step': { ...numberIn('sweep-step', 0.001, 0.5, false, (o, n) => (o.sweepStep = n)), default: String(DEFAULTS.sweepStep), help: 'pairs: step of the sweep' },
+  'target-precision': { ...numberIn('target-precision', 0, 1, false, (o, n) => (o.targetPrecision = n)), default: String(DEFAULTS.targetPrecision), help: 'pairs: precision the recommended threshold must reach' },
+  feedback: {
+    value: 'true|false',
+    set: (o, v, p) => (v === 'true' || v === 'false' ? (o.feedback = v === 'true') : p.push(`--feedback: expected true or false, got '${v}'`)),
+    default: 'false',
+    help: 'pairs: report every wrong hit as feedback, then ask those queries again',
+  },
+  'repeat-rate': { ...numberIn('repeat-rate', 0, 0.95, false, (o, n) => (o.repeatRate = n)), default: String(DEFAULTS.repeatRate), help: 'stream: share of requests that repeat an earlier prompt' },
+  'zipf-s': { ...numberIn('zipf-s', 0, 10, false, (o, n) => (o.zipfS = n)), default: String(DEFAULTS.zipfS), help: 'stream: Zipf exponent of which earlier prompt repeats' },
+  seed: { ...numberIn('seed', 0, 0xffffffff, true, (o, n) => (o.seed = n)), default: String(DEFAULTS.seed), help: 'seeds every random choice, so a run is reproducible' },
+  windows: { ...numberIn('windows', 1, 1000, true, (o, n) => (o.windows = n)), default: String(DEFAULTS.windows), help: 'stream: windows of the hit rate over time' },
+  duration: { ...numberIn('duration', 0.1, 3600, false, (o, n) => (o.durationMs = n * 1000)), default: String(DEFAULTS.durationMs / 1000), help: 'load: seconds of load' },
+  'round-ms': { ...numberIn('round-ms', 50, 60_000, true, (o, n) => (o.roundMs = n)), default: String(DEFAULTS.roundMs), help: 'load: length of a round (rounds alternate proxy and direct)' },
+  warm: { ...numberIn('warm', 1, 10_000, true, (o, n) => (o.warm = n)), default: String(DEFAULTS.warm), help: 'load: prompts stored before the clock starts' },
+  mix: {
+    value: '<kind=weight,...>',
+    set(o, v, p) {
+      const mix = parseMix(v, p);
+      if (mix !== undefined) o.mix = mix;
+    },
+    default: Object.entries(DEFAULTS.mix).map(([kind, weight]) => `${kind}=${weight}`).join(','),
+    help: 'load: relative weights of exact, semantic, miss and bypass requests',
+  },
+  'responses-share': { ...numberIn('responses-share', 0, 1, false, (o, n) => (o.responsesShare = n)), default: '0', help: 'load: share of requests sent to POST /v1/responses instead of chat' },
+  'sim-ttft-ms': { ...numberIn('sim-ttft-ms', 0, 60_000, false, (o, n) => (o.simTtftMs = n)), default: '0', help: "the simulated upstream's time to first token" },
+  'sim-tps': { ...numberIn('sim-tps', 0, 1e9, false, (o, n) => (o.simTokensPerSecond = n)), default: '0 (instant)', help: "the simulated upstream's tokens a second" },
+  'embed-workers': { ...numberIn('embed-workers', 0, 64, true, (o, n) => (o.embedWorkers = n)), default: "(the proxy's)", help: "the proxy's SEMCACHE_EMBED_WORKERS" },
+  guards: { ...text((o, v) => (o.guards = v), '<a,b,...>'), default: "(the proxy's)", help: "the proxy's SEMCACHE_GUARDS" },
+  set: {
+    value: 'SEMCACHE_NAME=VALUE',
+    set(o, v, p) {
+      const eq = v.indexOf('=');
+      if (eq <= 0 || !v.startsWith('SEMCACHE_')) p.push(`--set: expected SEMCACHE_NAME=VALUE, got '${v}'`);
+      else o.set[v.slice(0, eq)] = v.slice(eq + 1);
+    },
+    default: '(none)',
+    help: 'any other proxy setting (repeatable); SEMCACHE_* variables of the environment apply too',
+  },
+};
+
+/** `semcache bench --help`: the modes, then every flag of BENCH_FLAGS. */
+export function benchHelp(usage: string): string {
+  const flags = Object.entries(BENCH_FLAGS).map(([name, flag]) => ({ flag: `--${name}`, value: flag.value, env: undefined, default: flag.default, help: flag.help }));
+  return formatFlagHelp(usage, flags, 'See bench/README.md for the modes and the JSON fields.');
+}
+
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const [mode, ...rest] = argv;
   if (mode === undefined || !(MODES as readonly string[]).includes(mode)) throw new BenchArgsError(`expected a mode (${MODES.join(' | ')}), got ${mode === undefined ? 'nothing' : `'${mode}'`}`);
   const benchMode = mode as BenchMode;
-  const o = {
+  const o: MutableOptions = {
     mode: benchMode, file: undefined as string | undefined, threshold: undefined as number | undefined, upstream: undefined as string | undefined,
     concurrency: DEFAULTS.concurrency[benchMode] as number, pricing: DEFAULT_PRICING, model: DEFAULTS.model as string, baseline: undefined as 'exact' | undefined,
     limit: undefined as number | undefined, json: undefined as string | undefined, report: undefined as string | undefined,
     sweepMin: DEFAULTS.sweepMin as number, sweepStep: DEFAULTS.sweepStep as number, targetPrecision: DEFAULTS.targetPrecision as number, feedback: false,
     repeatRate: DEFAULTS.repeatRate as number, zipfS: DEFAULTS.zipfS as number, seed: DEFAULTS.seed as number, windows: DEFAULTS.windows as number,
     durationMs: DEFAULTS.durationMs as number, roundMs: DEFAULTS.roundMs as number, warm: DEFAULTS.warm as number, mix: { ...DEFAULTS.mix } as Record<LoadKind, number>, responsesShare: 0,
-    simTtftMs: 0, simTokensPerSecond: 0, embedWorkers: undefined as number | undefined, guards: undefined as string | undefined, set: {} as Record<string, string>,
-  };
-  const setters: Record<string, Setter> = {
-    file: (v) => (o.file = v),
-    threshold: numberIn('threshold', 0, 1, false, (n) => (o.threshold = n)),
-    upstream: (v, p) => (URL.canParse(v) ? (o.upstream = v) : p.push(`--upstream: not a URL: '${v}'`)),
-    concurrency: numberIn('concurrency', 1, 1024, true, (n) => (o.concurrency = n)),
-    pricing: (v) => (o.pricing = v),
-    model: (v) => (o.model = v),
-    baseline: (v, p) => (v === 'exact' ? (o.baseline = 'exact') : p.push(`--baseline: only 'exact' is supported, got '${v}'`)),
-    limit: numberIn('limit', 1, 1e9, true, (n) => (o.limit = n)),
-    json: (v) => (o.json = v),
-    report: (v) => (o.report = v),
-    'sweep-min': numberIn('sweep-min', 0, 1, false, (n) => (o.sweepMin = n)),
-    'sweep-step': numberIn('sweep-step', 0.001, 0.5, false, (n) => (o.sweepStep = n)),
-    'target-precision': numberIn('target-precision', 0, 1, false, (n) => (o.targetPrecision = n)),
-    feedback: (v, p) => (v === 'true' || v === 'false' ? (o.feedback = v === 'true') : p.push(`--feedback: expected true or false, got '${v}'`)),
-    'repeat-rate': numberIn('repeat-rate', 0, 0.95, false, (n) => (o.repeatRate = n)),
-    'zipf-s': numberIn('zipf-s', 0, 10, false, (n) => (o.zipfS = n)),
-    seed: numberIn('seed', 0, 0xffffffff, true, (n) => (o.seed = n)),
-    windows: numberIn('windows', 1, 1000, true, (n) => (o.windows = n)),
-    duration: numberIn('duration', 0.1, 3600, false, (n) => (o.durationMs = n * 1000)),
-    'round-ms': numberIn('round-ms', 50, 60_000, true, (n) => (o.roundMs = n)),
-    warm: numberIn('warm', 1, 10_000, true, (n) => (o.warm = n)),
-    mix: (v, p) => {
-      const mix = parseMix(v, p);
-      if (mix !== undefined) o.mix = mix;
-    },
-    'responses-share': numberIn('responses-share', 0, 1, false, (n) => (o.responsesShare = n)),
-    'sim-ttft-ms': numberIn('sim-ttft-ms', 0, 60_000, false, (n) => (o.simTtftMs = n)),
-    'sim-tps': numberIn('sim-tps', 0, 1e9, false, (n) => (o.simTokensPerSecond = n)),
-    'embed-workers': numberIn('embed-workers', 0, 64, true, (n) => (o.embedWorkers = n)),
-    guards: (v) => (o.guards = v),
-    set: (v, p) => {
-      const eq = v.indexOf('=');
-      if (eq <= 0 || !v.startsWith('SEMCACHE_')) p.push(`--set: expected SEMCACHE_NAME=VALUE, got '${v}'`);
-      else o.set[v.slice(0, eq)] = v.slice(eq + 1);
-    },
+    simTtftMs: 0, simTokensPerSecond: 0, embedWorkers: undefined as number | undefined, guards: undefined as string | undefined, set: {},
   };
   const problems: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] ?? '';
     const eq = arg.indexOf('=');
     const name = arg.startsWith('--') ? arg.slice(2, eq >= 0 ? eq : undefined) : '';
-    const setter = setters[name];
-    if (setter === undefined) {
+    const flag = Object.hasOwn(BENCH_FLAGS, name) ? BENCH_FLAGS[name] : undefined;
+    if (flag === undefined) {
       problems.push(`${arg}: unknown flag`);
       continue;
     }
     const value = eq >= 0 ? arg.slice(eq + 1) : rest[++i];
     if (value === undefined) problems.push(`--${name}: missing value`);
-    else setter(value, problems);
+    else flag.set(o, value, problems);
   }
   if (benchMode !== 'load' && o.file === undefined) problems.push(`--file is required for ${benchMode}`);
   if (problems.length > 0) throw new BenchArgsError(problems.join('\n'));

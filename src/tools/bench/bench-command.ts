@@ -4,7 +4,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
-import { BenchArgsError, parseBenchArgs, type BenchOptions } from './bench-args.js';
+import { BenchArgsError, benchHelp, parseBenchArgs, type BenchOptions } from './bench-args.js';
+import { wantsHelp } from '../../flag-help.js';
 import { SCHEMA_VERSION, type BenchResult } from './bench-result.js';
 import type { BenchStack } from './bench-stack.js';
 import { syntheticPrompts } from './load-prompts.js';
@@ -42,9 +43,7 @@ export const BENCH_USAGE = `Usage: semcache bench <pairs|stream|load> [--flags]
   pairs  --file pairs.tsv      store every text_a, ask every text_b; precision/recall and a threshold sweep
   stream --file prompts.jsonl  replay prompts in order (--repeat-rate, --zipf-s); hit rate and precision over time
   load   [--file prompts.jsonl] a mix of hits, misses and pass-through for --duration seconds, with direct calls
-Common: --threshold T --upstream URL --concurrency N --pricing FILE --model ID --limit N --baseline exact
-        --json out.json --report out.md --embed-workers N --guards LIST --set SEMCACHE_NAME=VALUE
-See bench/README.md for every flag and the JSON fields.`;
+semcache bench --help lists every flag.`;
 
 function proxyEnvOf(options: BenchOptions, env: Readonly<Record<string, string | undefined>>, threshold: number, floor: number): Record<string, string> {
   const inherited = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith('SEMCACHE_') && e[1] !== undefined));
@@ -124,6 +123,10 @@ async function writeOutputs(result: BenchResult, options: BenchOptions, argv: re
 export async function runBench(argv: readonly string[], io: BenchIo, runOptions: BenchRunOptions = {}): Promise<number> {
   let options: BenchOptions;
   let loaded: { workload: Workload; rows: number };
+  if (wantsHelp(argv)) {
+    io.stdout.write(benchHelp(BENCH_USAGE.split('\n').slice(0, -1).join('\n')));
+    return 0;
+  }
   try {
     options = parseBenchArgs(argv);
     loaded = await readWorkload(options);

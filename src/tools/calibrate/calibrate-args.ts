@@ -4,26 +4,41 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_EMBED_MODEL } from '../../config.js';
 import type { BackendSpec } from '../../embed/embed-backend.js';
 import { DEFAULT_GUARD_NAMES, DEFAULT_SUPPORT, type SupportOptions } from '../../cache/guards/index.js';
-
-export const CALIBRATE_USAGE = `Usage: semcache calibrate --file pairs.tsv --target-precision 0.99 [flags]
-
-Reads labelled pairs (label<TAB>text_a<TAB>text_b, header line first), embeds every text, and finds
-the lowest similarity threshold (the most recall) whose precision reaches the target.
-
-  --file PATH               the pairs file (required)
-  --target-precision P      precision to reach, in (0, 1] (required)
-  --guards default|none|a,b guards applied to each pair (default: default)
-  --support-similarity S    as SEMCACHE_SUPPORT_SIMILARITY (default: ${DEFAULT_SUPPORT.confidentSimilarity})
-  --support-penalty P       as SEMCACHE_SUPPORT_PENALTY (default: ${DEFAULT_SUPPORT.penaltyPerWord})
-  --embedder use|transformers  embedding backend (default: use, the bundled USE-lite)
-  --embed-model ID          transformers model id or local folder (default: ${DEFAULT_EMBED_MODEL})
-  --embed-cache-dir PATH    where transformers models are cached (nothing is downloaded)
-  --workers N               embedding worker threads (default: 2)
-  --min-hits N              fewest hits a threshold must give to count (default: 1)
-  --limit N                 read only the first N pairs
-  --json PATH               also write the full result (curves, per-pair scores) as JSON`;
+import { formatFlagHelp } from '../../flag-help.js';
 
 export const DEFAULT_CALIBRATE_WORKERS = 2;
+
+/** Every flag of `semcache calibrate` (without its leading --): the parser and `--help` read this one table. */
+export const CALIBRATE_FLAGS = {
+  file: { value: '<path>', default: '(required)', help: 'the pairs file: label<TAB>text_a<TAB>text_b, header line first, 1 = same meaning' },
+  'target-precision': { value: '<number 0..1>', default: '(required)', help: 'precision to reach, in (0, 1]' },
+  guards: { value: 'default|none|<a,b,...>', default: 'default', help: 'guards applied to each pair' },
+  'support-similarity': { value: '<number 0..1>', default: String(DEFAULT_SUPPORT.confidentSimilarity), help: 'as SEMCACHE_SUPPORT_SIMILARITY' },
+  'support-penalty': { value: '<number 0..1>', default: String(DEFAULT_SUPPORT.penaltyPerWord), help: 'as SEMCACHE_SUPPORT_PENALTY' },
+  embedder: { value: 'use|transformers', default: 'use', help: 'embedding backend (use: the bundled USE-lite)' },
+  'embed-model': { value: '<id or folder>', default: DEFAULT_EMBED_MODEL, help: 'transformers model id or local folder' },
+  'embed-cache-dir': { value: '<path>', default: '(none)', help: 'where transformers models are cached (nothing is downloaded)' },
+  workers: { value: '<int>', default: String(DEFAULT_CALIBRATE_WORKERS), help: 'embedding worker threads' },
+  'min-hits': { value: '<int>', default: '1', help: 'fewest hits a threshold must give to count' },
+  limit: { value: '<int>', default: '(all)', help: 'read only the first N pairs' },
+  json: { value: '<path>', default: '(none)', help: 'also write the full result (curves, per-pair scores) as JSON' },
+} as const satisfies Record<string, { readonly value: string; readonly default: string; readonly help: string }>;
+
+type CalibrateFlag = keyof typeof CALIBRATE_FLAGS;
+
+const PARSE_OPTIONS = {
+  ...(Object.fromEntries(Object.keys(CALIBRATE_FLAGS).map((name) => [name, { type: 'string' }])) as Record<CalibrateFlag, { type: 'string' }>),
+  help: { type: 'boolean' },
+} as const;
+
+export const CALIBRATE_USAGE = formatFlagHelp(
+  `Usage: semcache calibrate --file pairs.tsv --target-precision 0.99 [flags]
+
+Reads labelled pairs, embeds every text, and finds the lowest similarity threshold (the most
+recall) whose precision reaches the target.`,
+  Object.entries(CALIBRATE_FLAGS).map(([name, flag]) => ({ flag: `--${name}`, env: undefined, ...flag })),
+).trimEnd();
+
 /** Texts per embed call: small enough for steady progress, large enough to keep workers busy. */
 export const CALIBRATE_BATCH = 64;
 
@@ -83,21 +98,7 @@ export function parseCalibrateArgs(argv: readonly string[]): CalibrateArgs {
       args: [...argv],
       strict: true,
       allowPositionals: false,
-      options: {
-        file: { type: 'string' },
-        'target-precision': { type: 'string' },
-        guards: { type: 'string' },
-        'support-similarity': { type: 'string' },
-        'support-penalty': { type: 'string' },
-        embedder: { type: 'string' },
-        'embed-model': { type: 'string' },
-        'embed-cache-dir': { type: 'string' },
-        workers: { type: 'string' },
-        'min-hits': { type: 'string' },
-        limit: { type: 'string' },
-        json: { type: 'string' },
-        help: { type: 'boolean' },
-      },
+      options: PARSE_OPTIONS,
     }));
   } catch (cause) {
     throw new CalibrateArgsError(cause instanceof Error ? cause.message : String(cause), { cause });

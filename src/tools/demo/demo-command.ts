@@ -2,7 +2,8 @@
 // through the proxy, a table of what hit and what missed, then (unless --once) keep serving.
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../../config.js';
+import { describeConfig, loadConfig } from '../../config.js';
+import { formatFlagHelp, settingFlags, wantsHelp } from '../../flag-help.js';
 import { startServer, closeOnSignals } from '../../server.js';
 import { startSimUpstream } from '../sim/sim-app.js';
 import { RESPONSES_STEPS, sendResponsesStep } from './demo-responses.js';
@@ -73,7 +74,29 @@ async function responsesTable(baseURL: string): Promise<string> {
   return formatTable(['#', 'input', 'what it shows', 'x-semcache-status', 'similarity', 'ms', 'response id', 'answer made for'], rows);
 }
 
+/** The settings the demo gives the proxy; flags override them, the environment is not read. */
+const DEMO_DEFAULTS: Readonly<Record<string, string>> = {
+  UPSTREAM_URL: '(the simulator, on a free port)',
+  LOG_LEVEL: 'warn',
+  ADMIN_TOKEN: DEMO_ADMIN_TOKEN,
+  PRICING_FILE: 'bench/pricing/api-price.json',
+};
+
+/** `semcache demo --help`: --once, then every proxy flag with the demo's own defaults. */
+export function demoHelp(): string {
+  const once = { flag: '--once', value: '', env: undefined, default: 'off', help: 'exit after the table instead of serving on' };
+  const proxy = settingFlags(describeConfig()).map((f) => ({ ...f, env: undefined, default: DEMO_DEFAULTS[f.flag.slice(2).toUpperCase().replaceAll('-', '_')] ?? f.default }));
+  return formatFlagHelp(
+    'Usage: semcache demo [--once] [--flags]\n\nStarts the simulated upstream and the proxy, sends a short workload (chat and the Responses API), prints\nwhat hit and what missed, and keeps serving on http://127.0.0.1:8080/v1 until Ctrl-C. Every proxy\nflag applies (the environment is not read):',
+    [once, ...proxy],
+  );
+}
+
 export async function runDemo(argv: readonly string[], out: Writable): Promise<void> {
+  if (wantsHelp(argv)) {
+    out.write(demoHelp());
+    return;
+  }
   const once = argv.includes('--once');
   const flags = argv.filter((arg) => arg !== '--once');
   // A GPU-like upstream: 150 ms to the first token, then 60 tokens a second.

@@ -1,5 +1,6 @@
-// Knobs of the simulated GPU upstream, and the parser for its command line (`semcache sim ...`).
+// Knobs of the simulated GPU upstream, and the parser for its command line (`semcache sim-upstream`).
 // Every knob can also be overridden per request with the `x-sim-fault` header (see fault-header.ts).
+import { formatFlagHelp } from '../../flag-help.js';
 
 export interface SimOptions {
   /** Time to first token: the first streamed token (or a whole non-streamed answer) is not ready before it. */
@@ -78,32 +79,95 @@ type NumberKey = {
   [K in keyof SimOptions]: SimOptions[K] extends number ? K : never;
 }[keyof SimOptions];
 
-interface NumberFlag {
-  key: NumberKey | 'port';
-  min: number;
-  max: number;
-  integer: boolean;
+/** One flag of `semcache sim-upstream`: what it takes, its default and meaning, and how it is read. */
+export interface SimFlag {
+  readonly value: string;
+  readonly default: string;
+  readonly help: string;
+  /** false: a switch that takes no value. */
+  readonly takesValue: boolean;
+  apply(result: SimArgs, raw: string, problems: string[]): void;
 }
 
-const NUMBER_FLAGS: Readonly<Record<string, NumberFlag>> = {
-  '--port': { key: 'port', min: 0, max: 65535, integer: true },
-  '--ttft-ms': { key: 'ttftMs', min: 0, max: 3_600_000, integer: false },
-  '--tps': { key: 'tokensPerSecond', min: 0, max: 1e9, integer: false },
-  '--error-status': { key: 'errorStatus', min: 400, max: 599, integer: true },
-  '--error-rate': { key: 'errorRate', min: 0, max: 1, integer: false },
-  '--stall-ms': { key: 'stallMs', min: 0, max: 3_600_000, integer: false },
-  '--reset-rate': { key: 'resetRate', min: 0, max: 1, integer: false },
-  '--cut-after-chunks': { key: 'cutAfterChunks', min: 0, max: 1e9, integer: true },
-  '--answer-tokens': { key: 'answerTokens', min: 1, max: 1e6, integer: true },
-  '--seed': { key: 'seed', min: 0, max: 0xffffffff, integer: true },
-  '--embedding-dims': { key: 'embeddingDimensions', min: 1, max: 65536, integer: true },
+function numberFlag(name: string, key: NumberKey | 'port', range: { min: number; max: number; integer: boolean }, help: string): SimFlag {
+  const fallback = key === 'port' ? DEFAULT_SIM_PORT : DEFAULT_SIM_OPTIONS[key];
+  return {
+    value: `<${range.integer ? 'int' : 'number'} ${range.min}..${range.max}>`,
+    default: String(fallback),
+    help,
+    takesValue: true,
+    apply(result, raw, problems) {
+      const value = raw.trim() === '' ? Number.NaN : Number(raw);
+      const kind = range.integer ? 'an integer' : 'a number';
+      if (!Number.isFinite(value) || (range.integer && !Number.isInteger(value)) || value < range.min || value > range.max) {
+        problems.push(`${name}: expected ${kind} in [${range.min}, ${range.max}], got '${raw}'`);
+        return;
+      }
+      if (key === 'port') result.port = value;
+      else result.options[key] = value;
+    },
+  };
+}
+
+const int = (min: number, max: number) => ({ min, max, integer: true });
+const real = (min: number, max: number) => ({ min, max, integer: false });
+
+/** Every flag of `semcache sim-upstream`: the parser and `--help` read this one table. */
+export const SIM_FLAGS: Readonly<Record<string, SimFlag>> = {
+  '--port': numberFlag('--port', 'port', int(0, 65535), 'listening port'),
+  '--host': {
+    value: '<address>',
+    default: DEFAULT_SIM_HOST,
+    help: 'listening address',
+    takesValue: true,
+    apply: (result, value, problems) => (value === '' ? problems.push('--host: must not be empty') : (result.host = value)),
+  },
+  '--ttft-ms': numberFlag('--ttft-ms', 'ttftMs', real(0, 3_600_000), 'time to the first token (a whole answer is not sent before it)'),
+  '--tps': numberFlag('--tps', 'tokensPerSecond', real(0, 1e9), 'decode speed after the first token, tokens a second (0: instant)'),
+  '--realistic': {
+    value: '',
+    default: 'off',
+    help: `a small GPU's latency: --ttft-ms ${REALISTIC_SIM_LATENCY.ttftMs} --tps ${REALISTIC_SIM_LATENCY.tokensPerSecond}`,
+    takesValue: false,
+    apply: (result) => Object.assign(result.options, REALISTIC_SIM_LATENCY),
+  },
+  '--error-status': numberFlag('--error-status', 'errorStatus', int(400, 599), 'status of injected errors (OpenAI error shape)'),
+  '--error-rate': numberFlag('--error-rate', 'errorRate', real(0, 1), 'share of requests answered with --error-status'),
+  '--stall-ms': numberFlag('--stall-ms', 'stallMs', real(0, 3_600_000), 'delay before answering anything, headers included'),
+  '--reset-rate': numberFlag('--reset-rate', 'resetRate', real(0, 1), 'share of connections reset without an answer'),
+  '--cut-after-chunks': numberFlag('--cut-after-chunks', 'cutAfterChunks', int(0, 1e9), 'cut a stream after this many events (a body halfway) and drop the connection (0: never)'),
+  '--answer-tokens': numberFlag('--answer-tokens', 'answerTokens', int(1, 1e6), 'answer length in tokens, marker included, before max_tokens'),
+  '--salt': {
+    value: '<text>',
+    default: '(none)',
+    help: 'mixed into every answer, to simulate a model whose answers change',
+    takesValue: true,
+    apply: (result, value) => (result.options.answerSalt = value),
+  },
+  '--models': {
+    value: '<a,b,...>',
+    default: DEFAULT_SIM_OPTIONS.modelIds.join(','),
+    help: 'ids GET /v1/models lists (any model is answered)',
+    takesValue: true,
+    apply(result, value, problems) {
+      const ids = value
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== '');
+      if (ids.length === 0) problems.push(`--models: expected a comma list of model ids, got '${value}'`);
+      else result.options.modelIds = ids;
+    },
+  },
+  '--seed': numberFlag('--seed', 'seed', int(0, 0xffffffff), 'seeds the fault dice (--error-rate, --reset-rate), so a run is reproducible'),
+  '--embedding-dims': numberFlag('--embedding-dims', 'embeddingDimensions', int(1, 65536), 'dimension of /v1/embeddings vectors when a request gives none'),
 };
 
-const STRING_FLAGS = ['--host', '--salt', '--models'] as const;
-type StringFlag = (typeof STRING_FLAGS)[number];
+export const SIM_USAGE = 'Usage: semcache sim-upstream [--flags]\n\nA simulated OpenAI-compatible GPU server (chat, completions, Responses API, embeddings, models) with\ndeterministic answers, a latency model and fault injection (per request too: the x-sim-fault header).';
 
-function isStringFlag(name: string): name is StringFlag {
-  return (STRING_FLAGS as readonly string[]).includes(name);
+/** `semcache sim-upstream --help`: every flag of SIM_FLAGS. */
+export function simHelp(): string {
+  const flags = Object.entries(SIM_FLAGS).map(([flag, spec]) => ({ flag, value: spec.value, env: undefined, default: spec.default, help: spec.help }));
+  return formatFlagHelp(SIM_USAGE, flags);
 }
 
 /** Parses `--flag value` or `--flag=value` pairs; reports every bad flag at once. */
@@ -116,15 +180,15 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   const problems: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    if (arg === '--realistic') {
-      Object.assign(result.options, REALISTIC_SIM_LATENCY);
-      continue;
-    }
     const eq = arg.indexOf('=');
     const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const numberFlag = NUMBER_FLAGS[name];
-    if (numberFlag === undefined && !isStringFlag(name)) {
+    const flag = SIM_FLAGS[name];
+    if (flag === undefined) {
       problems.push(`${arg}: unknown flag`);
+      continue;
+    }
+    if (!flag.takesValue) {
+      flag.apply(result, '', problems);
       continue;
     }
     let value: string | undefined;
@@ -134,41 +198,8 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
       problems.push(`${name}: missing value`);
       continue;
     }
-    if (numberFlag !== undefined) applyNumber(result, name, numberFlag, value, problems);
-    else applyString(result, name as StringFlag, value, problems);
+    flag.apply(result, value, problems);
   }
   if (problems.length > 0) throw new SimArgsError(problems);
   return result;
-}
-
-function applyNumber(result: SimArgs, name: string, flag: NumberFlag, raw: string, problems: string[]): void {
-  const value = raw.trim() === '' ? Number.NaN : Number(raw);
-  const kind = flag.integer ? 'an integer' : 'a number';
-  if (!Number.isFinite(value) || (flag.integer && !Number.isInteger(value)) || value < flag.min || value > flag.max) {
-    problems.push(`${name}: expected ${kind} in [${flag.min}, ${flag.max}], got '${raw}'`);
-    return;
-  }
-  if (flag.key === 'port') result.port = value;
-  else result.options[flag.key] = value;
-}
-
-function applyString(result: SimArgs, name: StringFlag, value: string, problems: string[]): void {
-  switch (name) {
-    case '--host':
-      if (value === '') problems.push('--host: must not be empty');
-      else result.host = value;
-      return;
-    case '--salt':
-      result.options.answerSalt = value;
-      return;
-    case '--models': {
-      const ids = value
-        .split(',')
-        .map((id) => id.trim())
-        .filter((id) => id !== '');
-      if (ids.length === 0) problems.push(`--models: expected a comma list of model ids, got '${value}'`);
-      else result.options.modelIds = ids;
-      return;
-    }
-  }
 }
