@@ -13,6 +13,7 @@ const RANKS: ReadonlyArray<readonly [RegExp, number, string]> = [
   [/^server\.ts$/, 7, 'server'],
   [/^app\.ts$/, 6, 'app'],
   [/^pipeline\//, 5, 'pipeline'],
+  [/^dashboard\//, 4.7, 'dashboard'],
   [/^admin\//, 4.5, 'admin'],
   [/^(cache|upstream|finops)\//, 4, 'core'],
   [/^(embed|store)\//, 3, 'embed, store'],

@@ -10,6 +10,7 @@ import { readRequest, type CacheKeyScope, type CacheRequest } from './cache-requ
 import type { CacheControl } from './control-headers.js';
 import { takeFeedback } from './feedback.js';
 import { forwardAndStore, forwardBypass, type ForwardDeps } from './forward-and-store.js';
+import type { LookupObserver } from './lookup-observer.js';
 import { buildRecord } from './request-report.js';
 import { serveHit } from './serve-hit.js';
 import type { ShadowVerifier } from './shadow-verifier.js';
@@ -22,6 +23,8 @@ export interface CacheHandlerDeps extends ForwardDeps {
   readonly flights: SingleFlight<Hit>;
   readonly shadow: ShadowVerifier | undefined;
   readonly recordShadow: (record: ShadowRecord) => void;
+  /** Told of every lookup's result (the dashboard's recent hits and near misses). */
+  readonly observe?: LookupObserver | undefined;
 }
 
 /** The same rounding slack as the guard stage's, so a follower at the leader's threshold shares. */
@@ -45,6 +48,7 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
   }
 
   function serve(request: CacheRequest, hit: Hit): FastifyReply {
+    deps.observe?.(request, hit);
     try {
       return serveHit(request, hit);
     } finally {
@@ -82,7 +86,10 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
       settle?.(undefined);
       throw error;
     }
-    if (result.kind === 'miss') return forwardAndStore(request, result, settle, deps);
+    if (result.kind === 'miss') {
+      deps.observe?.(request, result);
+      return forwardAndStore(request, result, settle, deps);
+    }
     settle?.(result);
     return serve(request, result);
   };

@@ -3,6 +3,8 @@
 // the cache is off) and every /admin route, and frees it all when the app closes.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { adminRoutes } from '../admin/admin-routes.js';
+import { dashboardRoutes } from '../dashboard/dashboard-routes.js';
+import { createRecentLookups, type RecentLookups } from '../dashboard/recent-lookups.js';
 import { createCacheEngine, type CacheEngine, type Hit } from '../cache/cache-engine.js';
 import { createGuardStage, DEFAULT_GUARD_NAMES } from '../cache/guards/index.js';
 import type { Config } from '../config.js';
@@ -19,6 +21,7 @@ import type { EntryValue } from '../cache/cache-engine.js';
 import { createCacheHandler } from './cache-handler.js';
 import { completionRoutes } from './completion-routes.js';
 import { createForwardingHandler } from './forwarding-handler.js';
+import { lookupObserver } from './lookup-observer.js';
 import { createShadowVerifier } from './shadow-verifier.js';
 import { createSingleFlight } from './single-flight.js';
 
@@ -117,7 +120,7 @@ function sweepExpired(app: FastifyInstance, engine: CacheEngine, ttlSeconds: num
   app.addHook('onClose', async () => clearInterval(timer));
 }
 
-function cachedHandler(app: FastifyInstance, upstream: Upstream, engine: CacheEngine, embedder: Embedder, options: CachePluginOptions) {
+function cachedHandler(app: FastifyInstance, upstream: Upstream, engine: CacheEngine, embedder: Embedder, options: CachePluginOptions, recent: RecentLookups | undefined) {
   const { config, metrics } = options;
   const { cache } = config;
   const shadow =
@@ -136,6 +139,7 @@ function cachedHandler(app: FastifyInstance, upstream: Upstream, engine: CacheEn
     trackInFlight: (delta) => metrics.setInFlight(delta),
     shadow,
     recordShadow: (check) => metrics.recordShadow(check),
+    observe: recent === undefined ? undefined : lookupObserver((event) => recent.record(event), (keyHash) => config.metrics.tenantAliases.get(keyHash)),
   });
 }
 
@@ -143,6 +147,7 @@ export async function cachePlugin(app: FastifyInstance, options: CachePluginOpti
   const { config, upstream, metrics } = options;
   const bodyLimitBytes = config.server.bodyLimitBytes;
   let engine: CacheEngine | undefined;
+  const recent = config.admin.recentLookups > 0 ? createRecentLookups(config.admin.recentLookups) : undefined;
   if (upstream === undefined) {
     app.register(completionRoutes, { bodyLimitBytes, handle: async () => upstreamNotConfigured() });
   } else if (!config.cache.enabled) {
@@ -156,9 +161,10 @@ export async function cachePlugin(app: FastifyInstance, options: CachePluginOpti
       return { entries: stats.entries, bytes: stats.bytes + stats.indexBytes, indexBehind: cached.indexLag(), storeDegraded: cached.health().state === 'degraded' ? 1 : 0 };
     });
     sweepExpired(app, engine, config.cache.ttlSeconds);
-    app.register(completionRoutes, { bodyLimitBytes, handle: cachedHandler(app, upstream, engine, embedder, options) });
+    app.register(completionRoutes, { bodyLimitBytes, handle: cachedHandler(app, upstream, engine, embedder, options, recent) });
   }
   app.register(adminRoutes, { token: config.admin.token, metrics, engine });
+  app.register(dashboardRoutes, { token: config.admin.token, metrics, engine, recent });
   const cached = engine;
   options.onReady(() => (cached === undefined ? undefined : { store: cached.health(), indexBehind: cached.indexLag() }));
 }
