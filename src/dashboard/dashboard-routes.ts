@@ -41,13 +41,12 @@ function loadStatic(): Map<string, { body: Buffer; type: string }> {
   return new Map(STATIC_FILES.map((name) => [name, { body: readFileSync(`${STATIC_DIR}${name}`), type: TYPES[extname(name)] ?? 'application/octet-stream' }]));
 }
 
+/** At most what the ring holds; a larger limit is not an error (the page does not know the setting). */
 function recentLimit(raw: string | undefined, capacity: number): number {
   if (raw === undefined) return Math.min(DEFAULT_RECENT, capacity);
   const limit = Number(raw);
-  if (!Number.isSafeInteger(limit) || limit < 1 || limit > Math.max(capacity, 1)) {
-    throw new SemcacheError('SEMCACHE_ERR_REQUEST_INVALID_PARAM', `limit must be an integer in [1, ${Math.max(capacity, 1)}].`, { param: 'limit' });
-  }
-  return limit;
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new SemcacheError('SEMCACHE_ERR_REQUEST_INVALID_PARAM', 'limit must be a positive integer.', { param: 'limit' });
+  return Math.min(limit, capacity);
 }
 
 /** Near misses name their candidate by id only: its prompt is read when the list is. */

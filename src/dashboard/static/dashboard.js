@@ -9,6 +9,8 @@ const POLL_MS = 5000;
 const HISTORY = 60;
 const STATUSES = ['exact-hit', 'semantic-hit', 'miss', 'bypass'];
 const TOKEN_KEY = 'semcache-admin-token';
+/** Recent hits and near misses shown (the server keeps up to SEMCACHE_RECENT_LOOKUPS). */
+const RECENT_SHOWN = 25;
 
 let token = sessionStorage.getItem(TOKEN_KEY) ?? '';
 let timer;
@@ -64,7 +66,7 @@ async function act(item, button) {
 }
 
 async function refresh() {
-  const [summary, recent] = await Promise.all([api('/admin/dashboard/summary').then((r) => r.json()), api('/admin/dashboard/recent').then((r) => r.json())]);
+  const [summary, recent] = await Promise.all([api('/admin/dashboard/summary').then((r) => r.json()), api(`/admin/dashboard/recent?limit=${RECENT_SHOWN}`).then((r) => r.json())]);
   const now = Date.now();
   const rates = ratesSince(summary, now);
   previous = { t: now, requests: summary.requests };

@@ -57,7 +57,7 @@ export function renderRecent(recent, act) {
     fill('recent', []);
     return;
   }
-  note.textContent = `The last ${recent.capacity} hits and near misses are kept in memory; prompts are cut to 200 characters.`;
+  note.textContent = `The latest ${recent.lookups.length} of up to ${recent.capacity} hits and near misses kept in memory; prompts are cut to 200 characters.`;
   const rows = recent.lookups.map((item) => {
     const actions = document.createElement('td');
     const label = item.kind === 'semantic-hit' && item.feedbackPrompt !== undefined ? 'wrong hit' : item.kind === 'exact-hit' ? 'delete entry' : undefined;
