@@ -22,6 +22,10 @@ function choicesFormat(endpoint: ChoicesEndpoint): WireFormat {
       const options: JsonObject = isJsonObject(body.stream_options) ? body.stream_options : {};
       return options.include_usage === true ? undefined : { ...body, stream_options: { ...options, include_usage: true } };
     },
+    wholeRequest(body) {
+      const { stream_options: _streamOptions, ...rest } = body;
+      return { ...rest, stream: false };
+    },
     fromBody: (body) => completionFromBody(endpoint, body),
     createAssembler: () => createStreamAssembler(endpoint),
     isStorable: (completion) => isStorableChoices(expectForm(completion, endpoint)),

@@ -17,6 +17,11 @@ export const RESPONSES_FORMAT: WireFormat = {
   // The usage is always in response.completed: there is nothing to ask, and no chunk to drop.
   includeUsage: () => true,
   askStreamUsage: () => undefined,
+  // Not stored: the client's conversation at the upstream should not gain a response it never saw.
+  wholeRequest(body) {
+    const { stream_options: _streamOptions, ...rest } = body;
+    return { ...rest, stream: false, store: false };
+  },
   fromBody: responseFromBody,
   createAssembler: createResponseAssembler,
   isStorable: (completion) => isStorableResponse(expectForm(completion, 'responses')),

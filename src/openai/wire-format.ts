@@ -41,6 +41,9 @@ export interface WireFormat {
   /** The body to send instead for a streamed request, so that its usage can be counted; undefined
    * when the stream carries it anyway. The usage chunk is then kept from the client. */
   askStreamUsage(body: JsonObject): JsonObject | undefined;
+  /** The request asked again in the background for a shadow check: whole (not streamed), and
+   * leaving nothing behind at the upstream. */
+  wholeRequest(body: JsonObject): JsonObject;
   /** A whole (non-streamed) answer; undefined when it is not a well-formed one. */
   fromBody(body: unknown): CachedCompletion | undefined;
   createAssembler(): StreamAssembler;

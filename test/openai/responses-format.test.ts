@@ -68,6 +68,10 @@ describe('what a Responses request is matched on', () => {
     expect(reason({ include: ['reasoning.encrypted_content'] })).toBeUndefined();
   });
 
+  it('asks a shadow check whole and unstored, so that it leaves nothing at the upstream', () => {
+    expect(RESPONSES_FORMAT.wholeRequest({ model: 'm', input: 'x', stream: true, stream_options: { include_obfuscation: false } })).toEqual({ model: 'm', input: 'x', stream: false, store: false });
+  });
+
   it('refuses a bad input in OpenAI shape, naming the parameter', () => {
     expect(() => RESPONSES_FORMAT.validate({ model: 'm', input: 7 })).toThrow("Invalid type for 'input'");
     expect(() => RESPONSES_FORMAT.validate({ model: 'm', input: [{ role: 'robot', content: 'x' }] })).toThrow("Invalid value for 'input[0].role'");
