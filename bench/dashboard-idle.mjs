@@ -90,7 +90,7 @@ try {
 
 const share = (cpu) => (cpu / seconds) * 100;
 const rows = results.idle.map((idle, i) => [i + 1, `${round(idle, 3)} s`, `${round(results.dashboard[i], 3)} s`, `${round(share(results.dashboard[i] - idle), 3)}%`]);
-console.log(`semcache CPU over ${seconds} s without and with the dashboard open (polling every 5 s), ${recentItems} recent lookups listed per poll:\n`);
+console.log(`semcache CPU over ${seconds} s without and with the dashboard open (polling every 5 s; ${recentItems} recent lookups in the ring, the page lists 25):\n`);
 console.log(markdownTable(['round', 'CPU, no page', 'CPU, dashboard open', 'polling cost (% of one core)'], rows));
 console.log(`\nOne poll (summary + recent, from this process): median ${round(median(pollMs), 2)} ms; ${results.polls} polls in ${rounds * seconds} s with the page open.`);
 writeResults('dashboard-idle', { seconds, rounds, recentItems, cpu: results, pollMedianMs: median(pollMs) });
