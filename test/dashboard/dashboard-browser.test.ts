@@ -156,6 +156,9 @@ describe.skipIf(!available)('the dashboard in headless Chromium', () => {
   it('blocks the pairing when "wrong hit" is pressed', async () => {
     await page.click('#recent tr[data-kind="semantic-hit"] button.wrong-hit');
     await page.waitForSelector('#recent tr[data-kind="semantic-hit"] button.wrong-hit:text("blocked (1 blocks)")');
+    // A refresh redraws the table and keeps the outcome.
+    await page.click('#refresh');
+    await page.waitForSelector('#recent tr[data-kind="semantic-hit"] button.wrong-hit:disabled:text("blocked (1 blocks)")');
     const stats = (await (await admin('/admin/stats')).json()) as { feedback_blocks: number };
     expect(stats.feedback_blocks).toBe(1);
     expect(await chat('How can I reset my password?')).toBe('miss');

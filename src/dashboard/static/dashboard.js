@@ -16,6 +16,8 @@ let token = sessionStorage.getItem(TOKEN_KEY) ?? '';
 let timer;
 let previous;
 const points = [];
+/** Outcomes of the recent rows acted on (by seq), kept across refreshes. */
+const done = new Map();
 
 const $ = (id) => document.getElementById(id);
 
@@ -51,6 +53,7 @@ async function act(item, button) {
       const res = await api('/admin/feedback', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entry_id: item.entryId, prompt: item.feedbackPrompt }) });
       const body = await res.json();
       button.textContent = `blocked (${body.feedback_blocks} blocks)`;
+      done.set(item.seq, button.textContent);
     } else {
       if (!window.confirm(`Delete entry ${item.entryId}? Its stored answer is wrong for its own prompt.`)) {
         button.disabled = false;
@@ -58,6 +61,7 @@ async function act(item, button) {
       }
       await api(`/admin/entries/${item.entryId}`, { method: 'DELETE' });
       button.textContent = 'deleted';
+      done.set(item.seq, button.textContent);
     }
   } catch (error) {
     button.disabled = false;
@@ -74,7 +78,7 @@ async function refresh() {
   if (points.length > HISTORY) points.shift();
   renderSummary(summary, rates, STATUSES);
   renderRateChart($('rate-chart'), points, STATUSES);
-  renderRecent(recent, act);
+  renderRecent(recent, act, done);
   $('error').hidden = true;
   $('status').textContent = `updated ${new Date(now).toLocaleTimeString()} (every ${POLL_MS / 1000} s while visible)`;
 }

@@ -49,8 +49,9 @@ export function renderSummary(summary, rates, statuses) {
   );
 }
 
-/** `act(item, button)`: what a row's button does (feedback on a semantic hit, delete an exact hit's entry). */
-export function renderRecent(recent, act) {
+/** `act(item, button)`: what a row's button does (feedback on a semantic hit, delete an exact hit's
+ * entry); `done`: the outcome of rows already acted on, by seq, so that a refresh keeps it. */
+export function renderRecent(recent, act, done) {
   const note = document.getElementById('recent-note');
   if (!recent.enabled) {
     note.textContent = 'Not recorded: SEMCACHE_RECENT_LOOKUPS is 0.';
@@ -65,7 +66,8 @@ export function renderRecent(recent, act) {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = item.kind === 'semantic-hit' ? 'wrong-hit' : 'delete-entry';
-      button.textContent = label;
+      button.textContent = done.get(item.seq) ?? label;
+      button.disabled = done.has(item.seq);
       button.addEventListener('click', () => act(item, button));
       actions.append(button);
     }
