@@ -7,6 +7,7 @@ import { runBench } from './tools/bench/bench-command.js';
 import { runCalibrate } from './tools/calibrate/calibrate-command.js';
 import { runDemo } from './tools/demo/demo-command.js';
 import { closeOnSignals, startServer } from './server.js';
+import { StoreFileError } from './store/sqlite-file.js';
 import { startSimUpstream } from './tools/sim/sim-app.js';
 import { parseSimArgs, SimArgsError } from './tools/sim/sim-options.js';
 
@@ -70,6 +71,12 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof StoreFileError) {
+    console.error(`semcache: ${error.message}`);
+    if (error.badContent) console.error('Fix or remove the file, point SEMCACHE_STORE elsewhere, or set SEMCACHE_STORE_ON_BAD_FILE=move-aside to keep it aside and start empty.');
+    process.exitCode = 2;
+    return;
+  }
   if (error instanceof ConfigError || error instanceof SimArgsError) {
     console.error(error.message);
     process.exitCode = 2;
