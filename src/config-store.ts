@@ -9,6 +9,7 @@ export const DEFAULT_SERVE_STORE = 'sqlite:./semcache-data/cache.db';
 export const DEFAULT_STORE_FLUSH_MS = 20;
 export const DEFAULT_INDEX_SAVE_SECONDS = 300;
 export const DEFAULT_STORE_PREFIX = 'semcache';
+export const DEFAULT_STORE_LOG_LENGTH = 100_000;
 const BAD_FILE_POLICIES = ['fail', 'move-aside'] as const;
 
 export type StoreSpec = { readonly kind: 'memory' } | { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'redis'; readonly url: URL };
@@ -27,6 +28,10 @@ export interface StoreConfig {
   readonly indexSaveSeconds: number;
   /** /readyz answers 200 while the store is degraded (the proxy still serves); false: 503. */
   readonly readyWhenDegraded: boolean;
+  /** Redis change-log events kept (approximately); a replica further behind resyncs from the entries. */
+  readonly logLength: number;
+  /** CA certificate (PEM) of a rediss:// server whose certificate the system does not trust. */
+  readonly tlsCaFile: string | undefined;
 }
 
 /** The spec of a SEMCACHE_STORE value, or a problem saying why it is not one. */
@@ -70,5 +75,7 @@ export function readStoreConfig(read: ConfigReader, defaultStore: string): Store
     indexDir: read.optionalString('INDEX_DIR') ?? indexDefault,
     indexSaveSeconds: read.int('INDEX_SAVE_SECONDS', DEFAULT_INDEX_SAVE_SECONDS, { min: 0 }),
     readyWhenDegraded: read.bool('READY_WHEN_STORE_DEGRADED', true),
+    logLength: read.int('STORE_LOG_LENGTH', DEFAULT_STORE_LOG_LENGTH, { min: 1_000 }),
+    tlsCaFile: read.optionalString('STORE_TLS_CA_FILE'),
   };
 }

@@ -251,7 +251,7 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
       if (entry === undefined) continue;
       const verdict = guards.check(key.promptText, entry.value.text, { similarity, threshold });
       if (verdict.pass) {
-        const touched = (await store.getById(label, { touch: true })) ?? entry;
+        const touched = store.use(entry);
         return { kind: 'semantic-hit', entry: touched, similarity, supported: verdict.supported ?? similarity, timings: timed() };
       }
       rejection ??= { guard: verdict.guard, reason: verdict.reason, similarity, entryId: label };

@@ -146,6 +146,7 @@ export function openSqliteStore<V>(options: SqliteStoreOptions): SqliteStore<V> 
     },
     getByKey: async (key, get) => touched(await memory.getByKey(key, get), get?.touch),
     getById: async (id, get) => touched(await memory.getById(id, get), get?.touch),
+    use: (entry) => touched(memory.use(entry), true) ?? entry,
     insert: (entry) => memory.insert(entry),
     delete: (id) => memory.delete(id),
     deleteWhere: (predicate) => memory.deleteWhere(predicate),

@@ -53,6 +53,8 @@ export interface Store<V> {
   subscribe(listener: (change: StoreChange<V>) => void, options?: SubscribeOptions): Promise<void>;
   getByKey(key: string, options?: GetOptions): Promise<StoredEntry<V> | undefined>;
   getById(id: number, options?: GetOptions): Promise<StoredEntry<V> | undefined>;
+  /** Marks an entry just read as used (a hit); returns it as it is now. */
+  use(entry: StoredEntry<V>): StoredEntry<V>;
   /** Stores an entry under a new id; an entry of the same key is replaced. Undefined when the entry
    * alone is larger than the byte bound, or the store cannot take it now. Synchronous, so that a
    * whole answer's headers can name its entry: a durable or shared store writes it in the

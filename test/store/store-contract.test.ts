@@ -1,21 +1,27 @@
-// What every store promises the cache engine, checked on each kind: the memory store, and the SQLite
-// store on a real file (better-sqlite3, a temporary folder). The Redis store's run of the same
-// contract is in redis-store.test.ts.
+// What every store promises the cache engine, checked on each kind: the memory store, the SQLite
+// store on a real file (better-sqlite3, a temporary folder), and the Redis store on a real Redis
+// (each test under a prefix of its own). Entry and byte bounds and a test clock are not the Redis
+// store's: there Redis expires and evicts entries itself (maxmemory), so those tests skip it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStore, type StoreLimits } from '../../src/store/memory-store.js';
+import { openRedisStore } from '../../src/store/redis/redis-store.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store, StoreChange } from '../../src/store/store.js';
+import { dropPrefix, sharedRedisReachable, testPrefix, TEST_REDIS_URL } from '../helpers/redis.js';
 import { contractEntry as entry, silentLog, type Value } from './store-fixtures.js';
 
 const dirs: string[] = [];
-afterEach(() => {
+const prefixes: string[] = [];
+afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const prefix of prefixes.splice(0)) await dropPrefix(TEST_REDIS_URL, prefix);
 });
 
-type Factory = (limits: StoreLimits & { now?: () => number }) => Store<Value>;
+type Factory = (limits: StoreLimits & { now?: () => number }) => Store<Value> | Promise<Store<Value>>;
+const redisUp = await sharedRedisReachable();
 
 const kinds: Array<[string, Factory]> = [
   ['memory', (limits) => createMemoryStore<Value>(limits)],
@@ -27,13 +33,26 @@ const kinds: Array<[string, Factory]> = [
       return openSqliteStore<Value>({ ...limits, path: join(dir, 'cache.db'), onBadFile: 'fail', logger: silentLog(), flushMs: 5 });
     },
   ],
+  ...(redisUp
+    ? ([
+        [
+          'redis',
+          (limits) => {
+            const prefix = testPrefix();
+            prefixes.push(prefix);
+            return openRedisStore<Value>({ url: new URL(TEST_REDIS_URL), prefix, ttlMs: limits.ttlMs, maxEntryBytes: limits.maxBytes, logLength: 10_000, logger: silentLog(), describe: 'test', reconcileMs: 0 });
+          },
+        ],
+      ] satisfies Array<[string, Factory]>)
+    : []),
 ];
 
 const LIMITS = { maxEntries: 100, maxBytes: 1_000_000, ttlMs: 0 };
 
-describe.each(kinds)('the %s store', (_kind, create) => {
+describe.each(kinds)('the %s store', (kind, create) => {
+  const bounded = kind === 'redis' ? it.skip : it;
   async function opened(limits: StoreLimits & { now?: () => number } = LIMITS): Promise<{ store: Store<Value>; changes: StoreChange<Value>[] }> {
-    const store = create(limits);
+    const store = await create(limits);
     const changes: StoreChange<Value>[] = [];
     await store.subscribe((change) => changes.push(change));
     return { store, changes };
@@ -62,7 +81,7 @@ describe.each(kinds)('the %s store', (_kind, create) => {
     await store.close();
   });
 
-  it('evicts the least recently used past the entry bound', async () => {
+  bounded('evicts the least recently used past the entry bound', async () => {
     const { store, changes } = await opened({ ...LIMITS, maxEntries: 2 });
     const a = store.insert(entry('a', 'a'));
     store.insert(entry('b', 'b'));
@@ -74,7 +93,7 @@ describe.each(kinds)('the %s store', (_kind, create) => {
     await store.close();
   });
 
-  it('serves nothing past its expiry and sweeps it', async () => {
+  bounded('serves nothing past its expiry and sweeps it', async () => {
     const clock = { now: 1_000 };
     const { store } = await opened({ ...LIMITS, ttlMs: 100, now: () => clock.now });
     store.insert(entry('k', 'v'));
