@@ -6,6 +6,7 @@ import { ConfigError } from './config-reader.js';
 import { runBench } from './tools/bench/bench-command.js';
 import { runCalibrate } from './tools/calibrate/calibrate-command.js';
 import { runDemo } from './tools/demo/demo-command.js';
+import { runStore } from './tools/store/store-command.js';
 import { closeOnSignals, startServer } from './server.js';
 import { StoreFileError } from './store/sqlite-file.js';
 import { startSimUpstream } from './tools/sim/sim-app.js';
@@ -18,6 +19,7 @@ Commands:
   sim-upstream   run the simulated OpenAI-compatible GPU server
   demo           run the proxy in front of the simulated upstream and send a short workload
   bench <mode>   run the bench harness (pairs | stream | load)
+  store <cmd>    look after the cache's store: stats | export | import | verify
   calibrate      compute the threshold that reaches a target precision on labelled pairs
 
 Every SEMCACHE_<NAME> variable is also a flag --<name> (e.g. --upstream-url, --port).`;
@@ -51,6 +53,9 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<voi
   demo: (argv) => runDemo(argv, process.stdout),
   async calibrate(argv) {
     process.exitCode = await runCalibrate(argv, { stdout: process.stdout, stderr: process.stderr });
+  },
+  async store(argv) {
+    process.exitCode = await runStore(argv, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, process.env);
   },
   async bench(argv) {
     const code = await runBench(argv, { stdout: process.stdout, stderr: process.stderr, isTTY: process.stderr.isTTY === true }, { env: process.env });

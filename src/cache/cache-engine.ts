@@ -176,7 +176,9 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
     if (change.kind === 'added') {
       const { entry, vector } = change;
       loaded?.add(entry.id);
-      if (vector === undefined || !entry.value.hasVector) return;
+      // Entries another embedding model made (the store outlived a change of SEMCACHE_EMBEDDER) keep
+      // serving exact hits; their vectors are never compared with this model's.
+      if (vector === undefined || !entry.value.hasVector || entry.value.embedderId !== embedder.modelId || vector.length !== embedder.dimension) return;
       if (loaded === undefined) semantic.add(entry.partition, entry.id, vector);
       else if (!semantic.has(entry.partition, entry.id)) backlog.set(entry.id, { partition: entry.partition, vector });
     } else if (change.kind === 'removed') {

@@ -202,3 +202,21 @@ export function openStoreFile(path: string): OpenedFile {
     },
   };
 }
+
+/** The file opened for reading only (stats, export, verify), beside a running server: no lock, no
+ * migration; it must be a semcache cache of a schema this build reads. */
+export function openStoreFileReadOnly(path: string): Database.Database {
+  if (!existsSync(path)) throw new StoreFileError(path, 'does not exist', { badContent: false });
+  if (readHeader(path) !== SQLITE_HEADER) throw new StoreFileError(path, 'is not a SQLite database');
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const meta = metaOf(db);
+    if (meta?.get('format') !== FORMAT) throw new StoreFileError(path, 'is not a semcache cache');
+    const version = Number(meta.get('schema_version'));
+    if (version !== SCHEMA_VERSION) throw new StoreFileError(path, `has schema version ${version}; this semcache reads ${SCHEMA_VERSION} (start serve once to migrate an older file)`);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

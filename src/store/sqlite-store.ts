@@ -41,7 +41,8 @@ interface Row {
 }
 
 export function vectorOf(blob: Buffer | null): Float32Array | undefined {
-  if (blob === null) return undefined;
+  // A blob that is not whole floats is damage: the entry keeps serving exact hits (verify reports it).
+  if (blob === null || blob.byteLength % 4 !== 0) return undefined;
   // A copy: the blob's bytes need not be aligned for a Float32Array view.
   return new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
 }

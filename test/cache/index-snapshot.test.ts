@@ -121,4 +121,17 @@ describe('the saved semantic index', () => {
     expect(otherModel.snapshot).toEqual({ restored: 0, vectors: 0, problems: ['saved for test-16 (16-d), not another-16'] });
     await otherModel.store.close();
   });
+
+  it('keeps entries another model made as exact hits, and never indexes their vectors', async () => {
+    const { db, index } = paths();
+    const first = await engineOn(db, { indexDir: index });
+    first.engine.store(key(textOf(0)), completion, vectors[0], { tenant: 't', model: 'm' });
+    await first.store.close();
+    const wider: Embedder = { ...embedder, modelId: 'wider-32', dimension: 32 };
+    const second = await engineOn(db, { model: wider });
+    await settled(second.engine);
+    expect(second.engine.stats()).toMatchObject({ entries: 1, vectors: 0 });
+    expect((await second.engine.lookup(key(textOf(0)), 0.99)).kind).toBe('exact-hit');
+    await second.store.close();
+  });
 });

@@ -143,6 +143,7 @@ export async function openRedisStore<V>(options: RedisStoreOptions): Promise<Red
         lastUsedAt: createdAt,
         hits: 0,
         value: input.value,
+        ...input.kept,
       };
       const write = redis.multi().hset(keys.entry(entry.key), encodeEntry(entry, input.vector)).set(keys.byId(id), entry.key);
       if (Number.isFinite(entry.expiresAt)) write.pexpireat(keys.entry(entry.key), entry.expiresAt).pexpireat(keys.byId(id), entry.expiresAt);
