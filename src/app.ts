@@ -4,6 +4,9 @@ import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { DestinationStream } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { Config } from './config.js';
+import { describeStore } from './config-store.js';
+import type { SharedSums } from './finops/fleet-window.js';
+import { createRedisCounters } from './finops/redis-counters.js';
 import type { Embedder } from './embed/embedder.js';
 import { createRoutePolicy } from './finops/cheap-route.js';
 import { createMetrics, type Metrics } from './finops/metrics.js';
@@ -58,12 +61,21 @@ function upstreamFor(app: FastifyInstance, config: Config, url: URL | undefined,
   return upstream;
 }
 
+/** With a Redis store, CP1KT targets are judged on the fleet's window: counters shared in Redis. */
+function fleetCounters(config: Config, logger: FastifyBaseLogger): SharedSums | undefined {
+  const { spec } = config.store;
+  if (spec.kind !== 'redis') return undefined;
+  return createRedisCounters({ url: spec.url, prefix: config.store.prefix, windowMs: config.metrics.windowSeconds * 1000, logger, caFile: config.store.tlsCaFile, describe: describeStore(spec) });
+}
+
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const app = createHttpServer(config, deps);
   installErrorHandlers(app);
   const upstream = upstreamFor(app, config, config.upstream.url, deps.dispatcher);
   const cheapUpstream = upstreamFor(app, config, config.metrics.route.cheapUpstreamUrl);
-  const metrics = deps.metrics ?? createMetrics({ config: config.metrics, logger: app.log, ...(deps.now === undefined ? {} : { now: deps.now }), ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }) });
+  const metrics =
+    deps.metrics ??
+    createMetrics({ config: config.metrics, logger: app.log, shared: fleetCounters(config, app.log), ...(deps.now === undefined ? {} : { now: deps.now }), ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }) });
   app.addHook('onClose', async () => metrics.close());
 
   // One log line per request, after the response: no prompts, no headers that carry keys.

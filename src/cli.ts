@@ -7,7 +7,9 @@ import { formatFlagHelp, settingFlags, wantsHelp } from './flag-help.js';
 import { runBench } from './tools/bench/bench-command.js';
 import { runCalibrate } from './tools/calibrate/calibrate-command.js';
 import { runDemo } from './tools/demo/demo-command.js';
+import { runStore } from './tools/store/store-command.js';
 import { closeOnSignals, startServer } from './server.js';
+import { StoreFileError } from './store/sqlite-file.js';
 import { startSimUpstream } from './tools/sim/sim-app.js';
 import { parseSimArgs, SimArgsError, simHelp } from './tools/sim/sim-options.js';
 
@@ -18,6 +20,7 @@ Commands:
   sim-upstream   run the simulated OpenAI-compatible GPU server
   demo           run the proxy in front of the simulated upstream and send a short workload
   bench <mode>   run the bench harness (pairs | stream | load)
+  store <cmd>    look after the cache's store: stats | export | import | verify
   calibrate      compute the threshold that reaches a target precision on labelled pairs
 
 Every SEMCACHE_<NAME> variable is also a flag --<name> (e.g. --upstream-url, --port).
@@ -71,6 +74,9 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<voi
   async calibrate(argv) {
     process.exitCode = await runCalibrate(argv, { stdout: process.stdout, stderr: process.stderr });
   },
+  async store(argv) {
+    process.exitCode = await runStore(argv, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, process.env);
+  },
   async bench(argv) {
     const code = await runBench(argv, { stdout: process.stdout, stderr: process.stderr, isTTY: process.stderr.isTTY === true }, { env: process.env });
     // Exit even if something the bench started still holds the event loop.
@@ -92,6 +98,12 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof StoreFileError) {
+    console.error(`semcache: ${error.message}`);
+    if (error.badContent) console.error('Fix or remove the file, point SEMCACHE_STORE elsewhere, or set SEMCACHE_STORE_ON_BAD_FILE=move-aside to keep it aside and start empty.');
+    process.exitCode = 2;
+    return;
+  }
   if (error instanceof ConfigError || error instanceof SimArgsError) {
     console.error(error.message);
     process.exitCode = 2;

@@ -9,6 +9,7 @@ export const DEFAULT_SERVE_STORE = 'sqlite:./semcache-data/cache.db';
 export const DEFAULT_STORE_FLUSH_MS = 20;
 export const DEFAULT_INDEX_SAVE_SECONDS = 300;
 export const DEFAULT_STORE_PREFIX = 'semcache';
+export const DEFAULT_STORE_LOG_LENGTH = 100_000;
 const BAD_FILE_POLICIES = ['fail', 'move-aside'] as const;
 
 export type StoreSpec = { readonly kind: 'memory' } | { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'redis'; readonly url: URL };
@@ -27,6 +28,10 @@ export interface StoreConfig {
   readonly indexSaveSeconds: number;
   /** /readyz answers 200 while the store is degraded (the proxy still serves); false: 503. */
   readonly readyWhenDegraded: boolean;
+  /** Redis change-log events kept (approximately); a replica further behind resyncs from the entries. */
+  readonly logLength: number;
+  /** CA certificate (PEM) of a rediss:// server whose certificate the system does not trust. */
+  readonly tlsCaFile: string | undefined;
 }
 
 /** The spec of a SEMCACHE_STORE value, or a problem saying why it is not one. */
@@ -55,8 +60,8 @@ export function describeStore(spec: StoreSpec): string {
 }
 
 export function readStoreConfig(read: ConfigReader, defaultStore: string): StoreConfig {
-  const help = 'where entries live: `memory`, `sqlite:PATH` (survives restarts) or `redis://...` (shared by replicas)';
-  const raw = read.string('STORE', defaultStore, defaultStore === 'memory' ? help : { help, shown: `\`${defaultStore}\` for \`serve\` (\`memory\` for the other commands)` });
+  const help = 'where entries live: `memory`, `sqlite:PATH`, `redis://[:password@]host:port[/db]` or `rediss://...` (README: Where the cache lives)';
+  const raw = read.string('STORE', defaultStore, defaultStore === 'memory' ? help : { help, shown: `\`${defaultStore}\` for \`serve\`; \`memory\` for \`demo\`, \`bench\` and \`buildApp\`` });
   const parsed = parseStoreSpec(raw);
   if (typeof parsed === 'string') read.problem(`SEMCACHE_STORE ${parsed}`);
   const spec: StoreSpec = typeof parsed === 'string' ? { kind: 'memory' } : parsed;
@@ -65,13 +70,17 @@ export function readStoreConfig(read: ConfigReader, defaultStore: string): Store
   const indexDefault = spec.kind === 'sqlite' ? join(dirname(spec.path), 'index') : spec.kind === 'redis' ? join('semcache-data', `index-${prefix}`) : undefined;
   return {
     spec,
-    flushMs: read.int('STORE_FLUSH_MS', DEFAULT_STORE_FLUSH_MS, 'longest wait before a change is written to the SQLite file', { min: 1, max: 60_000 }),
-    onBadFile: read.oneOf('STORE_ON_BAD_FILE', BAD_FILE_POLICIES, 'fail', "a SQLite file that is not semcache's, corrupt or too new: stop (`fail`) or move it aside"),
+    flushMs: read.int('STORE_FLUSH_MS', DEFAULT_STORE_FLUSH_MS, 'longest wait before a change is written to the SQLite file (one transaction per batch)', { min: 1, max: 60_000 }),
+    onBadFile: read.oneOf('STORE_ON_BAD_FILE', BAD_FILE_POLICIES, 'fail', "a SQLite file that is not semcache's, corrupt or of a newer schema: `fail` (stop with one error naming it) or `move-aside` (rename it `*.bad-<time>` and start empty)"),
     prefix,
     indexDir:
-      read.optionalString('INDEX_DIR', { help: 'where the semantic index is saved', shown: "`index/` beside the SQLite file (Redis: `semcache-data/index-<prefix>`; memory: not saved)" }) ??
-      indexDefault,
-    indexSaveSeconds: read.int('INDEX_SAVE_SECONDS', DEFAULT_INDEX_SAVE_SECONDS, 'how often the index is saved while serving (0: only at shutdown)', { min: 0 }),
-    readyWhenDegraded: read.bool('READY_WHEN_STORE_DEGRADED', true, '`/readyz` answers 200 while the store is degraded (the proxy still serves); `false`: 503'),
+      read.optionalString('INDEX_DIR', {
+        help: 'where the semantic index is saved (hnswlib files, 0600)',
+        shown: 'beside the SQLite file (`index/`); `semcache-data/index-<prefix>` with Redis; not saved with `memory`',
+      }) ?? indexDefault,
+    indexSaveSeconds: read.int('INDEX_SAVE_SECONDS', DEFAULT_INDEX_SAVE_SECONDS, 'how often the index is saved while serving (0: at shutdown only)', { min: 0 }),
+    readyWhenDegraded: read.bool('READY_WHEN_STORE_DEGRADED', true, '`/readyz` answers 200 (`"status":"degraded"`) while the store is unreachable; `false`: 503'),
+    logLength: read.int('STORE_LOG_LENGTH', DEFAULT_STORE_LOG_LENGTH, 'Redis change-log events kept; a replica further behind resyncs from the entries', { min: 1_000 }),
+    tlsCaFile: read.optionalString('STORE_TLS_CA_FILE', "PEM of the CA that signed a `rediss://` server's certificate"),
   };
 }

@@ -10,7 +10,7 @@ import type { EvictReason, Store, StoreChange, StoredEntry, StoreHealth } from '
 import type { GuardStage } from './guards/index.js';
 import { normalizeForExact } from './normalize.js';
 import type { RequestKey } from './request-key.js';
-import { createSemanticTier, type SemanticTierOptions } from './semantic-tier.js';
+import { createSemanticTier } from './semantic-tier.js';
 import { loadSnapshot, saveSnapshot, type SnapshotLoad } from './index-snapshot.js';
 import { inNamespace } from './tenant.js';
 
@@ -123,8 +123,8 @@ export interface CacheEngineDeps {
   readonly onEmbedError?: (error: unknown) => void;
   /** Similarity margin of the ambiguity test (0: off). */
   readonly ambiguityMargin?: number;
-  /** The vector index a large partition is promoted to (HNSW by default). */
-  readonly createIndex?: SemanticTierOptions['createIndex'];
+  /** Entries at which a partition leaves its flat index for HNSW (semantic-tier.ts). */
+  readonly promoteAt?: number;
 }
 
 /** Indexing the loaded vectors yields the event loop this often, so requests go on meanwhile. */
@@ -151,7 +151,7 @@ function promptHash(prompt: string): string {
 export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
   const { embedder, guards, store } = deps;
   const margin = deps.ambiguityMargin ?? 0;
-  const semantic = createSemanticTier({ dimension: embedder.dimension, ...(deps.createIndex === undefined ? {} : { createIndex: deps.createIndex }) });
+  const semantic = createSemanticTier({ dimension: embedder.dimension, ...(deps.promoteAt === undefined ? {} : { promoteAt: deps.promoteAt }) });
 
   // Vectors the store gave back at start that the saved index lacked: indexed in the background.
   const backlog = new Map<number, { partition: string; vector: Float32Array }>();
@@ -175,12 +175,12 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
   function follow(change: StoreChange<EntryValue>): void {
     if (change.kind === 'added') {
       const { entry, vector } = change;
-      if (vector === undefined || !entry.value.hasVector) return;
+      loaded?.add(entry.id);
+      // Entries another embedding model made (the store outlived a change of SEMCACHE_EMBEDDER) keep
+      // serving exact hits; their vectors are never compared with this model's.
+      if (vector === undefined || !entry.value.hasVector || entry.value.embedderId !== embedder.modelId || vector.length !== embedder.dimension) return;
       if (loaded === undefined) semantic.add(entry.partition, entry.id, vector);
-      else {
-        loaded.add(entry.id);
-        if (!semantic.has(entry.partition, entry.id)) backlog.set(entry.id, { partition: entry.partition, vector });
-      }
+      else if (!semantic.has(entry.partition, entry.id)) backlog.set(entry.id, { partition: entry.partition, vector });
     } else if (change.kind === 'removed') {
       backlog.delete(change.id);
       semantic.remove(change.partition, change.id);
@@ -193,7 +193,7 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
     const snapshot = options.indexDir === undefined ? undefined : loadSnapshot(options.indexDir, semantic, model);
     loaded = new Set();
     try {
-      await store.subscribe(follow);
+      await store.subscribe(follow, { needsVector: (id, partition) => !semantic.has(partition, id) });
       // What the saved index holds and the store no longer does (deleted or expired since).
       const seen = loaded;
       for (const [partition, index] of [...semantic.promoted()]) {
@@ -253,7 +253,7 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
       if (entry === undefined) continue;
       const verdict = guards.check(key.promptText, entry.value.text, { similarity, threshold });
       if (verdict.pass) {
-        const touched = (await store.getById(label, { touch: true })) ?? entry;
+        const touched = store.use(entry);
         return { kind: 'semantic-hit', entry: touched, similarity, supported: verdict.supported ?? similarity, timings: timed() };
       }
       rejection ??= { guard: verdict.guard, reason: verdict.reason, similarity, entryId: label };

@@ -79,6 +79,23 @@ function readManifest(dir: string): Manifest | string {
   }
 }
 
+/** Checks a saved index without loading it: problems found, [] when every file matches its checksum. */
+export function checkSnapshot(dir: string): { found: boolean; partitions: number; problems: string[] } {
+  const manifest = readManifest(dir);
+  if (manifest === 'no saved index') return { found: false, partitions: 0, problems: [] };
+  if (typeof manifest === 'string') return { found: true, partitions: 0, problems: [manifest] };
+  const problems: string[] = [];
+  for (const part of manifest.partitions) {
+    const file = join(dir, part.file);
+    try {
+      if (sha256Of(file) !== part.sha256 || sha256Of(`${file}.labels`) !== part.labelsSha256) problems.push(`${part.file}: checksum differs from the manifest`);
+    } catch (error) {
+      problems.push(`${part.file}: ${(error as Error).message}`);
+    }
+  }
+  return { found: true, partitions: manifest.partitions.length, problems };
+}
+
 export function loadSnapshot(dir: string, tier: SemanticTier, model: { embedderId: string; dimension: number }): SnapshotLoad {
   const manifest = readManifest(dir);
   if (typeof manifest === 'string') return { restored: 0, vectors: 0, problems: [manifest] };

@@ -13,6 +13,7 @@ import type { MetricsConfig } from '../config-finops.js';
 import type { LogSink } from '../logger.js';
 import type { Cp1ktTarget } from '../config-pricing.js';
 import type { RequestRecord } from './request-record.js';
+import { createFleetWindow, type SharedSums } from './fleet-window.js';
 import { createSpendLedger } from './spend-ledger.js';
 
 export interface Metrics {
@@ -45,14 +46,18 @@ export interface ShadowRecord {
 
 const MAX_WARNED_MODELS = 1024;
 
-export function createMetrics(options: { config: MetricsConfig; logger: LogSink; now?: () => number; fetch?: typeof fetch }): Metrics {
+/** How often a replica of a fleet exchanges CP1KT figures with the others. */
+const FLEET_SYNC_MS = 1_000;
+
+export function createMetrics(options: { config: MetricsConfig; logger: LogSink; now?: () => number; fetch?: typeof fetch; shared?: SharedSums | undefined }): Metrics {
   const { config, logger } = options;
   const now = options.now ?? Date.now;
   const windowMs = config.windowSeconds * 1000;
   const registry = new Registry();
   const labels = createLabelResolver(config);
   const costModel = createCostModel(config.pricing, now, windowMs);
-  const window: Cp1ktWindow = createCp1ktWindow({ windowMs, now });
+  const fleet = options.shared === undefined ? undefined : createFleetWindow({ windowMs, now, shared: options.shared, syncMs: FLEET_SYNC_MS, logger });
+  const window: Cp1ktWindow = fleet ?? createCp1ktWindow({ windowMs, now });
   const webhook = createBreachWebhook({ url: config.webhookUrl, fetch: options.fetch ?? fetch, logger });
   const targets = createCp1ktTargets({ targets: config.pricing.targets, window, windowSeconds: config.windowSeconds, logger, webhook, now });
   const totals: ReportTotals = { requests: 0, exactHits: 0, semanticHits: 0, misses: 0, bypasses: 0, savedUsd: 0, embeddingCostUsd: 0, unpricedTokens: 0, processedInputTokens: 0, processedOutputTokens: 0, savedInputTokens: 0, savedOutputTokens: 0 };
@@ -166,6 +171,9 @@ export function createMetrics(options: { config: MetricsConfig; logger: LogSink;
       const r = { ...check.base, processed: check.processed };
       countProcessed(r, labels.model(r.servedModel), labels.tenant(r.keyHash, r.tenantHeader), labels.useCase(r.useCaseHeader));
     },
-    close: () => webhook.settled(),
+    async close() {
+      await fleet?.close();
+      await webhook.settled();
+    },
   };
 }

@@ -85,7 +85,7 @@ function buildEngine(config: Config, embedder: Embedder, store: Store<EntryValue
 async function openEngine(app: FastifyInstance, config: Config, embedder: Embedder, options: CachePluginOptions): Promise<CacheEngine> {
   const { cache } = config;
   const limits = { maxEntries: cache.maxEntries, maxBytes: cache.maxBytes, ttlMs: cache.ttlSeconds * 1000 };
-  const store = createStore<EntryValue>(config.store, { limits, logger: app.log, now: options.now });
+  const store = await createStore<EntryValue>(config.store, { limits, logger: app.log, now: options.now });
   const engine = buildEngine(config, embedder, store, { metrics: options.metrics, log: app.log });
   const { indexDir, indexSaveSeconds } = config.store;
   const started = performance.now();

@@ -38,6 +38,8 @@ export interface NewEntry<T> {
   readonly partition: string;
   readonly bytes: number;
   readonly value: T;
+  /** Times and hits an imported entry keeps (`semcache store import`); a new entry's start now. */
+  readonly kept?: { readonly createdAt: number; readonly expiresAt: number; readonly lastUsedAt: number; readonly hits: number };
 }
 
 export interface GetOptions {
@@ -111,6 +113,7 @@ export function createEntryStore<T>(options: EntryStoreOptions<T>): EntryStore<T
       lastUsedAt: createdAt,
       hits: 0,
       value: input.value,
+      ...input.kept,
     };
     while (byId.size > 0 && byId.size >= maxEntries) evictLeastRecent('lru-entries');
     while (byId.size > 0 && totalBytes + entry.bytes > maxBytes) evictLeastRecent('lru-bytes');

@@ -50,6 +50,7 @@ export function createMemoryStore<V>(options: StoreLimits & { now?: (() => numbe
     },
     getByKey: async (key, get) => entries.getByKey(key, get),
     getById: async (id, get) => entries.getById(id, get),
+    use: (entry) => entries.getById(entry.id, { touch: true }) ?? entry,
     insert(input) {
       const entry = entries.insert(input);
       if (entry !== undefined) tell({ kind: 'added', entry, vector: input.vector });

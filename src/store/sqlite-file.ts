@@ -6,7 +6,6 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { LogSink } from '../logger.js';
 
 export const SCHEMA_VERSION = 1;
 const FORMAT = 'semcache';
@@ -38,10 +37,14 @@ const MIGRATIONS: Readonly<Record<number, string>> = {
 
 export class StoreFileError extends Error {
   readonly path: string;
-  constructor(path: string, problem: string, options: { cause?: unknown } = {}) {
+  /** The file's content is unusable (not semcache's, corrupt, too new): it may be moved aside. A file
+   * in use or that cannot be read is never moved. */
+  readonly badContent: boolean;
+  constructor(path: string, problem: string, options: { cause?: unknown; badContent?: boolean } = {}) {
     super(`${path}: ${problem}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'StoreFileError';
     this.path = path;
+    this.badContent = options.badContent ?? true;
   }
 }
 
@@ -53,6 +56,8 @@ export interface OpenedFile {
   readonly cleanShutdown: boolean;
   /** Marks a clean shutdown, closes the database and releases the lock. */
   close(): void;
+  /** Closes without marking a clean shutdown (the file turned out unusable). */
+  abandon(): void;
 }
 
 function readHeader(path: string): string {
@@ -83,10 +88,12 @@ function takeLock(path: string): () => void {
     writeFileSync(fd, String(process.pid));
     closeSync(fd);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreFileError(path, `cannot create its lock file ${lock}`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreFileError(path, `cannot create its lock file ${lock}`, { cause: error, badContent: false });
     const owner = Number(readFileSync(lock, 'utf8').trim());
     if (Number.isSafeInteger(owner) && owner !== process.pid && isAlive(owner)) {
-      throw new StoreFileError(path, `is in use by another semcache process (pid ${owner}, lock ${lock}); one process per file, or use Redis for a fleet`);
+      throw new StoreFileError(path, `is in use by another semcache process (pid ${owner}, lock ${lock}); one process per file, or use Redis for a fleet`, {
+        badContent: false,
+      });
     }
     writeFileSync(lock, String(process.pid), { mode: 0o600 });
   }
@@ -134,7 +141,6 @@ function checkAndMigrate(db: Database.Database, path: string, wasNew: boolean): 
 }
 
 function openChecked(path: string): { db: Database.Database; cleanShutdown: boolean } {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const wasNew = !existsSync(path) || statSync(path).size === 0;
   if (!existsSync(path)) closeSync(openSync(path, 'wx', 0o600));
   if (!wasNew && readHeader(path) !== SQLITE_HEADER) throw new StoreFileError(path, 'is not a SQLite database');
@@ -155,30 +161,24 @@ function openChecked(path: string): { db: Database.Database; cleanShutdown: bool
     if (error instanceof StoreFileError) throw error;
     const code = (error as { code?: string }).code;
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new StoreFileError(path, 'is corrupt', { cause: error });
-    throw new StoreFileError(path, `cannot be opened: ${(error as Error).message}`, { cause: error });
+    throw new StoreFileError(path, `cannot be opened: ${(error as Error).message}`, { cause: error, badContent: false });
   }
 }
 
 /** Moves a bad file (and its WAL) aside as `<path>.bad-<time>`; returns the new name. */
-function moveAside(path: string): string {
+export function moveAside(path: string): string {
   const aside = `${path}.bad-${new Date().toISOString().replaceAll(':', '-')}`;
   renameSync(path, aside);
   for (const suffix of ['-wal', '-shm']) if (existsSync(`${path}${suffix}`)) renameSync(`${path}${suffix}`, `${aside}${suffix}`);
   return aside;
 }
 
-export function openStoreFile(path: string, options: { onBadFile: BadFilePolicy; logger: LogSink }): OpenedFile {
+export function openStoreFile(path: string): OpenedFile {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const release = takeLock(path);
   let opened: { db: Database.Database; cleanShutdown: boolean };
   try {
-    try {
-      opened = openChecked(path);
-    } catch (error) {
-      if (!(error instanceof StoreFileError) || options.onBadFile !== 'move-aside' || !existsSync(path)) throw error;
-      const aside = moveAside(path);
-      options.logger.error({ path, movedTo: aside, problem: error.message }, 'cache file unusable: moved aside, starting empty');
-      opened = openChecked(path);
-    }
+    opened = openChecked(path);
   } catch (error) {
     release();
     throw error;
@@ -196,5 +196,27 @@ export function openStoreFile(path: string, options: { onBadFile: BadFilePolicy;
         release();
       }
     },
+    abandon() {
+      db.close();
+      release();
+    },
   };
+}
+
+/** The file opened for reading only (stats, export, verify), beside a running server: no lock, no
+ * migration; it must be a semcache cache of a schema this build reads. */
+export function openStoreFileReadOnly(path: string): Database.Database {
+  if (!existsSync(path)) throw new StoreFileError(path, 'does not exist', { badContent: false });
+  if (readHeader(path) !== SQLITE_HEADER) throw new StoreFileError(path, 'is not a SQLite database');
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const meta = metaOf(db);
+    if (meta?.get('format') !== FORMAT) throw new StoreFileError(path, 'is not a semcache cache');
+    const version = Number(meta.get('schema_version'));
+    if (version !== SCHEMA_VERSION) throw new StoreFileError(path, `has schema version ${version}; this semcache reads ${SCHEMA_VERSION} (start serve once to migrate an older file)`);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }

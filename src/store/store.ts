@@ -36,6 +36,11 @@ export interface StoreStats {
   readonly blocks: number;
 }
 
+export interface SubscribeOptions {
+  /** Whether the engine needs an entry's vector (it may have it from a saved index already). */
+  readonly needsVector?: (id: number, partition: string) => boolean;
+}
+
 export interface GetOptions {
   /** Marks the entry used: counts a hit and makes it most recently used. */
   readonly touch?: boolean;
@@ -43,10 +48,13 @@ export interface GetOptions {
 
 export interface Store<V> {
   readonly kind: 'memory' | 'sqlite' | 'redis';
-  /** Registers the engine's listener; the store's current entries are then sent as `added`. */
-  subscribe(listener: (change: StoreChange<V>) => void): Promise<void>;
+  /** Registers the engine's listener; the entries the store already holds are then sent as
+   * `added`, with their vectors where `needsVector` says the engine lacks them. */
+  subscribe(listener: (change: StoreChange<V>) => void, options?: SubscribeOptions): Promise<void>;
   getByKey(key: string, options?: GetOptions): Promise<StoredEntry<V> | undefined>;
   getById(id: number, options?: GetOptions): Promise<StoredEntry<V> | undefined>;
+  /** Marks an entry just read as used (a hit); returns it as it is now. */
+  use(entry: StoredEntry<V>): StoredEntry<V>;
   /** Stores an entry under a new id; an entry of the same key is replaced. Undefined when the entry
    * alone is larger than the byte bound, or the store cannot take it now. Synchronous, so that a
    * whole answer's headers can name its entry: a durable or shared store writes it in the

@@ -2,6 +2,7 @@
 // semcache_ series the alert rules and the dashboard query must be one createMetrics registers,
 // and the examples must parse.
 import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { describe, it, expect } from 'vitest';
 import { createMetrics } from '../../src/finops/metrics.js';
 import { parsePricing } from '../../src/config-pricing-file.js';
@@ -42,6 +43,23 @@ describe('docker stack files', () => {
     expect(dashboard.panels).toHaveLength(8);
     expect(used.length).toBeGreaterThan(10);
     expect(used.filter((name) => !registered.has(name))).toEqual([]);
+  });
+});
+
+describe('the fleet stack (docker/compose.fleet.yaml)', () => {
+  const compose = parseYaml(read('docker/compose.fleet.yaml')) as { services: Record<string, { environment?: Record<string, string>; ports?: string[] }>; 'x-replica': { environment: Record<string, string> } };
+  const prometheus = parseYaml(read('docker/prometheus.fleet.yml')) as { scrape_configs: Array<{ static_configs: Array<{ targets: string[] }> }> };
+
+  it('runs two replicas on one Redis, with one store and prefix, on two ports', () => {
+    const replicas = Object.entries(compose.services).filter(([name]) => name.startsWith('semcache-'));
+    expect(replicas.map(([name]) => name)).toEqual(['semcache-a', 'semcache-b']);
+    expect(compose['x-replica'].environment).toMatchObject({ SEMCACHE_STORE: 'redis://redis:6379', SEMCACHE_STORE_PREFIX: 'semcache' });
+    expect(replicas.map(([, service]) => service.ports)).toEqual([['8080:8080'], ['8081:8080']]);
+    expect(Object.keys(compose.services)).toContain('redis');
+  });
+
+  it('has Prometheus scrape both replicas', () => {
+    expect(prometheus.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets))).toEqual(['semcache-a:8080', 'semcache-b:8080']);
   });
 });
 
