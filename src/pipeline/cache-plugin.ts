@@ -153,7 +153,15 @@ export async function cachePlugin(app: FastifyInstance, options: CachePluginOpti
     const cached = engine;
     metrics.setIndexStats(() => {
       const stats = cached.stats();
-      return { entries: stats.entries, bytes: stats.bytes + stats.indexBytes, indexBehind: cached.indexLag(), storeDegraded: cached.health().state === 'degraded' ? 1 : 0 };
+      const health = cached.health();
+      return {
+        entries: stats.entries,
+        bytes: stats.bytes + stats.indexBytes,
+        indexBehind: cached.indexLag(),
+        storeDegraded: health.state === 'degraded' ? 1 : 0,
+        replicaLagSeconds: (health.lagMs ?? 0) / 1000,
+        storeWriteErrors: health.writeErrors ?? 0,
+      };
     });
     sweepExpired(app, engine, config.cache.ttlSeconds);
     app.register(completionRoutes, { bodyLimitBytes, handle: cachedHandler(app, upstream, engine, embedder, options) });
