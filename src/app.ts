@@ -98,7 +98,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
         const status = cacheStatus?.();
         if (status === undefined) return { state: 'ready' };
         const { store, indexBehind } = status;
-        const info = { kind: config.store.spec.kind, indexBehind };
+        const info = { kind: config.store.spec.kind, indexBehind, ...(store.lagMs === undefined ? {} : { replicaLagMs: store.lagMs }) };
         return store.state === 'ok' ? { state: 'ready', info } : { state: 'degraded', detail: store.detail ?? 'degraded', info };
       },
     },

@@ -26,6 +26,10 @@ export interface IndexStats {
   readonly indexBehind: number;
   /** 1 while the store cannot be reached or written. */
   readonly storeDegraded: number;
+  /** Seconds between another replica's change and this one applying it (Redis; 0 otherwise). */
+  readonly replicaLagSeconds?: number;
+  /** Store writes that failed since start. */
+  readonly storeWriteErrors?: number;
 }
 
 export function createInstruments(registry: Registry, source: ScrapeSource) {
@@ -94,6 +98,24 @@ export function createInstruments(registry: Registry, source: ScrapeSource) {
       collect() {
         const stats = source.indexStats();
         if (stats !== undefined) this.set(stats.storeDegraded);
+      },
+    }),
+    replicaLag: new Gauge({
+      name: 'semcache_store_replica_lag_seconds',
+      help: 'With Redis: time between another replica storing or deleting an entry and this replica applying it (its last batch; 0 when caught up).',
+      registers,
+      collect() {
+        const stats = source.indexStats();
+        if (stats !== undefined) this.set(stats.replicaLagSeconds ?? 0);
+      },
+    }),
+    storeWriteErrors: new Gauge({
+      name: 'semcache_store_write_errors',
+      help: 'Store writes that failed since start (those entries stayed in this process only).',
+      registers,
+      collect() {
+        const stats = source.indexStats();
+        if (stats !== undefined) this.set(stats.storeWriteErrors ?? 0);
       },
     }),
     inFlight: gauge('semcache_upstream_in_flight', 'Requests waiting on the upstream.', []),

@@ -82,13 +82,22 @@ function buildEngine(config: Config, embedder: Embedder, store: Store<EntryValue
 
 /** Opens the store and the engine over it (reading back the saved index), and closes them with the
  * app: the index is saved, then the store writes what is pending. */
-async function openEngine(app: FastifyInstance, config: Config, embedder: Embedder, options: CachePluginOptions): Promise<CacheEngine> {
+async function openEngine(app: FastifyInstance, config: Config, options: CachePluginOptions): Promise<{ engine: CacheEngine; embedder: Embedder }> {
   const { cache } = config;
   const limits = { maxEntries: cache.maxEntries, maxBytes: cache.maxBytes, ttlMs: cache.ttlSeconds * 1000 };
-  const store = await createStore<EntryValue>(config.store, { limits, logger: app.log, now: options.now });
+  const started = performance.now();
+  // The model loads in its workers while the store reads its file or syncs from Redis.
+  const loading = loadEmbedder(app, options);
+  let store: Store<EntryValue>;
+  try {
+    store = await createStore<EntryValue>(config.store, { limits, logger: app.log, now: options.now });
+  } catch (error) {
+    await loading.then((embedder) => embedder.close()).catch(() => undefined);
+    throw error;
+  }
+  const embedder = await loading;
   const engine = buildEngine(config, embedder, store, { metrics: options.metrics, log: app.log });
   const { indexDir, indexSaveSeconds } = config.store;
-  const started = performance.now();
   const snapshot = await engine.open({ indexDir });
   const held = engine.stats();
   app.log.info(
@@ -109,7 +118,7 @@ async function openEngine(app: FastifyInstance, config: Config, embedder: Embedd
     save();
     await store.close();
   });
-  return engine;
+  return { engine, embedder };
 }
 
 /** Expired entries are dropped on read; the sweep frees the ones nobody reads again. */
@@ -153,12 +162,21 @@ export async function cachePlugin(app: FastifyInstance, options: CachePluginOpti
   } else if (!config.cache.enabled) {
     app.register(completionRoutes, { bodyLimitBytes, handle: createForwardingHandler(upstream) });
   } else {
-    const embedder = await loadEmbedder(app, options);
-    engine = await openEngine(app, config, embedder, options);
+    const opened = await openEngine(app, config, options);
+    engine = opened.engine;
+    const { embedder } = opened;
     const cached = engine;
     metrics.setIndexStats(() => {
       const stats = cached.stats();
-      return { entries: stats.entries, bytes: stats.bytes + stats.indexBytes, indexBehind: cached.indexLag(), storeDegraded: cached.health().state === 'degraded' ? 1 : 0 };
+      const health = cached.health();
+      return {
+        entries: stats.entries,
+        bytes: stats.bytes + stats.indexBytes,
+        indexBehind: cached.indexLag(),
+        storeDegraded: health.state === 'degraded' ? 1 : 0,
+        replicaLagSeconds: (health.lagMs ?? 0) / 1000,
+        storeWriteErrors: health.writeErrors ?? 0,
+      };
     });
     sweepExpired(app, engine, config.cache.ttlSeconds);
     app.register(completionRoutes, { bodyLimitBytes, handle: cachedHandler(app, upstream, engine, embedder, options, recent) });

@@ -159,7 +159,8 @@ export function openSqliteStore<V>(options: SqliteStoreOptions): SqliteStore<V> 
     stats: () => memory.stats(),
     health() {
       const status = journal.status();
-      return status.failing === undefined ? { state: 'ok' } : { state: 'degraded', detail: `cache file writes failing (${status.pending} pending): ${status.failing}` };
+      const figures = { writeErrors: status.writeErrors };
+      return status.failing === undefined ? { state: 'ok', ...figures } : { state: 'degraded', detail: `cache file writes failing (${status.pending} pending): ${status.failing}`, ...figures };
     },
     flush: () => journal.flush(),
     async close() {

@@ -28,6 +28,10 @@ export interface StoreHealth {
   /** `degraded`: the store cannot be reached or written; the cache serves what this process holds. */
   readonly state: 'ok' | 'degraded';
   readonly detail?: string;
+  /** Redis: milliseconds between another replica's change and this one applying it (last batch). */
+  readonly lagMs?: number;
+  /** Writes that failed since start (their entries stayed in this process only). */
+  readonly writeErrors?: number;
 }
 
 export interface StoreStats {

@@ -60,7 +60,7 @@ describe.skipIf(!redisUp)('two replicas on one Redis', () => {
     expect(await ask(b, 'How do I reset my password?')).toEqual({ status: 'exact-hit', entryId: stored.entryId, answer: stored.answer });
     await expect.poll(async () => (await ask(b, 'How can I reset my password?', { 'cache-control': 'no-store' })).status, { timeout: 3000, interval: 10 }).toBe('semantic-hit');
     expect(b.sim.stats.byPath['/v1/chat/completions'] ?? 0).toBe(0);
-    expect((await (await fetch(`${b.origin}/readyz`)).json()) as unknown).toEqual({ status: 'ready', store: { kind: 'redis', indexBehind: 0 } });
+    expect((await (await fetch(`${b.origin}/readyz`)).json()) as unknown).toEqual({ status: 'ready', store: { kind: 'redis', indexBehind: 0, replicaLagMs: expect.any(Number) } });
   });
 
   it('applies on B a delete made on A', async () => {

@@ -212,7 +212,8 @@ export async function openRedisStore<V>(options: RedisStoreOptions): Promise<Red
     isBlocked: (entryId, promptHash) => mirror.blocks.isBlocked(entryId, promptHash),
     stats: () => ({ entries: mirror.known.size, bytes: mirror.bytes, blocks: mirror.blocks.size }),
     health(): StoreHealth {
-      return connection.up ? { state: 'ok' } : { state: 'degraded', detail: `redis unreachable: ${connection.problem ?? 'unknown'}` };
+      const figures = { lagMs: mirror.lagMs, writeErrors };
+      return connection.up ? { state: 'ok', ...figures } : { state: 'degraded', detail: `redis unreachable: ${connection.problem ?? 'unknown'}`, ...figures };
     },
     get lagMs() {
       return mirror.lagMs;
