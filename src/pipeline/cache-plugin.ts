@@ -1,6 +1,7 @@
 // The cache as one fastify plugin: it loads the embedder (before the app is ready), builds the
-// guards and the engine, registers the two completion routes (cached, or forwarded as they are when
-// the cache is off) and every /admin route, and frees it all when the app closes.
+// guards and the engine, registers the cached routes, one per wire format (cached, or forwarded as
+// they are when the cache is off), every /admin route and the dashboard, and frees it all when the
+// app closes.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { adminRoutes } from '../admin/admin-routes.js';
 import { dashboardRoutes } from '../dashboard/dashboard-routes.js';
