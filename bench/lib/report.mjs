@@ -12,7 +12,7 @@ export function environment() {
 }
 
 export function writeResults(name, data) {
-  const dir = new URL('../perf-results', import.meta.url);
+  const dir = new URL('../perf-results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   const file = new URL(`${name}.json`, dir);
   writeFileSync(file, `${JSON.stringify({ ...data, environment: environment() }, null, 2)}\n`);
