@@ -12,6 +12,7 @@ import { DEFAULT_SUPPORT, supportedSimilarity, unexplainedWords, type SupportOpt
 import { numbersGuard } from './numbers.js';
 import { polarityGuard } from './polarity.js';
 import { processStateGuard } from './process-state.js';
+import { rolesGuard } from './roles.js';
 import { specifierGuard } from './specifier.js';
 import { substitutionGuard } from './substitution.js';
 import type { TokenGuard } from './token-guard.js';
@@ -25,6 +26,7 @@ export const ALL_GUARDS: readonly TokenGuard[] = Object.freeze([
   languageGuard,
   codeGuard,
   directionGuard,
+  rolesGuard,
   substitutionGuard,
   processStateGuard,
   specifierGuard,

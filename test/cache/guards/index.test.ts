@@ -3,7 +3,7 @@ import { ALL_GUARDS, DEFAULT_GUARD_NAMES, createGuardStage } from '../../../src/
 
 describe('guard stage', () => {
   it('lists every guard by its stable name', () => {
-    expect(ALL_GUARDS.map((g) => g.name)).toEqual(['numbers', 'polarity', 'entities', 'language', 'code', 'direction', 'substitution', 'state', 'specifier']);
+    expect(ALL_GUARDS.map((g) => g.name)).toEqual(['numbers', 'polarity', 'entities', 'language', 'code', 'direction', 'roles', 'substitution', 'state', 'specifier']);
   });
 
   it('enables every guard by default, the support check last', () => {
@@ -37,7 +37,7 @@ describe('guard stage', () => {
 
   it('throws a clear error naming an unknown guard and the known ones', () => {
     expect(() => createGuardStage(['numbers', 'spelling'])).toThrow(
-      'unknown guard name(s): spelling; known guards: numbers, polarity, entities, language, code, direction, substitution, state, specifier, support',
+      'unknown guard name(s): spelling; known guards: numbers, polarity, entities, language, code, direction, roles, substitution, state, specifier, support',
     );
   });
 });
