@@ -15,7 +15,7 @@ import { CALIBRATE_BATCH, CALIBRATE_USAGE, CalibrateArgsError, parseCalibrateArg
 import { buildCalibrationReport, type CalibrationReport } from './calibration-report.js';
 import { formatCalibrationReport, formatThreshold } from './format-report.js';
 import { buildKindsReport, formatKindsReport } from './kinds-report.js';
-import { CalibrateInputError, loadLabelledSet, type LabelledSet } from './labelled-set.js';
+import { CalibrateInputError, embedLabelledInput, readLabelledInput, type LabelledSet } from './labelled-set.js';
 import { scoreSet } from './score-set.js';
 import { formatTuning, tune, type TuningResult } from './tuning.js';
 
@@ -34,11 +34,13 @@ function guardStage(options: CalibrateOptions): GuardStage {
 
 /** The calibration file, and the file to measure a tuned value on, embedded by one model. */
 async function loadSets(options: CalibrateOptions, io: CalibrateIo) {
+  const mainInput = await readLabelledInput(options.file, options.limit);
+  const measureInput = options.measureOn === undefined ? undefined : await readLabelledInput(options.measureOn, options.limit);
   const embedder = await createEmbedder({ backend: options.backend, workers: options.workers, maxBatch: CALIBRATE_BATCH });
   try {
-    const load = { limit: options.limit, workers: options.workers, stderr: io.stderr };
-    const main = await loadLabelledSet(options.file, embedder, load);
-    const measure = options.measureOn === undefined ? undefined : await loadLabelledSet(options.measureOn, embedder, load);
+    const embed = { workers: options.workers, stderr: io.stderr };
+    const main = await embedLabelledInput(mainInput, embedder, embed);
+    const measure = measureInput === undefined ? undefined : await embedLabelledInput(measureInput, embedder, embed);
     return { modelId: embedder.modelId, main, measure };
   } finally {
     await embedder.close();

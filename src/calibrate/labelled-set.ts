@@ -9,7 +9,7 @@ import type { Writable } from 'node:stream';
 import { normalizeForEmbedding } from '../cache/normalize.js';
 import { parsePairs, type PairRow } from '../bench/pairs-file.js';
 import { createProgress } from '../bench/progress.js';
-import { parseStream } from '../bench/stream-file.js';
+import { parseStream, type StreamPrompt } from '../bench/stream-file.js';
 import type { Embedder } from '../embed/embedder.js';
 import { CALIBRATE_BATCH } from './calibrate-args.js';
 import { cosine, embedTexts } from './embed-texts.js';
@@ -28,8 +28,7 @@ export interface LabelledSet {
   readonly vectors: ReadonlyMap<string, Float32Array>;
 }
 
-export interface LoadOptions {
-  readonly limit: number;
+export interface EmbedOptions {
   readonly workers: number;
   readonly stderr: Writable;
 }
@@ -42,7 +41,7 @@ async function readText(file: string): Promise<string> {
   }
 }
 
-async function embedAll(embedder: Embedder, texts: readonly string[], options: LoadOptions) {
+async function embedAll(embedder: Embedder, texts: readonly string[], options: EmbedOptions) {
   const normalised = texts.map(normalizeForEmbedding);
   const isTTY = (options.stderr as Writable & { isTTY?: boolean }).isTTY === true;
   const progress = createProgress({ stream: options.stderr, isTTY }, 'embedding', new Set(normalised).size);
@@ -50,7 +49,7 @@ async function embedAll(embedder: Embedder, texts: readonly string[], options: L
 }
 
 /** Each prompt with the most similar earlier prompt (the first one has none). */
-function nearestEarlier(prompts: readonly { prompt: string; intent: string | undefined }[], vectors: ReadonlyMap<string, Float32Array>): PairRow[] {
+function nearestEarlier(prompts: readonly StreamPrompt[], vectors: ReadonlyMap<string, Float32Array>): PairRow[] {
   const vs = prompts.map((p) => vectors.get(normalizeForEmbedding(p.prompt))!);
   const rows: PairRow[] = [];
   for (let i = 1; i < prompts.length; i++) {
@@ -68,16 +67,28 @@ function nearestEarlier(prompts: readonly { prompt: string; intent: string | und
   return rows;
 }
 
-export async function loadLabelledSet(file: string, embedder: Embedder, options: LoadOptions): Promise<LabelledSet> {
+export type LabelledInput =
+  | { readonly file: string; readonly kind: 'pairs'; readonly rows: readonly PairRow[] }
+  | { readonly file: string; readonly kind: 'stream'; readonly prompts: readonly StreamPrompt[] };
+
+/** Reads and checks a file before any model is loaded, so bad input fails fast. */
+export async function readLabelledInput(file: string, limit: number): Promise<LabelledInput> {
   const text = await readText(file);
   if (file.endsWith('.jsonl')) {
-    const prompts = parseStream(text, options.limit);
+    const prompts = parseStream(text, limit);
     if (prompts.length < 2) throw new CalibrateInputError(`${file} has fewer than 2 prompts`);
-    const vectors = await embedAll(embedder, prompts.map((p) => p.prompt), options);
-    return { file, derived: true, rows: nearestEarlier(prompts, vectors), vectors };
+    return { file, kind: 'stream', prompts };
   }
-  const rows = parsePairs(text, options.limit);
+  const rows = parsePairs(text, limit);
   if (rows.length === 0) throw new CalibrateInputError(`${file} has no pairs`);
-  const vectors = await embedAll(embedder, rows.flatMap((r) => [r.textA, r.textB]), options);
-  return { file, derived: false, rows, vectors };
+  return { file, kind: 'pairs', rows };
+}
+
+export async function embedLabelledInput(input: LabelledInput, embedder: Embedder, options: EmbedOptions): Promise<LabelledSet> {
+  if (input.kind === 'stream') {
+    const vectors = await embedAll(embedder, input.prompts.map((p) => p.prompt), options);
+    return { file: input.file, derived: true, rows: nearestEarlier(input.prompts, vectors), vectors };
+  }
+  const vectors = await embedAll(embedder, input.rows.flatMap((r) => [r.textA, r.textB]), options);
+  return { file: input.file, derived: false, rows: input.rows, vectors };
 }

@@ -5,6 +5,7 @@
 import { createGuardStage, type GuardStage, type SupportOptions } from '../cache/guards/index.js';
 import { precisionRecallCurve, thresholdForPrecision } from '../cache/calibration.js';
 import type { PairScore } from './calibration-report.js';
+import { formatThreshold } from './format-report.js';
 import type { LabelledSet } from './labelled-set.js';
 import { scoreSet } from './score-set.js';
 
@@ -90,7 +91,7 @@ export function tune(input: TuneInput): TuningResult {
   };
 }
 
-const fmt = (x: number | null, digits = 3): string => (x === null ? '-' : x.toFixed(digits));
+const fmt = (x: number | null): string => (x === null ? '-' : x.toFixed(3));
 
 export function formatTuning(result: TuningResult): string {
   const t = result.measureThreshold;
@@ -99,7 +100,8 @@ export function formatTuning(result: TuningResult): string {
   const table = [
     header,
     ...result.rows.map((r) => {
-      const row = [r.value === result.chosen ? '*' : '', String(r.value), fmt(r.tunedOn.threshold, 4), fmt(r.tunedOn.recall), fmt(r.tunedOn.precisionAt), fmt(r.tunedOn.recallAt)];
+      const threshold = r.tunedOn.threshold === null ? '-' : formatThreshold(r.tunedOn.threshold);
+      const row = [r.value === result.chosen ? '*' : '', String(r.value), threshold, fmt(r.tunedOn.recall), fmt(r.tunedOn.precisionAt), fmt(r.tunedOn.recallAt)];
       if (r.measuredOn !== null) row.push(fmt(r.measuredOn.precisionAt), fmt(r.measuredOn.recallAt), String(r.measuredOn.hitsAt));
       return row;
     }),

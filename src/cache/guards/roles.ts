@@ -41,6 +41,10 @@ const BE_FORMS = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being', 'ge
 const MAX_ITEM = 4;
 // How far before a passive participle its auxiliary may stand: "was Federer at last beaten by".
 const MAX_BE_DISTANCE = 4;
+// Farthest apart two exchanged words may stand, in words: a long sentence's roles ("represented
+// Turkey at the 2010 World Cup in New Zealand" spans 9). Past it, prompts are documents, and
+// checking every pair of their words would be cubic in their length.
+const MAX_SPAN = 40;
 
 interface Shape {
   /** Stems, with CLAUSE units where punctuation separates clauses or list items. */
@@ -51,6 +55,9 @@ interface Shape {
   readonly sentence: readonly number[];
   /** Position of each content stem that occurs exactly once. */
   readonly once: ReadonlyMap<string, number>;
+  /** Positions of passive participles: a content word followed by "by", with a form of "be" or
+   * "get" shortly before ("was replaced by", "was Federer beaten by"). */
+  readonly passives: readonly number[];
 }
 
 const ACRONYM_RE = /^\p{Lu}{2,}$/u;
@@ -89,7 +96,17 @@ function shape(tokens: readonly Token[]): Shape {
   keys.forEach((k, i) => {
     if (content[i] && counts.get(k) === 1) once.set(k, i);
   });
-  return { keys, words, content, sentence, once };
+  const passives: number[] = [];
+  for (let i = 1; i + 1 < keys.length; i++) {
+    if (keys[i + 1] !== 'by' || !content[i]) continue;
+    for (let k = i - 1; k >= Math.max(0, i - 1 - MAX_BE_DISTANCE) && sentence[k] === sentence[i]; k--) {
+      if (BE_FORMS.has(keys[k]!)) {
+        passives.push(i);
+        break;
+      }
+    }
+  }
+  return { keys, words, content, sentence, once, passives };
 }
 
 /** The phrase around `i` in `a` and `j` in `b`: the run that reads the same in both, as far as
@@ -138,16 +155,9 @@ function exchangeMiddle(a: Shape, b: Shape, ax: number, ay: number, bx: number, 
   return sameUnits(b.keys.slice(yEndB + 1, xStartB), a.keys.slice(xEndA + 1, yStartA)) ? [xEndA + 1, yStartA] : undefined;
 }
 
-/** Where the verb of a passive ("was replaced by", "was Federer beaten by") stands between `lo`
- * and `hi`; -1 when there is none. */
+/** Where the verb of a passive stands between `lo` and `hi` (its "by" too); -1 when there is none. */
 function passiveVerb(s: Shape, lo: number, hi: number): number {
-  for (let i = lo + 2; i < hi; i++) {
-    if (s.keys[i] !== 'by' || !s.content[i - 1]) continue;
-    for (let k = i - 2; k >= Math.max(0, i - 2 - MAX_BE_DISTANCE); k--) {
-      if (s.sentence[k] !== s.sentence[i]) break;
-      if (BE_FORMS.has(s.keys[k]!)) return i - 1;
-    }
-  }
+  for (const p of s.passives) if (p > lo && p + 1 < hi) return p;
   return -1;
 }
 
@@ -188,6 +198,7 @@ function exchanged(a: Shape, b: Shape): string | undefined {
       const by = b.once.get(y)!;
       // Roles are given within a sentence.
       if (a.sentence[ax] !== a.sentence[ay] || b.sentence[bx] !== b.sentence[by]) continue;
+      if (ay - ax > MAX_SPAN || Math.abs(bx - by) > MAX_SPAN) continue;
       if (bx < by) {
         const v = voiceFlip(a, b, ax, ay, bx, by);
         if (v !== undefined) return `"${a.words[ax]}" and "${a.words[ay]}" keep their places but "${v}" changes voice`;
