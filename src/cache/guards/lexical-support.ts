@@ -116,31 +116,49 @@ function side(text: TokenizedText): Side {
   const words = new Map<string, Word>();
   const forms = new Set<string>();
   const initials = new Map<string, string[]>();
-  const tokens: readonly Token[] = text.tokens;
-  for (let i = 0; i < tokens.length; i++) {
-    const { lower } = tokens[i]!;
-    const next = tokens[i + 1]?.lower;
-    const prev = tokens[i - 1]?.lower;
+  const lowers = text.tokens.map((t: Token) => t.lower);
+  const content = lowers.map(isContent);
+  // Each neighbour pair joined once: "set" + "up" -> "setup" explains both words and the other
+  // side's "setup".
+  const joined = lowers.slice(0, -1).map((w, i) => root(w + lowers[i + 1]!));
+  for (let i = 0; i < lowers.length; i++) {
+    const lower = lowers[i]!;
+    const own = root(lower);
     const parts = lower.includes('-') ? lower.split('-').filter((p) => p.length > 1).map(root) : [];
-    const joins = [next === undefined ? '' : root(lower + next), prev === undefined ? '' : root(prev + lower)].filter((j) => j !== '');
-    if (isContent(lower) && !words.has(lower)) words.set(lower, { word: lower, root: root(lower), joins, parts });
-    forms.add(root(lower));
+    forms.add(own);
     for (const part of parts) forms.add(part);
-    if (joins[0] !== undefined && next !== undefined) forms.add(joins[0]);
+    if (i < joined.length) forms.add(joined[i]!);
+    if (content[i] && !words.has(lower)) {
+      const joins = [joined[i], joined[i - 1]].filter((j): j is string => j !== undefined);
+      words.set(lower, { word: lower, root: own, joins, parts });
+    }
     // "urinary tract infection" -> "uti": 2 to 5 content words in a row.
     let letters = '';
-    for (let k = i; k < tokens.length && k < i + 5 && isContent(tokens[k]!.lower); k++) {
-      letters += tokens[k]!.lower[0];
-      if (k > i) initials.set(letters, tokens.slice(i, k + 1).map((t) => t.lower));
+    for (let k = i; k < lowers.length && k < i + 5 && content[k]; k++) {
+      letters += lowers[k]![0];
+      if (k > i) initials.set(letters, lowers.slice(i, k + 1));
     }
   }
   return { words: [...words.values()], forms, initials };
 }
 
-/** Clipped words: "chemo" / "chemotherapy", "info" / "information" (four letters at least). */
-function clipped(a: string, b: string): boolean {
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return short.length >= 4 && long.length >= short.length + 3 && long.startsWith(short);
+// A clipping keeps at least this many letters and drops at least CLIPPED_OFF ("chemo"/"chemotherapy").
+const MIN_CLIPPING = 4;
+const CLIPPED_OFF = 3;
+
+/** The clippings `words` allow: each word's prefixes a clipping of it could be. Built in time
+ * linear in their letters, so a lookup per word replaces comparing every pair of words. */
+function clippingsOf(words: readonly Word[]): Set<string> {
+  const out = new Set<string>();
+  for (const { word } of words) for (let k = MIN_CLIPPING; k <= word.length - CLIPPED_OFF; k++) out.add(word.slice(0, k));
+  return out;
+}
+
+/** "chemo" / "chemotherapy", "info" / "information": either word a clipping of one of the others. */
+function clipped(word: string, clippings: ReadonlySet<string>, others: ReadonlySet<string>): boolean {
+  if (clippings.has(word)) return true;
+  for (let k = MIN_CLIPPING; k <= word.length - CLIPPED_OFF; k++) if (others.has(word.slice(0, k))) return true;
+  return false;
 }
 
 /**
@@ -157,6 +175,8 @@ export function unexplainedWords(a: TokenizedText, b: TokenizedText, limit = Num
   ] as const) {
     const roots = rootIndex(other.words.map((o) => o.root));
     const typos = typoIndex(other.words.map((o) => o.word));
+    // Built only when a word gets this far (most are explained sooner).
+    let clippings: { prefixes: Set<string>; words: Set<string> } | undefined;
     // Words of this side spelt out by an acronym of the other ("blood pressure" / "BP").
     const spelt = new Set<string>();
     for (const [letters, run] of self.initials) if (other.forms.has(letters)) for (const w of run) spelt.add(w);
@@ -164,7 +184,9 @@ export function unexplainedWords(a: TokenizedText, b: TokenizedText, limit = Num
       if (out.length >= limit) return out;
       if (roots.has(w.root) || other.forms.has(w.root) || typos.has(w.word) || spelt.has(w.word)) continue;
       if (w.joins.some((j) => other.forms.has(j)) || (w.parts.length > 1 && w.parts.every((p) => other.forms.has(p)))) continue;
-      if (other.initials.has(w.word) || other.words.some((o) => clipped(w.word, o.word))) continue;
+      if (other.initials.has(w.word)) continue;
+      clippings ??= { prefixes: clippingsOf(other.words), words: new Set(other.words.map((o) => o.word)) };
+      if (clipped(w.word, clippings.prefixes, clippings.words)) continue;
       out.push(w.word);
     }
   }
