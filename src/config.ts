@@ -19,8 +19,9 @@ export const DEFAULT_EMBED_MAX_BATCH = 16;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 /** Similarity at and above which a hit needs no lexical support (the guards' `support` charge). */
 export const DEFAULT_SUPPORT_SIMILARITY = 0.95;
-/** Similarity charged per unshared content word below DEFAULT_SUPPORT_SIMILARITY. */
-export const DEFAULT_SUPPORT_PENALTY = 0.02;
+/** Similarity charged per unshared rare content word below DEFAULT_SUPPORT_SIMILARITY (a common
+ * word costs half, at most one word's worth in all: src/cache/guards/lexical-support.ts). */
+export const DEFAULT_SUPPORT_PENALTY = 0.04;
 /** Longest prompt, in words, the guards check. They compare words pair by pair: past this a prompt
  * is a document, not a question they can check in a few milliseconds (bench/guard-stage.mjs), and
  * two documents a few words apart are not a hit to serve unchecked: exact hits only. */
@@ -150,7 +151,7 @@ function readCache(read: ConfigReader): CacheConfig {
   const guards = read.list(
     'GUARDS',
     ['default'],
-    'comma list of hit guards (`numbers`, `polarity`, `entities`, `language`, `code`, `direction`, `substitution`, `state`, `specifier`, `support`; `default` = all), `none` for raw cosine',
+    'comma list of hit guards (`numbers`, `polarity`, `entities`, `language`, `code`, `direction`, `roles`, `substitution`, `state`, `specifier`, `support`; `default` = all), `none` for raw cosine',
   );
   return {
     enabled: read.bool('CACHE_ENABLED', true, '`false` makes semcache a plain proxy'),
@@ -175,7 +176,7 @@ function readCache(read: ConfigReader): CacheConfig {
     supportPenalty: read.number(
       'SUPPORT_PENALTY',
       DEFAULT_SUPPORT_PENALTY,
-      'similarity charged, below `SEMCACHE_SUPPORT_SIMILARITY`, per content word one prompt has and the other does not (0: off)',
+      'similarity charged, below `SEMCACHE_SUPPORT_SIMILARITY`, for a rare content word one prompt has and the other does not explain; half for a common English word; at most this much in all (0: off)',
       { min: 0, max: 1 },
     ),
     guardMaxWords: read.int(

@@ -13,8 +13,8 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.cache)).toBe(true);
   });
 
-  it('reads the support guard settings, 0.95 and 0.02 by default', () => {
-    expect(loadConfig({}).cache).toMatchObject({ supportSimilarity: 0.95, supportPenalty: 0.02 });
+  it('reads the support guard settings, 0.95 and 0.04 by default', () => {
+    expect(loadConfig({}).cache).toMatchObject({ supportSimilarity: 0.95, supportPenalty: 0.04 });
     const config = loadConfig({ SEMCACHE_SUPPORT_SIMILARITY: '0.93' }, ['--support-penalty', '0']);
     expect(config.cache).toMatchObject({ supportSimilarity: 0.93, supportPenalty: 0 });
     expect(() => loadConfig({ SEMCACHE_SUPPORT_PENALTY: '-0.1' })).toThrow('SEMCACHE_SUPPORT_PENALTY=-0.1 is out of range [0, 1]');

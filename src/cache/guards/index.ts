@@ -9,14 +9,16 @@ import { codeGuard } from './code.js';
 import { directionGuard } from './direction.js';
 import { entitiesGuard } from './entities.js';
 import { languageGuard } from './language.js';
-import { DEFAULT_SUPPORT, supportedSimilarity, unexplainedWords, type SupportOptions } from './lexical-support.js';
+import { DEFAULT_SUPPORT, supportedSimilarity, unexplainedWords, wordsToCap, type SupportOptions } from './lexical-support.js';
 import { numbersGuard } from './numbers.js';
 import { polarityGuard } from './polarity.js';
 import { processStateGuard } from './process-state.js';
+import { rolesGuard } from './roles.js';
 import { specifierGuard } from './specifier.js';
 import { substitutionGuard } from './substitution.js';
 import type { TokenGuard } from './token-guard.js';
 import { tokenize, type TokenizedText } from './tokenize.js';
+import { wordRanks } from './word-frequency.js';
 
 /** Every guard, in the order a stage runs them: cheapest and most decisive first. */
 export const ALL_GUARDS: readonly TokenGuard[] = Object.freeze([
@@ -26,6 +28,7 @@ export const ALL_GUARDS: readonly TokenGuard[] = Object.freeze([
   languageGuard,
   codeGuard,
   directionGuard,
+  rolesGuard,
   substitutionGuard,
   processStateGuard,
   specifierGuard,
@@ -117,18 +120,16 @@ export function createGuardStage(names: readonly string[], options: GuardStageOp
     return PASSED;
   }
 
-  /** `limit`: words worth counting; past it the candidate fails anyway. */
-  function charge(q: TokenizedText, c: TokenizedText, similarity: number, limit = Number.POSITIVE_INFINITY) {
+  // The frequency list is read here, once, rather than on the first charged candidate.
+  if (supportOn) wordRanks();
+  // Enough unexplained words to know the whole charge: past them it is at its cap.
+  const limit = wordsToCap(support);
+
+  function charge(q: TokenizedText, c: TokenizedText, similarity: number) {
     // Above the confident similarity nothing is charged, so nothing needs counting.
     if (!supportOn || similarity >= support.confidentSimilarity) return { supported: similarity, unexplained: [] };
     const unexplained = unexplainedWords(q, c, limit);
-    return { supported: supportedSimilarity(similarity, unexplained.length, support), unexplained };
-  }
-
-  /** Enough unexplained words to fail the threshold, and one more against rounding. */
-  function wordsToFail(score: HitScore): number {
-    if (support.penaltyPerWord <= 0) return 0;
-    return Math.max(0, Math.floor((score.similarity - score.threshold) / support.penaltyPerWord)) + 2;
+    return { supported: supportedSimilarity(similarity, unexplained, support), unexplained };
   }
 
   return Object.freeze({
@@ -139,8 +140,7 @@ export function createGuardStage(names: readonly string[], options: GuardStageOp
       const c = tokenize(candidate);
       const verdict = wordGuards(q, c);
       if (!verdict.pass || score === undefined) return verdict;
-      const limit = wordsToFail(score);
-      const { supported, unexplained } = charge(q, c, score.similarity, limit);
+      const { supported, unexplained } = charge(q, c, score.similarity);
       // 0.94 - 2 x 0.02 is 0.8999999999999999 in floating point: exactly at the threshold is a pass.
       if (supported >= score.threshold - ROUNDING) return { pass: true, supported };
       const count = `${unexplained.length >= limit ? 'at least ' : ''}${unexplained.length}`;
@@ -148,7 +148,7 @@ export function createGuardStage(names: readonly string[], options: GuardStageOp
       return {
         pass: false,
         guard: SUPPORT_GUARD,
-        reason: `${count} word(s) not shared (${words}): ${formatSimilarity(score.similarity)} - ${unexplained.length} x ${support.penaltyPerWord} < ${score.threshold}`,
+        reason: `${count} word(s) not shared (${words}): ${formatSimilarity(score.similarity)} - ${formatSimilarity(score.similarity - supported)} < ${score.threshold}`,
       };
     },
     assess(query: string, candidate: string, similarity: number): GuardAssessment {

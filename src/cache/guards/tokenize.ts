@@ -8,6 +8,9 @@ export interface Token {
   readonly lower: string;
   /** True for the first word of a sentence, where a capital letter says nothing about names. */
   readonly sentenceStart: boolean;
+  /** True when a comma, semicolon, colon, bracket or dash stands between this token and the one
+   * before it: the edge of a clause or of a list item ("A, B and C"). */
+  readonly clauseStart: boolean;
 }
 
 export interface TokenizedText {
@@ -28,15 +31,42 @@ const TOKEN_RE =
   /[$€£₹¥]?[\p{L}\p{N}]+(?:(?:(?<=\p{N})[.,](?=\p{N})|['\-.](?=\p{L}))[\p{L}\p{N}]+)*%?|(?<![.?!])[.?!]+(?=\s|$)/gu;
 const QUOTED_RE = /"([^"]{1,200})"|“([^”]{1,200})”/g;
 const SENTENCE_END_RE = /^[.?!]+$/;
+// Between two tokens: a comma, semicolon, colon, bracket, en or em dash, or a hyphen run standing
+// alone (" - ", " -- "). Scanned in place: a slice and a regex per token doubled the cost of
+// tokenising long prompts.
+const CLAUSE_MARKS = new Set([...',;:()[]{}\u2013\u2014']);
+
+function hasClauseMark(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text[i]!;
+    if (CLAUSE_MARKS.has(c)) return true;
+    if (c === '-' && (i === from || /\s/.test(text[i - 1]!))) {
+      let j = i;
+      while (j < to && text[j] === '-') j++;
+      if (j === to || /\s/.test(text[j]!)) return true;
+      i = j - 1;
+    }
+  }
+  return false;
+}
 const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'vs', 'etc', 'jr', 'sr', 'no', 'approx', 'inc', 'ltd', 'co']);
 
+// Text tokenised for NLP corpora detaches clitics ("Henry 's son", "do n't"): joined back, they are
+// the words every guard knows.
+const DETACHED_CLITIC_RE = /(?<=\p{L}) (?=n't\b|'(?:s|d|m|ll|re|ve)\b)/gu;
+
 export function tokenize(text: string): TokenizedText {
-  const folded = text.normalize('NFKC').replace(/[\u2018\u2019\u02bc]/g, "'");
+  let folded = text.normalize('NFKC').replace(/[\u2018\u2019\u02bc]/g, "'");
+  // The regex tries every space; most prompts have no detached clitic to join.
+  if (folded.includes(" '") || folded.includes(" n't")) folded = folded.replace(DETACHED_CLITIC_RE, '');
   const tokens: Token[] = [];
   const lowerSet = new Set<string>();
   let sentenceStart = true;
+  let gapFrom = 0;
   for (const match of folded.matchAll(TOKEN_RE)) {
     const raw = match[0];
+    const clauseStart = tokens.length > 0 && hasClauseMark(folded, gapFrom, match.index);
+    gapFrom = match.index + raw.length;
     if (SENTENCE_END_RE.test(raw)) {
       const prev = tokens[tokens.length - 1]?.lower ?? '';
       // "Mr. Modi", "U.S. troops", "vs. X": the dot ends an abbreviation, not a sentence.
@@ -44,7 +74,7 @@ export function tokenize(text: string): TokenizedText {
       continue;
     }
     const lower = raw.toLowerCase();
-    tokens.push({ raw, lower, sentenceStart });
+    tokens.push({ raw, lower, sentenceStart, clauseStart });
     lowerSet.add(lower);
     sentenceStart = false;
   }

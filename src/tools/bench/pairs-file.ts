@@ -1,11 +1,14 @@
-// The pairs file (`label<TAB>text_a<TAB>text_b`, a header line first, no quoting: a `"` is a
-// literal character) and the label-1 relation over its texts.
+// The pairs file (`label<TAB>text_a<TAB>text_b`, optionally `<TAB>kind`, a header line first, no
+// quoting: a `"` is a literal character) and the label-1 relation over its texts. `kind` names the
+// group a row belongs to (bench/fixtures/role-swaps.tsv: `swap`, `voice`, ...) for reports by group.
 import { normalizeForExact } from '../../cache/normalize.js';
 
 export interface PairRow {
   readonly label: 0 | 1;
   readonly textA: string;
   readonly textB: string;
+  /** The row's group, from an optional fourth column. */
+  readonly kind?: string;
 }
 
 export class BenchInputError extends Error {
@@ -21,12 +24,13 @@ export function parsePairs(text: string, limit = Number.POSITIVE_INFINITY): Pair
     const line = (lines[i] ?? '').replace(/\r$/, '');
     if (line === '') continue;
     const fields = line.split('\t');
-    const [label, textA, textB] = fields;
-    if (fields.length !== 3 || (label !== '0' && label !== '1') || !textA || !textB) {
-      problems.push(`line ${i + 1}: expected label(0|1)<TAB>text_a<TAB>text_b`);
+    const [label, textA, textB, kind] = fields;
+    if (fields.length < 3 || fields.length > 4 || (label !== '0' && label !== '1') || !textA || !textB || kind === '') {
+      problems.push(`line ${i + 1}: expected label(0|1)<TAB>text_a<TAB>text_b[<TAB>kind]`);
       continue;
     }
-    rows.push({ label: label === '1' ? 1 : 0, textA, textB });
+    const row = { label: label === '1' ? 1 : 0, textA, textB } as const;
+    rows.push(kind === undefined ? row : { ...row, kind });
   }
   if (problems.length > 0) throw new BenchInputError(`pairs file: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? ` (and ${problems.length - 10} more)` : ''}`);
   return rows;

@@ -9,7 +9,7 @@ import type { Headline, ModeContext } from './mode-context.js';
 import { reportWrongHits, type FeedbackOutcome } from './feedback-pass.js';
 import { createTokenTally, snapshotDelta, snapshotSum, type CostSnapshot, type TokenTally } from './money.js';
 import { sameMeaningOf, type PairRow, type SameMeaning } from './pairs-file.js';
-import { recommendThreshold, scorePairs, sweepThresholds, type PairOutcome, type PairsScore } from './pairs-score.js';
+import { recommendThreshold, scoreKinds, scorePairs, sweepThresholds, type KindScore, type PairOutcome, type PairsScore } from './pairs-score.js';
 import { createProgress } from './progress.js';
 import { runPool } from './run-pool.js';
 import { REQUEST_HEADER } from '../../semcache-headers.js';
@@ -39,6 +39,8 @@ export interface PairsDetails {
   /** With --feedback true: the wrong hits at the run's threshold reported, and what the same
    * queries got when asked again. */
   readonly feedback: FeedbackOutcome | null;
+  /** Hits at the run's threshold by the rows' group (the file's fourth column); empty without one. */
+  readonly byKind: readonly KindScore[];
 }
 
 export interface PairsRun {
@@ -72,7 +74,8 @@ async function ask(context: ModeContext, rows: readonly PairRow[], judge: { sour
     if (hit && source === undefined) pass.untraced++;
     const correct = source !== undefined && judge.sameMeaning.same(row.textB, source);
     const similarity = result.supported ?? result.similarity;
-    pass.outcomes.push({ label: row.label, status: failed ? undefined : result.cacheStatus, similarity, correct, failed });
+    const outcome: PairOutcome = { label: row.label, status: failed ? undefined : result.cacheStatus, similarity, correct, failed };
+    pass.outcomes.push(row.kind === undefined ? outcome : { ...outcome, kind: row.kind });
     if (hit && !correct && (similarity ?? 0) >= threshold) pass.wrong.push({ prompt: row.textB, entryId: result.entryId });
     progress.tick();
   });
@@ -138,6 +141,7 @@ export async function runPairs(context: ModeContext, rows: readonly PairRow[], s
       targetPrecision: settings.targetPrecision,
       recommended: recommendThreshold(sweep, settings.targetPrecision) ?? null,
       feedback,
+      byKind: scoreKinds(runPass.outcomes, context.threshold),
     },
     uncounted,
   };

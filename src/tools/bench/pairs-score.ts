@@ -15,6 +15,8 @@ export interface PairOutcome {
   /** On hits: whether the entry's text means the same as the query, by the file's labels. */
   readonly correct: boolean;
   readonly failed: boolean;
+  /** The row's group, when the pairs file names one. */
+  readonly kind?: string;
 }
 
 export interface PairsScore {
@@ -98,4 +100,31 @@ export function recommendThreshold(sweep: readonly PairsScore[], targetPrecision
     if (recall > bestRecall || (recall === bestRecall && point.precision > (best?.precision ?? 0))) best = point;
   }
   return best;
+}
+
+/** One group of rows (the pairs file's fourth column) at a threshold. */
+export interface KindScore {
+  readonly kind: string;
+  /** The label the group's rows carry, or null when they mix labels. */
+  readonly label: 0 | 1 | null;
+  readonly queries: number;
+  readonly hits: number;
+  readonly correctHits: number;
+  readonly wrongHits: number;
+}
+
+/** Hits by group at `threshold`, in the order groups first occur; empty when no row has a kind. */
+export function scoreKinds(outcomes: readonly PairOutcome[], threshold: number): KindScore[] {
+  const groups = new Map<string, { label: 0 | 1 | null; queries: number; hits: number; correctHits: number }>();
+  for (const o of outcomes) {
+    if (o.kind === undefined) continue;
+    let g = groups.get(o.kind);
+    if (g === undefined) groups.set(o.kind, (g = { label: o.label, queries: 0, hits: 0, correctHits: 0 }));
+    if (g.label !== o.label) g.label = null;
+    g.queries++;
+    if (!hitsAt(o, threshold)) continue;
+    g.hits++;
+    if (o.correct) g.correctHits++;
+  }
+  return [...groups].map(([kind, g]) => ({ kind, ...g, wrongHits: g.hits - g.correctHits }));
 }

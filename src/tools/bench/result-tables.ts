@@ -68,7 +68,16 @@ function sweepTable(result: BenchResult): TextTable | undefined {
   };
 }
 
-function windowsTable(result: BenchResult): TextTable | undefined {
+export function kindsTable(result: BenchResult): TextTable | undefined {
+  if (result.details.mode !== 'pairs' || result.details.pairs.byKind.length === 0) return undefined;
+  return {
+    title: `By kind of row at ${result.threshold} (label 0: a hit is wrong; label 1: the share of its queries served)`,
+    header: ['kind', 'label', 'queries', 'hits', 'correct', 'wrong', 'hit rate'],
+    rows: result.details.pairs.byKind.map((k) => [k.kind, k.label === null ? 'mixed' : String(k.label), String(k.queries), String(k.hits), String(k.correctHits), String(k.wrongHits), fmt(k.queries > 0 ? k.hits / k.queries : null)]),
+  };
+}
+
+export function windowsTable(result: BenchResult): TextTable | undefined {
   if (result.details.mode !== 'stream') return undefined;
   return {
     title: 'Hit rate over time (windows of the stream, in send order)',
@@ -95,7 +104,7 @@ export function latencyTable(result: BenchResult): TextTable | undefined {
 }
 
 export function resultTables(result: BenchResult): TextTable[] {
-  return [summaryTable(result), sweepTable(result), windowsTable(result), latencyTable(result)].filter((t): t is TextTable => t !== undefined);
+  return [summaryTable(result), sweepTable(result), kindsTable(result), windowsTable(result), latencyTable(result)].filter((t): t is TextTable => t !== undefined);
 }
 
 export function recommendationLine(result: BenchResult): string | undefined {

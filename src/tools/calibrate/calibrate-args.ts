@@ -5,16 +5,23 @@ import { DEFAULT_EMBED_MODEL } from '../../config.js';
 import type { BackendSpec } from '../../embed/embed-backend.js';
 import { DEFAULT_GUARD_NAMES, DEFAULT_SUPPORT, type SupportOptions } from '../../cache/guards/index.js';
 import { formatFlagHelp } from '../../flag-help.js';
+import { TUNABLE, type TuneSpec } from './tuning.js';
 
 export const DEFAULT_CALIBRATE_WORKERS = 2;
+export const DEFAULT_MEASURE_THRESHOLD = 0.9;
 
 /** Every flag of `semcache calibrate` (without its leading --): the parser and `--help` read this one table. */
 export const CALIBRATE_FLAGS = {
-  file: { value: '<path>', default: '(required)', help: 'the pairs file: label<TAB>text_a<TAB>text_b, header line first, 1 = same meaning' },
+  file: { value: '<path>', default: '(required)', help: 'the pairs file (label<TAB>text_a<TAB>text_b[<TAB>kind], header first, 1 = same meaning) or a stream .jsonl ({"prompt","intent"}: each prompt with its most similar earlier one)' },
   'target-precision': { value: '<number 0..1>', default: '(required)', help: 'precision to reach, in (0, 1]' },
   guards: { value: 'default|none|<a,b,...>', default: 'default', help: 'guards applied to each pair' },
   'support-similarity': { value: '<number 0..1>', default: String(DEFAULT_SUPPORT.confidentSimilarity), help: 'as SEMCACHE_SUPPORT_SIMILARITY' },
   'support-penalty': { value: '<number 0..1>', default: String(DEFAULT_SUPPORT.penaltyPerWord), help: 'as SEMCACHE_SUPPORT_PENALTY' },
+  'support-common-weight': { value: '<number 0..1>', default: String(DEFAULT_SUPPORT.commonWordWeight), help: 'what the most common English words weigh in the charge' },
+  'support-max-words': { value: '<number>', default: String(DEFAULT_SUPPORT.maxWords), help: "most words' worth charged" },
+  tune: { value: '<name>=<v1,v2,...>', default: '(none)', help: 'choose support-penalty, support-common-weight, support-max-words or support-similarity on --file alone (most recall at the target precision)' },
+  'measure-on': { value: '<path>', default: '(none)', help: 'with --tune: a pairs or stream file to measure each tuned value on' },
+  'measure-threshold': { value: '<number 0..1>', default: String(DEFAULT_MEASURE_THRESHOLD), help: 'the threshold --measure-on is measured at' },
   embedder: { value: 'use|transformers', default: 'use', help: 'embedding backend (use: the bundled USE-lite)' },
   'embed-model': { value: '<id or folder>', default: DEFAULT_EMBED_MODEL, help: 'transformers model id or local folder' },
   'embed-cache-dir': { value: '<path>', default: '(none)', help: 'where transformers models are cached (nothing is downloaded)' },
@@ -35,7 +42,8 @@ export const CALIBRATE_USAGE = formatFlagHelp(
   `Usage: semcache calibrate --file pairs.tsv --target-precision 0.99 [flags]
 
 Reads labelled pairs, embeds every text, and finds the lowest similarity threshold (the most
-recall) whose precision reaches the target.`,
+recall) whose precision reaches the target. With a kind column, hits are also reported by kind at
+0.95 and 0.90.`,
   Object.entries(CALIBRATE_FLAGS).map(([name, flag]) => ({ flag: `--${name}`, env: undefined, ...flag })),
 ).trimEnd();
 
@@ -52,6 +60,9 @@ export interface CalibrateOptions {
   readonly minHits: number;
   readonly limit: number;
   readonly jsonPath: string | undefined;
+  readonly tune: TuneSpec | undefined;
+  readonly measureOn: string | undefined;
+  readonly measureThreshold: number;
 }
 
 export type CalibrateArgs = { readonly help: true } | { readonly help: false; readonly options: CalibrateOptions };
@@ -74,6 +85,22 @@ function unitNumber(name: string, value: string | undefined, fallback: number, p
   const n = Number(value);
   if (value.trim() === '' || !(n >= 0 && n <= 1)) problems.push(`--${name} must be a number in [0, 1], got "${value}"`);
   return n;
+}
+
+function nonNegative(name: string, value: string | undefined, fallback: number, problems: string[]): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !(n >= 0)) problems.push(`--${name} must be a number >= 0, got "${value}"`);
+  return n;
+}
+
+function parseTune(value: string | undefined, problems: string[]): TuneSpec | undefined {
+  if (value === undefined) return undefined;
+  const [name = '', list = ''] = value.split('=', 2);
+  const values = list.split(',').map((v) => v.trim()).filter((v) => v !== '').map(Number);
+  if (TUNABLE[name] === undefined) problems.push(`--tune must name one of ${Object.keys(TUNABLE).join(', ')}, got "${name}"`);
+  else if (values.length === 0 || values.some((v) => !(v >= 0))) problems.push(`--tune ${name} needs a comma list of numbers >= 0, got "${list}"`);
+  return { name, values };
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number, problems: string[]): number {
@@ -116,13 +143,19 @@ export function parseCalibrateArgs(argv: readonly string[]): CalibrateArgs {
     support: Object.freeze({
       confidentSimilarity: unitNumber('support-similarity', values['support-similarity'], DEFAULT_SUPPORT.confidentSimilarity, problems),
       penaltyPerWord: unitNumber('support-penalty', values['support-penalty'], DEFAULT_SUPPORT.penaltyPerWord, problems),
+      commonWordWeight: unitNumber('support-common-weight', values['support-common-weight'], DEFAULT_SUPPORT.commonWordWeight, problems),
+      maxWords: nonNegative('support-max-words', values['support-max-words'], DEFAULT_SUPPORT.maxWords, problems),
     }),
     backend: parseBackend(values.embedder, values['embed-model'], values['embed-cache-dir'], problems),
     workers: positiveInt('workers', values.workers, DEFAULT_CALIBRATE_WORKERS, problems),
     minHits: positiveInt('min-hits', values['min-hits'], 1, problems),
     limit: positiveInt('limit', values.limit, Number.POSITIVE_INFINITY, problems),
     jsonPath: values.json,
+    tune: parseTune(values.tune, problems),
+    measureOn: values['measure-on'],
+    measureThreshold: unitNumber('measure-threshold', values['measure-threshold'], DEFAULT_MEASURE_THRESHOLD, problems),
   });
+  if (options.measureOn !== undefined && options.tune === undefined) problems.push('--measure-on needs --tune');
   if (problems.length > 0) throw new CalibrateArgsError(`semcache calibrate: ${problems.join('; ')}\n\n${CALIBRATE_USAGE}`);
   return { help: false, options };
 }

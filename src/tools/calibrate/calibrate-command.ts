@@ -1,41 +1,27 @@
-// semcache calibrate: embeds both texts of every labelled pair, scores each pair (cosine, the word
-// guards' verdict and the similarity after the support charge), prints the precision/recall curve with and without guards, and reports the
-// lowest threshold (the most recall) that reaches the target precision.
+// semcache calibrate: embeds both texts of every labelled pair (or pairs derived from a stream),
+// scores each pair (cosine, the word guards' verdict and the similarity after the support charge),
+// prints the precision/recall curve with and without guards and the lowest threshold (the most
+// recall) that reaches the target precision; with a kind column, hits by kind; with --tune, a
+// guard parameter chosen on this file alone and measured on another (--measure-on).
 //
 // Exit codes: 0 a threshold reaches the target (with guards when any are selected), 1 none does,
 // 2 bad flags or input.
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { createGuardStage, type GuardStage } from '../../cache/guards/index.js';
-import { normalizeForEmbedding } from '../../cache/normalize.js';
-import { BenchInputError, parsePairs, type PairRow } from '../bench/pairs-file.js';
-import { createProgress } from '../bench/progress.js';
+import { BenchInputError } from '../bench/pairs-file.js';
 import { createEmbedder } from '../../embed/create-embedder.js';
 import { CALIBRATE_BATCH, CALIBRATE_USAGE, CalibrateArgsError, parseCalibrateArgs, type CalibrateOptions } from './calibrate-args.js';
-import { buildCalibrationReport, type CalibrationReport, type PairScore } from './calibration-report.js';
-import { cosine } from '../../embed/unit-vector.js';
-import { embedTexts } from './embed-texts.js';
+import { buildCalibrationReport, type CalibrationReport } from './calibration-report.js';
 import { formatCalibrationReport, formatThreshold } from './format-report.js';
+import { buildKindsReport, formatKindsReport } from './kinds-report.js';
+import { CalibrateInputError, embedLabelledInput, readLabelledInput, type LabelledSet } from './labelled-set.js';
+import { scoreSet } from './score-set.js';
+import { formatTuning, tune, type TuningResult } from './tuning.js';
 
 export interface CalibrateIo {
   readonly stdout: Writable;
   readonly stderr: Writable;
-}
-
-class CalibrateInputError extends Error {
-  override readonly name = 'CalibrateInputError';
-}
-
-async function readRows(options: CalibrateOptions): Promise<PairRow[]> {
-  let text: string;
-  try {
-    text = await readFile(options.file, 'utf8');
-  } catch (cause) {
-    throw new CalibrateInputError(`cannot read ${options.file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-  }
-  const rows = parsePairs(text, options.limit);
-  if (rows.length === 0) throw new CalibrateInputError(`${options.file} has no pairs`);
-  return rows;
 }
 
 function guardStage(options: CalibrateOptions): GuardStage {
@@ -46,27 +32,33 @@ function guardStage(options: CalibrateOptions): GuardStage {
   }
 }
 
-async function scorePairs(rows: readonly PairRow[], options: CalibrateOptions, stage: GuardStage, io: CalibrateIo) {
+/** The calibration file, and the file to measure a tuned value on, embedded by one model. */
+async function loadSets(options: CalibrateOptions, io: CalibrateIo) {
+  const mainInput = await readLabelledInput(options.file, options.limit);
+  const measureInput = options.measureOn === undefined ? undefined : await readLabelledInput(options.measureOn, options.limit);
   const embedder = await createEmbedder({ backend: options.backend, workers: options.workers, maxBatch: CALIBRATE_BATCH });
   try {
-    // Embedded as the cache embeds a prompt (normalised), guarded as the cache guards one (as sent).
-    const texts = rows.flatMap((r) => [normalizeForEmbedding(r.textA), normalizeForEmbedding(r.textB)]);
-    const isTTY = (io.stderr as Writable & { isTTY?: boolean }).isTTY === true;
-    const progress = createProgress({ stream: io.stderr, isTTY }, 'embedding', new Set(texts).size);
-    const vectors = await embedTexts(embedder, texts, { batchSize: CALIBRATE_BATCH, inFlight: 2 * options.workers, progress });
-    const scores = rows.map((r): PairScore => {
-      const a = vectors.get(normalizeForEmbedding(r.textA))!;
-      const b = vectors.get(normalizeForEmbedding(r.textB))!;
-      const similarity = cosine(a, b);
-      const { verdict, supported } = stage.assess(r.textA, r.textB, similarity);
-      return verdict.pass
-        ? { label: r.label, similarity, supported, guardPass: true }
-        : { label: r.label, similarity, supported, guardPass: false, guard: verdict.guard };
-    });
-    return { modelId: embedder.modelId, scores };
+    const embed = { workers: options.workers, stderr: io.stderr };
+    const main = await embedLabelledInput(mainInput, embedder, embed);
+    const measure = measureInput === undefined ? undefined : await embedLabelledInput(measureInput, embedder, embed);
+    return { modelId: embedder.modelId, main, measure };
   } finally {
     await embedder.close();
   }
+}
+
+function runTuning(options: CalibrateOptions, main: LabelledSet, measure: LabelledSet | undefined): TuningResult | undefined {
+  if (options.tune === undefined) return undefined;
+  return tune({
+    spec: options.tune,
+    guards: options.guards,
+    support: options.support,
+    targetPrecision: options.targetPrecision,
+    measureThreshold: options.measureThreshold,
+    minHits: options.minHits,
+    tuneSet: main,
+    measureSet: measure,
+  });
 }
 
 function recommended(report: CalibrationReport) {
@@ -83,8 +75,8 @@ export async function runCalibrate(argv: readonly string[], io: CalibrateIo): Pr
     }
     const { options } = args;
     const stage = guardStage(options);
-    const rows = await readRows(options);
-    const { modelId, scores } = await scorePairs(rows, options, stage, io);
+    const { modelId, main, measure } = await loadSets(options, io);
+    const scores = scoreSet(main, stage);
     const report = buildCalibrationReport({
       file: options.file,
       modelId,
@@ -94,9 +86,14 @@ export async function runCalibrate(argv: readonly string[], io: CalibrateIo): Pr
       scores,
     });
     io.stdout.write(formatCalibrationReport(report));
+    if (main.derived) io.stdout.write(`(pairs derived from a stream: each prompt with its most similar earlier prompt)\n`);
+    const kinds = buildKindsReport(scores);
+    if (kinds !== null) io.stdout.write(`\nby kind of pair:\n${formatKindsReport(kinds)}`);
+    const tuning = runTuning(options, main, measure);
+    if (tuning !== undefined) io.stdout.write(`\n${formatTuning(tuning)}`);
     const choice = recommended(report);
     if (options.jsonPath !== undefined) {
-      await writeFile(options.jsonPath, `${JSON.stringify({ recommended: choice, ...report }, null, 2)}\n`);
+      await writeFile(options.jsonPath, `${JSON.stringify({ recommended: choice, kinds, tuning: tuning ?? null, ...report }, null, 2)}\n`);
       io.stdout.write(`wrote ${options.jsonPath}\n`);
     }
     if (choice === null) return 1;

@@ -14,6 +14,8 @@ export interface PairScore extends ScoredPair {
   readonly supported?: number;
   /** Name of the guard that rejected the pair, when one did. */
   readonly guard?: string;
+  /** The row's group, from the pairs file's fourth column. */
+  readonly kind?: string;
 }
 
 export interface CalibrationResult {

@@ -24,6 +24,15 @@ describe('tokenize', () => {
     expect(glued[1]?.sentenceStart).toBe(false);
   });
 
+  it('marks tokens that follow a comma, semicolon, colon, bracket or a dash standing alone', () => {
+    const marked = tokenize('Paris, Rome (Italy); Berlin -- Bonn - Köln, e-mail').tokens.filter((t) => t.clauseStart);
+    expect(marked.map((t) => t.raw)).toEqual(['Rome', 'Italy', 'Berlin', 'Bonn', 'Köln', 'e-mail']);
+  });
+
+  it('joins clitics that corpora tokenise apart ("Henry \'s son", "do n\'t")', () => {
+    expect(tokenize("Henry 's son do n't go").tokens.map((t) => t.lower)).toEqual(["henry's", 'son', "don't", 'go']);
+  });
+
   it('folds curly apostrophes and collects quoted strings lower-cased', () => {
     const t = tokenize('What does “Carpe Diem” mean? Isn’t it "seize the day"?');
     expect(t.lowerSet.has("isn't")).toBe(true);

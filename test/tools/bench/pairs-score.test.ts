@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sameMeaningOf, parsePairs } from '../../../src/tools/bench/pairs-file.js';
-import { hitsAt, recommendThreshold, scorePairs, sweepThresholds, type PairOutcome } from '../../../src/tools/bench/pairs-score.js';
+import { hitsAt, recommendThreshold, scoreKinds, scorePairs, sweepThresholds, type PairOutcome } from '../../../src/tools/bench/pairs-score.js';
 
 const semantic = (label: 0 | 1, similarity: number, correct: boolean): PairOutcome => ({ label, status: 'semantic-hit', similarity, correct, failed: false });
 
@@ -13,6 +13,30 @@ describe('pairs scoring', () => {
 
   it('keeps a literal double quote, as the file has no quoting', () => {
     expect(parsePairs('label\ttext_a\ttext_b\n0\tIs ""x"" ok?\ty\n')[0]?.textA).toBe('Is ""x"" ok?');
+  });
+
+  it('reads an optional fourth column as the row\'s kind, and refuses a fifth or an empty one', () => {
+    const rows = parsePairs('label\ttext_a\ttext_b\tkind\n0\tA\tB\tswap\n1\tA\tC\n');
+    expect(rows).toEqual([
+      { label: 0, textA: 'A', textB: 'B', kind: 'swap' },
+      { label: 1, textA: 'A', textB: 'C' },
+    ]);
+    expect(() => parsePairs('h\n0\tA\tB\tswap\textra\n1\tA\tB\t\n')).toThrow('pairs file: line 2: expected label(0|1)<TAB>text_a<TAB>text_b[<TAB>kind]; line 3: expected');
+  });
+
+  it('counts hits by kind at a threshold, in the order kinds first occur', () => {
+    const outcomes: PairOutcome[] = [
+      { ...semantic(0, 0.97, false), kind: 'swap' },
+      { ...semantic(1, 0.96, true), kind: 'voice' },
+      { ...semantic(0, 0.9, false), kind: 'swap' },
+      { label: 1, status: 'miss', similarity: undefined, correct: false, failed: false, kind: 'voice' },
+      semantic(1, 0.99, true),
+    ];
+    expect(scoreKinds(outcomes, 0.95)).toEqual([
+      { kind: 'swap', label: 0, queries: 2, hits: 1, correctHits: 0, wrongHits: 1 },
+      { kind: 'voice', label: 1, queries: 2, hits: 1, correctHits: 1, wrongHits: 0 },
+    ]);
+    expect(scoreKinds([semantic(1, 0.99, true)], 0.95)).toEqual([]);
   });
 
   it('hits at a threshold iff the reported similarity reaches it; exact hits always', () => {

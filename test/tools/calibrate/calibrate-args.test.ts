@@ -25,18 +25,39 @@ describe('parseCalibrateArgs', () => {
       file: 'p.tsv',
       targetPrecision: 0.99,
       guards: DEFAULT_GUARD_NAMES,
-      support: { confidentSimilarity: 0.95, penaltyPerWord: 0.02 },
+      support: { confidentSimilarity: 0.95, penaltyPerWord: 0.04, commonWordWeight: 0.5, maxWords: 1 },
       backend: { kind: 'use' },
       workers: 2,
       minHits: 1,
       limit: Number.POSITIVE_INFINITY,
       jsonPath: undefined,
+      tune: undefined,
+      measureOn: undefined,
+      measureThreshold: 0.9,
     });
   });
 
   it('reads the support similarity and penalty', () => {
     const o = options(['--file', 'p', '--target-precision', '0.9', '--support-similarity', '0.93', '--support-penalty', '0']);
-    expect(o.support).toEqual({ confidentSimilarity: 0.93, penaltyPerWord: 0 });
+    expect(o.support).toEqual({ confidentSimilarity: 0.93, penaltyPerWord: 0, commonWordWeight: 0.5, maxWords: 1 });
+  });
+
+  it('reads the common-word weight and the most words charged', () => {
+    const o = options(['--file', 'p', '--target-precision', '0.9', '--support-common-weight', '1', '--support-max-words', '3']);
+    expect(o.support).toEqual({ confidentSimilarity: 0.95, penaltyPerWord: 0.04, commonWordWeight: 1, maxWords: 3 });
+  });
+
+  it('reads a parameter to tune, its values, and the file to measure it on', () => {
+    const o = options(['--file', 'p', '--target-precision', '0.9', '--tune', 'support-penalty=0, 0.02,0.04', '--measure-on', 's.jsonl', '--measure-threshold', '0.92']);
+    expect(o.tune).toEqual({ name: 'support-penalty', values: [0, 0.02, 0.04] });
+    expect(o.measureOn).toBe('s.jsonl');
+    expect(o.measureThreshold).toBe(0.92);
+  });
+
+  it('rejects an unknown parameter to tune, bad values, and --measure-on without --tune', () => {
+    expect(() => options(['--file', 'p', '--target-precision', '0.9', '--tune', 'threshold=0.9'])).toThrow('--tune must name one of support-penalty, support-common-weight, support-max-words, support-similarity, got "threshold"');
+    expect(() => options(['--file', 'p', '--target-precision', '0.9', '--tune', 'support-penalty=a,-1'])).toThrow('--tune support-penalty needs a comma list of numbers >= 0, got "a,-1"');
+    expect(() => options(['--file', 'p', '--target-precision', '0.9', '--measure-on', 's.jsonl'])).toThrow('--measure-on needs --tune');
   });
 
   it('rejects a support penalty outside [0, 1] and an empty one', () => {

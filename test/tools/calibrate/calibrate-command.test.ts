@@ -102,12 +102,13 @@ describe('semcache calibrate on the small fixture (real USE-lite, 2 workers)', (
     ]);
   });
 
-  // Words not shared, counted by hand: row 1 "city", row 4 "play"/"best", row 9 "france"/"spain",
-  // rows 10 and 11 five each; rows at or above 0.95 are never charged, and "makes" (row 5) is a
-  // discourse word.
+  // Words not shared, counted by hand: row 1 "city" (one of the 1,000 most common English words:
+  // half of 0.04), row 4 "play"/"best" (two common words: one word's worth, the cap),
+  // row 9 "france"/"spain", rows 10 and 11 five each (all at the cap, 0.04); rows at or above 0.95
+  // are never charged, and "makes" (row 5) is a discourse word.
   it('charges the pairs below 0.95 for the words they do not share, as counted by hand', () => {
     const charges = report.scores.map((s) => Math.round((s.similarity - s.supported) * 1e6) / 1e6);
-    expect(charges).toEqual([0, 0.02, 0, 0, 0.04, 0, 0, 0, 0, 0.04, 0.1, 0.1]);
+    expect(charges).toEqual([0, 0.02, 0, 0, 0.04, 0, 0, 0, 0, 0.04, 0.04, 0.04]);
     expect(result.stdout).toContain('charged by support for unshared words (different / same meaning): 2/2\n');
   });
 
@@ -147,4 +148,29 @@ describe('semcache calibrate when no threshold reaches the target', () => {
     expect(stdout).toContain('raw cosine: no threshold reaches precision 1 with at least 4 hits');
     expect(stdout).not.toContain('SEMCACHE_THRESHOLD=');
   }, 120_000);
+});
+
+const ROLE_SWAPS = fileURLToPath(new URL('./fixtures/role-swaps-small.tsv', import.meta.url));
+
+// Three role swaps and a voice flipped in place (label 0), and a passive, a fronted and a "vs"
+// rewording of them (label 1): USE-lite scores every swap above 0.95, the guards refuse them all.
+describe('semcache calibrate with kinds and a tuned parameter (real USE-lite)', () => {
+  let result: Awaited<ReturnType<typeof run>>;
+
+  beforeAll(async () => {
+    result = await run(['--file', ROLE_SWAPS, '--target-precision', '0.9', '--tune', 'support-penalty=0,0.04', '--measure-on', FIXTURE]);
+  }, 120_000);
+
+  it('reports hits by kind: raw cosine serves every swap, the guards none, and keep every rewording', () => {
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^swap +0 +3 +3 +0 +3 +0$/m);
+    expect(result.stdout).toMatch(/^voice +1 +1 +1 +1 +1 +1$/m);
+    expect(result.stdout).toContain('@0.95: false-hit rate of different-meaning pairs raw 0.750, with guards 0.000; same-meaning pairs keep 1.000');
+  });
+
+  it('reports each value tuned on the file and measured on the other, and the one chosen', () => {
+    expect(result.stdout).toContain(`tuning support-penalty on ${ROLE_SWAPS}`);
+    // Both values reach precision 1 with all the recall on the role swaps: the first is chosen.
+    expect(result.stdout).toContain(`tuned on ${ROLE_SWAPS} (support-penalty = 0) / measured on ${FIXTURE}: precision 1.000, recall 0.857 at 0.9`);
+  });
 });
