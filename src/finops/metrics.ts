@@ -33,7 +33,7 @@ export interface Metrics {
   setInFlight(delta: number): void;
   /** A shadow check of a semantic hit: its upstream tokens are spend like any other. */
   recordShadow(check: ShadowRecord): void;
-  /** Waits for webhook deliveries in progress. */
+  /** Stops retrying webhook deliveries and waits for those in progress. */
   close(): Promise<void>;
 }
 
@@ -53,7 +53,8 @@ export function createMetrics(options: { config: MetricsConfig; logger: LogSink;
   const labels = createLabelResolver(config);
   const costModel = createCostModel(config.pricing, now, windowMs);
   const window: Cp1ktWindow = createCp1ktWindow({ windowMs, now });
-  const webhook = createBreachWebhook({ url: config.webhookUrl, fetch: options.fetch ?? fetch, logger });
+  // Counted once the instruments exist: no delivery ends before this function returns.
+  const webhook = createBreachWebhook({ url: config.webhookUrl, fetch: options.fetch ?? fetch, logger, onResult: (result) => instruments.webhookDeliveries.inc({ result }) });
   const targets = createCp1ktTargets({ targets: config.pricing.targets, window, windowSeconds: config.windowSeconds, logger, webhook, now });
   const totals: ReportTotals = { requests: 0, exactHits: 0, semanticHits: 0, misses: 0, bypasses: 0, savedUsd: 0, embeddingCostUsd: 0, unpricedTokens: 0, processedInputTokens: 0, processedOutputTokens: 0, savedInputTokens: 0, savedOutputTokens: 0 };
   const warned = new Set<string>();
@@ -166,6 +167,6 @@ export function createMetrics(options: { config: MetricsConfig; logger: LogSink;
       const r = { ...check.base, processed: check.processed };
       countProcessed(r, labels.model(r.servedModel), labels.tenant(r.keyHash, r.tenantHeader), labels.useCase(r.useCaseHeader));
     },
-    close: () => webhook.settled(),
+    close: () => webhook.close(),
   };
 }
