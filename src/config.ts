@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { createConfigReader, parseFlags, type ConfigReader } from './config-reader.js';
 import { readMetricsConfig, type MetricsConfig } from './config-finops.js';
+import { readKeyCheckConfig, type KeyCheckConfig } from './config-keys.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -98,6 +99,8 @@ export interface Config {
   readonly cache: CacheConfig;
   readonly admin: AdminConfig;
   readonly metrics: MetricsConfig;
+  /** The key check before hits. */
+  readonly keys: KeyCheckConfig;
 }
 
 function readServer(read: ConfigReader): ServerConfig {
@@ -170,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
     cache: readCache(read),
     admin: { token: read.optionalString('ADMIN_TOKEN') },
     metrics: readMetricsConfig(read),
+    keys: readKeyCheckConfig(read),
   };
   read.finish();
   return deepFreeze(config);

@@ -50,6 +50,8 @@ export function createInstruments(registry: Registry, source: ScrapeSource) {
     evictions: counter('semcache_evictions_total', 'Cache entries evicted, by reason.', ['reason']),
     guardRejections: counter('semcache_guard_rejections_total', 'Semantic candidates rejected by a guard.', ['guard']),
     shadowChecks: counter('semcache_shadow_checks_total', 'Semantic hits also answered by the upstream in the background, by whether the answers agreed.', ['result']),
+    keyChecks: counter('semcache_key_checks_total', 'Calls asking the upstream whether it accepts a key before the cache answers for it, by answer: accepted, refused, unknown (unreachable, timed out or another status).', ['result']),
+    keyRefusals: counter('semcache_key_refusals_total', 'Requests that did not read the cache because the upstream refuses their key (key-refused) or could not be asked about it (key-unchecked).', ['reason']),
     webhookDeliveries: counter('semcache_cp1kt_webhook_deliveries_total', 'CP1KT webhook events by how their delivery ended: delivered, failed (given up after retries) or superseded (a newer event of the same target replaced it while it waited to be retried).', ['result']),
     requestDuration: histogram('semcache_request_duration_seconds', 'Whole request, as the client sees it.', ['endpoint', 'cache_status'], LATENCY_BUCKETS_SECONDS),
     firstByte: histogram('semcache_time_to_first_byte_seconds', 'Time until the first byte of the response.', ['endpoint', 'cache_status'], LATENCY_BUCKETS_SECONDS),

@@ -31,6 +31,10 @@ export interface Metrics {
   /** For guard rejections that reach no RequestRecord; record() already counts `guardRejected`. */
   recordGuardRejection(guard: string): void;
   setInFlight(delta: number): void;
+  /** A call asking the upstream about a key, by its answer (bounded: accepted, refused, unknown). */
+  recordKeyCheck(result: 'accepted' | 'refused' | 'unknown'): void;
+  /** A request kept from the cache by its key (bounded: key-refused, key-unchecked). */
+  recordKeyRefusal(reason: 'key-refused' | 'key-unchecked'): void;
   /** A shadow check of a semantic hit: its upstream tokens are spend like any other. */
   recordShadow(check: ShadowRecord): void;
   /** Stops retrying webhook deliveries and waits for those in progress. */
@@ -160,6 +164,8 @@ export function createMetrics(options: { config: MetricsConfig; logger: LogSink;
     recordEviction: (reason) => instruments.evictions.inc({ reason: labels.reason(reason) }),
     recordGuardRejection: (guard) => instruments.guardRejections.inc({ guard: labels.reason(guard) }),
     setInFlight: (delta) => instruments.inFlight.inc(delta),
+    recordKeyCheck: (result) => instruments.keyChecks.inc({ result }),
+    recordKeyRefusal: (reason) => instruments.keyRefusals.inc({ reason }),
     recordShadow(check) {
       instruments.shadowChecks.inc({ result: check.result });
       if (check.result === 'agree') shadow.agree += 1;

@@ -1,5 +1,5 @@
 // The request path of the cached routes, as named stages:
-//   readRequest -> (feedback) -> bypass | follow a leader | lookup -> serve | forwardAndStore
+//   readRequest -> key check -> (feedback) -> bypass | follow a leader | lookup -> serve | forwardAndStore
 // Identical requests in flight wait for the first; every request is reported to the metrics once.
 import type { FastifyReply } from 'fastify';
 import { NOTHING_TIMED, type CacheEngine, type Hit, type LookupResult } from '../cache/cache-engine.js';
@@ -10,6 +10,7 @@ import { readRequest, type CacheKeyScope, type CacheRequest } from './cache-requ
 import type { CacheControl } from './control-headers.js';
 import { takeFeedback } from './feedback.js';
 import { forwardAndStore, forwardBypass, type ForwardDeps } from './forward-and-store.js';
+import { answerWithoutCache } from './key-stage.js';
 import { buildRecord } from './request-report.js';
 import { serveHit } from './serve-hit.js';
 import type { ShadowVerifier } from './shadow-verifier.js';
@@ -66,6 +67,9 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
 
   return async (call) => {
     const request = readRequest(call, scope);
+    // A hit never reaches the upstream, which is where keys are checked: so the key is, first.
+    const refusal = await deps.keys.admit(request);
+    if (refusal !== undefined) return answerWithoutCache(request, refusal, deps);
     const control = takeFeedback(request, engine);
     if (control.bypass || request.key.bypassReason !== undefined) return forwardBypass(request, deps);
     if (control.lookup) {

@@ -30,6 +30,10 @@ export interface SimOptions {
   seed: number;
   /** Dimension of `/v1/embeddings` vectors when the request gives no `dimensions`. */
   embeddingDimensions: number;
+  /** API keys answered with 401 `invalid_api_key` (more can be refused at run time: `POST /sim/keys`). */
+  refusedKeys: string[];
+  /** Answer requests without any key with 401, as OpenAI does. */
+  requireKey: boolean;
 }
 
 // Instant by default: tests and the bench want no latency unless they ask for it.
@@ -47,6 +51,8 @@ export const DEFAULT_SIM_OPTIONS: Readonly<SimOptions> = Object.freeze({
   modelIds: ['sim-model'],
   seed: 42,
   embeddingDimensions: 64,
+  refusedKeys: [],
+  requireKey: false,
 });
 
 /** A plausible small-GPU latency profile, for the demo and the CLI's `--realistic`. */
@@ -99,7 +105,7 @@ const NUMBER_FLAGS: Readonly<Record<string, NumberFlag>> = {
   '--embedding-dims': { key: 'embeddingDimensions', min: 1, max: 65536, integer: true },
 };
 
-const STRING_FLAGS = ['--host', '--salt', '--models'] as const;
+const STRING_FLAGS = ['--host', '--salt', '--models', '--refused-keys'] as const;
 type StringFlag = (typeof STRING_FLAGS)[number];
 
 function isStringFlag(name: string): name is StringFlag {
@@ -111,13 +117,17 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   const result: SimArgs = {
     port: DEFAULT_SIM_PORT,
     host: DEFAULT_SIM_HOST,
-    options: { ...DEFAULT_SIM_OPTIONS, modelIds: [...DEFAULT_SIM_OPTIONS.modelIds] },
+    options: { ...DEFAULT_SIM_OPTIONS, modelIds: [...DEFAULT_SIM_OPTIONS.modelIds], refusedKeys: [] },
   };
   const problems: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--realistic') {
       Object.assign(result.options, REALISTIC_SIM_LATENCY);
+      continue;
+    }
+    if (arg === '--require-key') {
+      result.options.requireKey = true;
       continue;
     }
     const eq = arg.indexOf('=');
@@ -160,6 +170,9 @@ function applyString(result: SimArgs, name: StringFlag, value: string, problems:
       return;
     case '--salt':
       result.options.answerSalt = value;
+      return;
+    case '--refused-keys':
+      result.options.refusedKeys = value.split(',').map((key) => key.trim()).filter((key) => key !== '');
       return;
     case '--models': {
       const ids = value
