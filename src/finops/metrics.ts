@@ -1,7 +1,7 @@
 // createMetrics: everything the request path reports to, and what /metrics and /admin/costs read.
 // record() runs once per completed request and stays cheap (a few map lookups and additions);
 // CP1KT gauges are computed when Prometheus scrapes.
-import { Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createBreachWebhook } from './breach-webhook.js';
 import { createCostModel, type CostModel } from './cost-model.js';
 import { buildCostsReport, type CostsReport, type ReportTotals } from './costs-report.js';
@@ -54,6 +54,10 @@ export function createMetrics(options: { config: MetricsConfig; logger: LogSink;
   const now = options.now ?? Date.now;
   const windowMs = config.windowSeconds * 1000;
   const registry = new Registry();
+  // The process's own figures, under their standard names: resident memory, heap, GC, and the event
+  // loop's delay (nodejs_eventloop_lag_p99_seconds: since the previous scrape), which is what a
+  // request waits behind. `semcache bench soak` reads them.
+  collectDefaultMetrics({ register: registry });
   const labels = createLabelResolver(config);
   const costModel = createCostModel(config.pricing, now, windowMs);
   const window: Cp1ktWindow = createCp1ktWindow({ windowMs, now });

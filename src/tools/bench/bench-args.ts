@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import type { LoadKind } from './load-mode.js';
 
-export type BenchMode = 'pairs' | 'stream' | 'load';
+export type BenchMode = 'pairs' | 'stream' | 'load' | 'soak';
 
 export interface BenchOptions {
   readonly mode: BenchMode;
@@ -42,14 +42,14 @@ export class BenchArgsError extends Error {
   override readonly name = 'BenchArgsError';
 }
 
-export const MODES: readonly BenchMode[] = ['pairs', 'stream', 'load'];
+export const MODES: readonly BenchMode[] = ['pairs', 'stream', 'load', 'soak'];
 
 /** The API-price example: it prices `gpt-4o-mini`, the bench's default model. Resolved from this
  * file, so it is found from src/tools/bench (tests) and dist/tools/bench (the CLI) alike. */
 export const DEFAULT_PRICING = fileURLToPath(new URL('../../../bench/pricing/api-price.json', import.meta.url));
 
 export const DEFAULTS = {
-  concurrency: { pairs: 8, stream: 1, load: 8 },
+  concurrency: { pairs: 8, stream: 1, load: 8, soak: 16 },
   model: 'gpt-4o-mini',
   sweepMin: 0.8,
   sweepStep: 0.01,
@@ -59,6 +59,7 @@ export const DEFAULTS = {
   seed: 1,
   windows: 20,
   durationMs: 10_000,
+  soakDurationMs: 30_000,
   roundMs: 1_000,
   warm: 32,
   mix: { exact: 50, semantic: 20, miss: 20, bypass: 10 },
@@ -102,7 +103,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     limit: undefined as number | undefined, json: undefined as string | undefined, report: undefined as string | undefined,
     sweepMin: DEFAULTS.sweepMin as number, sweepStep: DEFAULTS.sweepStep as number, targetPrecision: DEFAULTS.targetPrecision as number, feedback: false,
     repeatRate: DEFAULTS.repeatRate as number, zipfS: DEFAULTS.zipfS as number, seed: DEFAULTS.seed as number, windows: DEFAULTS.windows as number,
-    durationMs: DEFAULTS.durationMs as number, roundMs: DEFAULTS.roundMs as number, warm: DEFAULTS.warm as number, mix: { ...DEFAULTS.mix } as Record<LoadKind, number>,
+    durationMs: (benchMode === 'soak' ? DEFAULTS.soakDurationMs : DEFAULTS.durationMs) as number, roundMs: DEFAULTS.roundMs as number, warm: DEFAULTS.warm as number, mix: { ...DEFAULTS.mix } as Record<LoadKind, number>,
     simTtftMs: 0, simTokensPerSecond: 0, embedWorkers: undefined as number | undefined, guards: undefined as string | undefined, set: {} as Record<string, string>,
   };
   const setters: Record<string, Setter> = {
@@ -155,7 +156,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     if (value === undefined) problems.push(`--${name}: missing value`);
     else setter(value, problems);
   }
-  if (benchMode !== 'load' && o.file === undefined) problems.push(`--file is required for ${benchMode}`);
+  if ((benchMode === 'pairs' || benchMode === 'stream') && o.file === undefined) problems.push(`--file is required for ${benchMode}`);
   if (problems.length > 0) throw new BenchArgsError(problems.join('\n'));
   return o;
 }
