@@ -4,6 +4,7 @@
 // watched throughout, and every entry left in the cache audited at the end.
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig, type Config } from '../../../config.js';
 import { percentile } from '../latency-stats.js';
 import { sumOfMetric } from '../prometheus-text.js';
@@ -58,15 +59,21 @@ interface Watched {
   rssMax: number;
   loopP99Max: number;
   loopMax: number;
+  /** The same figure for the soak's own process (the load generator and the simulator). */
+  driverLoopP99Max: number;
   readonly healthz: number[];
   healthzFailures: number;
 }
 
 /** Polls until stopped: the proxy's metrics every second, /healthz every 100 ms. */
 function watch(proxy: SoakProxy): { stop(): Promise<Watched> } {
-  const state = { rssMax: 0, loopP99Max: 0, loopMax: 0, healthz: [] as number[], healthzFailures: 0, running: true };
+  const state = { rssMax: 0, loopP99Max: 0, loopMax: 0, driverLoopP99Max: 0, healthz: [] as number[], healthzFailures: 0, running: true };
+  const driverLoop = monitorEventLoopDelay({ resolution: 10 });
+  driverLoop.enable();
   const sampling = (async () => {
     while (state.running) {
+      state.driverLoopP99Max = Math.max(state.driverLoopP99Max, driverLoop.percentile(99) / 1e6);
+      driverLoop.reset();
       const sample = await proxy.sample();
       if (sample !== undefined) {
         state.rssMax = Math.max(state.rssMax, sample.rssBytes);
@@ -94,6 +101,7 @@ function watch(proxy: SoakProxy): { stop(): Promise<Watched> } {
     async stop() {
       state.running = false;
       await Promise.all([sampling, probing]);
+      driverLoop.disable();
       return state;
     },
   };
@@ -176,6 +184,7 @@ function resultOf(options: SoakOptions, config: Config, sim: SimUpstream, proxy:
     bounds: { maxEntries: config.cache.maxEntries, maxBytesMiB, overheadMiB: RSS_OVERHEAD_MIB, upstreamTimeoutMs: config.upstream.timeoutMs },
     eventLoopDelayP99Ms: round(watched.loopP99Max, 2),
     eventLoopDelayMaxMs: round(watched.loopMax, 2),
+    driverEventLoopDelayP99Ms: round(watched.driverLoopP99Max, 2),
     healthzP99Ms: healthz.length === 0 ? null : round(percentile(healthz, 99) ?? 0, 2),
     healthzMaxMs: healthz.length === 0 ? null : round(healthz.at(-1) ?? 0, 2),
     healthzFailures: watched.healthzFailures,
