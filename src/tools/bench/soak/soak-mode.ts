@@ -55,27 +55,38 @@ export interface SoakOptions {
 
 const MIB = 1024 * 1024;
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? 0 : (sorted[Math.floor((sorted.length - 1) / 2)] ?? 0);
+}
+
 interface Watched {
   rssMax: number;
   loopP99Max: number;
   loopMax: number;
   /** The same figure for the soak's own process (the load generator and the simulator). */
   driverLoopP99Max: number;
+  /** Every one-second p99 of the proxy's and of the soak's own event-loop delay. */
+  readonly loopP99s: number[];
+  readonly driverLoopP99s: number[];
   readonly healthz: number[];
   healthzFailures: number;
 }
 
 /** Polls until stopped: the proxy's metrics every second, /healthz every 100 ms. */
 function watch(proxy: SoakProxy): { stop(): Promise<Watched> } {
-  const state = { rssMax: 0, loopP99Max: 0, loopMax: 0, driverLoopP99Max: 0, healthz: [] as number[], healthzFailures: 0, running: true };
+  const state = { rssMax: 0, loopP99Max: 0, loopMax: 0, driverLoopP99Max: 0, loopP99s: [] as number[], driverLoopP99s: [] as number[], healthz: [] as number[], healthzFailures: 0, running: true };
   const driverLoop = monitorEventLoopDelay({ resolution: 10 });
   driverLoop.enable();
   const sampling = (async () => {
     while (state.running) {
-      state.driverLoopP99Max = Math.max(state.driverLoopP99Max, driverLoop.percentile(99) / 1e6);
+      const driverP99 = driverLoop.percentile(99) / 1e6;
+      state.driverLoopP99Max = Math.max(state.driverLoopP99Max, driverP99);
+      state.driverLoopP99s.push(driverP99);
       driverLoop.reset();
       const sample = await proxy.sample();
       if (sample !== undefined) {
+        state.loopP99s.push(sample.loopP99Ms);
         state.rssMax = Math.max(state.rssMax, sample.rssBytes);
         state.loopP99Max = Math.max(state.loopP99Max, sample.loopP99Ms);
         state.loopMax = Math.max(state.loopMax, sample.loopMaxMs);
@@ -184,7 +195,9 @@ function resultOf(options: SoakOptions, config: Config, sim: SimUpstream, proxy:
     bounds: { maxEntries: config.cache.maxEntries, maxBytesMiB, overheadMiB: RSS_OVERHEAD_MIB, upstreamTimeoutMs: config.upstream.timeoutMs },
     eventLoopDelayP99Ms: round(watched.loopP99Max, 2),
     eventLoopDelayMaxMs: round(watched.loopMax, 2),
+    eventLoopDelayP99MedianMs: round(median(watched.loopP99s), 2),
     driverEventLoopDelayP99Ms: round(watched.driverLoopP99Max, 2),
+    driverEventLoopDelayP99MedianMs: round(median(watched.driverLoopP99s), 2),
     healthzP99Ms: healthz.length === 0 ? null : round(percentile(healthz, 99) ?? 0, 2),
     healthzMaxMs: healthz.length === 0 ? null : round(healthz.at(-1) ?? 0, 2),
     healthzFailures: watched.healthzFailures,
