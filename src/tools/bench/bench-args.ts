@@ -157,6 +157,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     else setter(value, problems);
   }
   if ((benchMode === 'pairs' || benchMode === 'stream') && o.file === undefined) problems.push(`--file is required for ${benchMode}`);
+  if (benchMode === 'soak' && o.upstream !== undefined) problems.push('--upstream: soak runs against the simulator, whose answers name their prompt (that is how each answer is checked)');
   if (problems.length > 0) throw new BenchArgsError(problems.join('\n'));
   return o;
 }

@@ -202,6 +202,7 @@ function resultOf(options: SoakOptions, config: Config, sim: SimUpstream, proxy:
     healthzMaxMs: healthz.length === 0 ? null : round(healthz.at(-1) ?? 0, 2),
     healthzFailures: watched.healthzFailures,
     keys: { checks: sumOfMetric(end.metrics, 'semcache_key_checks_total'), refusals: sumOfMetric(end.metrics, 'semcache_key_refusals_total') },
+    cacheMiB: round(sumOfMetric(end.metrics, 'semcache_index_bytes') / MIB),
     proxyLog: { warn: proxy.logs.warn, error: proxy.logs.error, samples: [...proxy.logs.samples] },
     proxyExitCode: end.exitCode,
     loadAverage: { start: round(end.loadStart, 2), end: round(loadavg()[0] ?? 0, 2) },

@@ -125,6 +125,8 @@ export interface SoakResult extends TallyFigures {
   readonly healthzMaxMs: number | null;
   readonly healthzFailures: number;
   readonly keys: { readonly checks: number; readonly refusals: number };
+  /** The entries' and their index's bytes at the end, as the proxy counts them. */
+  readonly cacheMiB: number;
   readonly proxyLog: { readonly warn: number; readonly error: number; readonly samples: readonly string[] };
   readonly proxyExitCode: number | null;
   /** The machine's 1-minute load average at the start and the end: the event-loop delay includes
