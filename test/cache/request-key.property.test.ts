@@ -11,7 +11,7 @@ import type { Endpoint, JsonObject } from '../../src/openai/types.js';
 import { createPrng, type Prng } from '../../src/tools/sim/prng.js';
 
 /** Bounded so that `npm test` stays fast: each property runs in well under a second. */
-const RUNS = { numRuns: 300 };
+const RUNS = { numRuns: 200 };
 const SCOPE = { tenant: 'key:0123456789abcdef', embedderId: 'use-lite', query: '' };
 
 /** README, "How a request is matched": fields that say how the answer is delivered, not what it is. */
