@@ -169,5 +169,5 @@ export function soakText(r: SoakResult): string {
 }
 
 export function soakMarkdown(r: SoakResult, command: string): string {
-  return [`# semcache bench soak`, '', `\`${command}\``, '', renderMarkdown(soakTable(r)), '', '```json', JSON.stringify({ ...r, latencyMs: r.latencyMs }, null, 2), '```', ''].join('\n');
+  return [`# semcache bench soak`, '', `\`${command}\``, '', renderMarkdown(soakTable(r)), '', '```json', JSON.stringify(r, null, 2), '```', ''].join('\n');
 }
