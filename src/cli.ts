@@ -19,7 +19,7 @@ Commands:
   serve          run the proxy (SEMCACHE_UPSTREAM_URL or --upstream-url is required)
   sim-upstream   run the simulated OpenAI-compatible GPU server
   demo           run the proxy in front of the simulated upstream and send a short workload
-  bench <mode>   run the bench harness (pairs | stream | load)
+  bench <mode>   run the bench harness (pairs | stream | load | soak)
   store <cmd>    look after the cache's store: stats | export | import | verify
   calibrate      compute the threshold that reaches a target precision on labelled pairs
 

@@ -92,7 +92,10 @@ export function readMetricsConfig(read: ConfigReader): MetricsConfig {
     tenants: read.list('TENANTS', [], 'tenant names `x-semcache-tenant` may give'),
     useCases,
     embedCpuHourUsd: read.number('EMBED_CPU_HOUR_USD', DEFAULT_EMBED_CPU_HOUR_USD, 'price of a CPU hour, for the embedding cost', { min: 0 }),
-    webhookUrl: read.optionalUrl('CP1KT_WEBHOOK_URL', 'POSTed on every CP1KT target breach and recovery'),
+    webhookUrl: read.optionalUrl(
+      'CP1KT_WEBHOOK_URL',
+      'POSTed on every CP1KT target breach and recovery (retried up to 3 times, 1-4 s apart, on no answer, 429 or 5xx; `semcache_cp1kt_webhook_deliveries_total` counts delivered, failed and superseded events)',
+    ),
     route: readRoute(read, useCases),
   };
 }

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { createConfigReader, parseFlags, type ConfigReader, type SettingDescription } from './config-reader.js';
 import { readMetricsConfig, type MetricsConfig } from './config-finops.js';
 import { readStoreConfig, type StoreConfig } from './config-store.js';
+import { readKeyCheckConfig, type KeyCheckConfig } from './config-keys.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -106,6 +107,8 @@ export interface Config {
   readonly admin: AdminConfig;
   readonly metrics: MetricsConfig;
   readonly store: StoreConfig;
+  /** The key check before hits. */
+  readonly keys: KeyCheckConfig;
 }
 
 function readServer(read: ConfigReader): ServerConfig {
@@ -214,6 +217,7 @@ function readConfig(read: ConfigReader, defaults: ConfigDefaults): Config {
     admin: readAdmin(read),
     metrics: readMetricsConfig(read),
     store: readStoreConfig(read, defaults.store ?? 'memory'),
+    keys: readKeyCheckConfig(read),
   };
 }
 

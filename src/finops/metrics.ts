@@ -1,7 +1,7 @@
 // createMetrics: everything the request path reports to, and what /metrics and /admin/costs read.
 // record() runs once per completed request and stays cheap (a few map lookups and additions);
 // CP1KT gauges are computed when Prometheus scrapes.
-import { Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createBreachWebhook } from './breach-webhook.js';
 import { createCostModel, type CostModel } from './cost-model.js';
 import { buildCostsReport, type CostsReport, type ReportTotals } from './costs-report.js';
@@ -32,9 +32,13 @@ export interface Metrics {
   /** For guard rejections that reach no RequestRecord; record() already counts `guardRejected`. */
   recordGuardRejection(guard: string): void;
   setInFlight(delta: number): void;
+  /** A call asking the upstream about a key, by its answer (bounded: accepted, refused, unknown). */
+  recordKeyCheck(result: 'accepted' | 'refused' | 'unknown'): void;
+  /** A request kept from the cache by its key (bounded: key-refused, key-unchecked). */
+  recordKeyRefusal(reason: 'key-refused' | 'key-unchecked'): void;
   /** A shadow check of a semantic hit: its upstream tokens are spend like any other. */
   recordShadow(check: ShadowRecord): void;
-  /** Waits for webhook deliveries in progress. */
+  /** Stops retrying webhook deliveries and waits for those in progress. */
   close(): Promise<void>;
 }
 
@@ -54,11 +58,16 @@ export function createMetrics(options: { config: MetricsConfig; logger: LogSink;
   const now = options.now ?? Date.now;
   const windowMs = config.windowSeconds * 1000;
   const registry = new Registry();
+  // The process's own figures, under their standard names: resident memory, heap, GC, and the event
+  // loop's delay (nodejs_eventloop_lag_p99_seconds: since the previous scrape), which is what a
+  // request waits behind. `semcache bench soak` reads them.
+  collectDefaultMetrics({ register: registry });
   const labels = createLabelResolver(config);
   const costModel = createCostModel(config.pricing, now, windowMs);
   const fleet = options.shared === undefined ? undefined : createFleetWindow({ windowMs, now, shared: options.shared, syncMs: FLEET_SYNC_MS, logger });
   const window: Cp1ktWindow = fleet ?? createCp1ktWindow({ windowMs, now });
-  const webhook = createBreachWebhook({ url: config.webhookUrl, fetch: options.fetch ?? fetch, logger });
+  // Counted once the instruments exist: no delivery ends before this function returns.
+  const webhook = createBreachWebhook({ url: config.webhookUrl, fetch: options.fetch ?? fetch, logger, onResult: (result) => instruments.webhookDeliveries.inc({ result }) });
   const targets = createCp1ktTargets({ targets: config.pricing.targets, window, windowSeconds: config.windowSeconds, logger, webhook, now });
   const totals: ReportTotals = { requests: 0, exactHits: 0, semanticHits: 0, misses: 0, bypasses: 0, savedUsd: 0, embeddingCostUsd: 0, unpricedTokens: 0, processedInputTokens: 0, processedOutputTokens: 0, savedInputTokens: 0, savedOutputTokens: 0 };
   const warned = new Set<string>();
@@ -164,6 +173,8 @@ export function createMetrics(options: { config: MetricsConfig; logger: LogSink;
     recordEviction: (reason) => instruments.evictions.inc({ reason: labels.reason(reason) }),
     recordGuardRejection: (guard) => instruments.guardRejections.inc({ guard: labels.reason(guard) }),
     setInFlight: (delta) => instruments.inFlight.inc(delta),
+    recordKeyCheck: (result) => instruments.keyChecks.inc({ result }),
+    recordKeyRefusal: (reason) => instruments.keyRefusals.inc({ reason }),
     recordShadow(check) {
       instruments.shadowChecks.inc({ result: check.result });
       if (check.result === 'agree') shadow.agree += 1;
@@ -173,7 +184,7 @@ export function createMetrics(options: { config: MetricsConfig; logger: LogSink;
     },
     async close() {
       await fleet?.close();
-      await webhook.settled();
+      await webhook.close();
     },
   };
 }

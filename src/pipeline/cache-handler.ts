@@ -1,5 +1,5 @@
 // The request path of the cached routes, as named stages:
-//   readRequest -> (feedback) -> bypass | follow a leader | lookup -> serve | forwardAndStore
+//   readRequest -> key check -> (feedback) -> bypass | follow a leader | lookup -> serve | forwardAndStore
 // Identical requests in flight wait for the first; every request is reported to the metrics once.
 import type { FastifyReply } from 'fastify';
 import { NOTHING_TIMED, type CacheEngine, type Hit, type LookupResult } from '../cache/cache-engine.js';
@@ -11,6 +11,7 @@ import type { CacheControl } from './control-headers.js';
 import { takeFeedback } from './feedback.js';
 import { forwardAndStore, forwardBypass, type ForwardDeps } from './forward-and-store.js';
 import type { LookupObserver } from './lookup-observer.js';
+import { answerWithoutCache } from './key-stage.js';
 import { buildRecord } from './request-report.js';
 import { serveHit } from './serve-hit.js';
 import type { ShadowVerifier } from './shadow-verifier.js';
@@ -70,6 +71,9 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
 
   return async (call) => {
     const request = readRequest(call, scope);
+    // A hit never reaches the upstream, which is where keys are checked: so the key is, first.
+    const refusal = await deps.keys.admit(request);
+    if (refusal !== undefined) return answerWithoutCache(request, refusal, deps);
     const control = await takeFeedback(request, engine);
     if (control.bypass || request.key.bypassReason !== undefined) return forwardBypass(request, deps);
     if (control.lookup) {

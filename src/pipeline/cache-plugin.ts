@@ -23,6 +23,8 @@ import { createCacheHandler } from './cache-handler.js';
 import { completionRoutes } from './completion-routes.js';
 import { createForwardingHandler } from './forwarding-handler.js';
 import { lookupObserver } from './lookup-observer.js';
+import { createKeyStage, type KeyStage } from './key-stage.js';
+import { createKeyVerdicts } from './key-verdicts.js';
 import { createShadowVerifier } from './shadow-verifier.js';
 import { createSingleFlight } from './single-flight.js';
 
@@ -130,6 +132,20 @@ function sweepExpired(app: FastifyInstance, engine: CacheEngine, ttlSeconds: num
   app.addHook('onClose', async () => clearInterval(timer));
 }
 
+function keyStage(upstream: Upstream, options: CachePluginOptions): KeyStage {
+  const { config, metrics } = options;
+  const { keys } = config;
+  const verdicts = createKeyVerdicts({
+    upstream,
+    checkPath: keys.checkPath,
+    checkTimeoutMs: keys.checkTimeoutMs,
+    ttlMs: keys.verdictTtlSeconds * 1000,
+    ...(options.now === undefined ? {} : { now: options.now }),
+    onCheck: (result) => metrics.recordKeyCheck(result),
+  });
+  return createKeyStage({ config: keys, sharedNamespaces: config.cache.sharedNamespaces, verdicts, onRefusal: (reason) => metrics.recordKeyRefusal(reason) });
+}
+
 function cachedHandler(app: FastifyInstance, upstream: Upstream, engine: CacheEngine, embedder: Embedder, options: CachePluginOptions, recent: RecentLookups | undefined) {
   const { config, metrics } = options;
   const { cache } = config;
@@ -147,6 +163,7 @@ function cachedHandler(app: FastifyInstance, upstream: Upstream, engine: CacheEn
     routeFor: options.routeFor,
     record: (record) => metrics.record(record),
     trackInFlight: (delta) => metrics.setInFlight(delta),
+    keys: keyStage(upstream, options),
     shadow,
     recordShadow: (check) => metrics.recordShadow(check),
     observe: recent === undefined ? undefined : lookupObserver((event) => recent.record(event), (keyHash) => config.metrics.tenantAliases.get(keyHash)),

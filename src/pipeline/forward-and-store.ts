@@ -13,6 +13,7 @@ import type { Upstream } from '../upstream/upstream.js';
 import { headerOf, type CacheRequest } from './cache-request.js';
 import { buildRecord, type ReportFields } from './request-report.js';
 import type { RequestRecord } from '../finops/request-record.js';
+import type { KeyStage } from './key-stage.js';
 
 export interface ForwardDeps {
   readonly upstream: Upstream;
@@ -21,6 +22,8 @@ export interface ForwardDeps {
   readonly engine: CacheEngine;
   readonly record: (record: RequestRecord) => void;
   readonly trackInFlight: (delta: number) => void;
+  /** Learns from the primary upstream's answers which API keys it accepts. */
+  readonly keys: KeyStage;
 }
 
 /** Releases the requests waiting on this one with what it got: the entry it stored, or nothing. */
@@ -71,6 +74,8 @@ function forward(request: CacheRequest, forwarding: Forwarding, deps: ForwardDep
     extraHeaders: { [RESPONSE_HEADER.status]: forwarding.status, [RESPONSE_HEADER.route]: route.name, ...forwarding.headers },
     onEnd(outcome) {
       deps.trackInFlight(-1);
+      // A cheaper upstream's word on a key says nothing of the primary's.
+      if (route.name === 'primary') deps.keys.learn(request, outcome.statusCode);
       try {
         forwarding.onEnd?.(outcome, route);
       } finally {
@@ -82,8 +87,7 @@ function forward(request: CacheRequest, forwarding: Forwarding, deps: ForwardDep
   });
 }
 
-export function forwardBypass(request: CacheRequest, deps: ForwardDeps): Promise<FastifyReply> {
-  const reason = request.key.bypassReason;
+export function forwardBypass(request: CacheRequest, deps: ForwardDeps, reason = request.key.bypassReason): Promise<FastifyReply> {
   return forward(request, { status: 'bypass', headers: reason === undefined ? {} : { [RESPONSE_HEADER.bypassReason]: reason }, store: false }, deps);
 }
 

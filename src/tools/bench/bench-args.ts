@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { formatFlagHelp } from '../../flag-help.js';
 import type { LoadKind } from './load-mode.js';
 
-export type BenchMode = 'pairs' | 'stream' | 'load';
+export type BenchMode = 'pairs' | 'stream' | 'load' | 'soak';
 
 export interface BenchOptions {
   readonly mode: BenchMode;
@@ -45,14 +45,14 @@ export class BenchArgsError extends Error {
   override readonly name = 'BenchArgsError';
 }
 
-export const MODES: readonly BenchMode[] = ['pairs', 'stream', 'load'];
+export const MODES: readonly BenchMode[] = ['pairs', 'stream', 'load', 'soak'];
 
 /** The API-price example: it prices `gpt-4o-mini`, the bench's default model. Resolved from this
  * file, so it is found from src/tools/bench (tests) and dist/tools/bench (the CLI) alike. */
 export const DEFAULT_PRICING = fileURLToPath(new URL('../../../bench/pricing/api-price.json', import.meta.url));
 
 export const DEFAULTS = {
-  concurrency: { pairs: 8, stream: 1, load: 8 },
+  concurrency: { pairs: 8, stream: 1, load: 8, soak: 16 },
   model: 'gpt-4o-mini',
   sweepMin: 0.8,
   sweepStep: 0.01,
@@ -62,6 +62,7 @@ export const DEFAULTS = {
   seed: 1,
   windows: 20,
   durationMs: 10_000,
+  soakDurationMs: 30_000,
   roundMs: 1_000,
   warm: 32,
   mix: { exact: 50, semantic: 20, miss: 20, bypass: 10 },
@@ -119,7 +120,7 @@ export const BENCH_FLAGS: Readonly<Record<string, BenchFlag>> = {
     default: '(the simulator)',
     help: 'a real OpenAI-compatible base URL (.../v1) instead of the simulator',
   },
-  concurrency: { ...numberIn('concurrency', 1, 1024, true, (o, n) => (o.concurrency = n)), default: 'pairs 8, stream 1, load 8', help: 'requests in flight' },
+  concurrency: { ...numberIn('concurrency', 1, 1024, true, (o, n) => (o.concurrency = n)), default: 'pairs 8, stream 1, load 8, soak 16', help: 'requests in flight' },
   pricing: { ...text((o, v) => (o.pricing = v), '<path>'), default: 'bench/pricing/api-price.json', help: 'pricing file the money figures use' },
   model: { ...text((o, v) => (o.model = v), '<id>'), default: DEFAULTS.model, help: 'model sent in every request' },
   baseline: {
@@ -144,7 +145,7 @@ export const BENCH_FLAGS: Readonly<Record<string, BenchFlag>> = {
   'zipf-s': { ...numberIn('zipf-s', 0, 10, false, (o, n) => (o.zipfS = n)), default: String(DEFAULTS.zipfS), help: 'stream: Zipf exponent of which earlier prompt repeats' },
   seed: { ...numberIn('seed', 0, 0xffffffff, true, (o, n) => (o.seed = n)), default: String(DEFAULTS.seed), help: 'seeds every random choice, so a run is reproducible' },
   windows: { ...numberIn('windows', 1, 1000, true, (o, n) => (o.windows = n)), default: String(DEFAULTS.windows), help: 'stream: windows of the hit rate over time' },
-  duration: { ...numberIn('duration', 0.1, 3600, false, (o, n) => (o.durationMs = n * 1000)), default: String(DEFAULTS.durationMs / 1000), help: 'load: seconds of load' },
+  duration: { ...numberIn('duration', 0.1, 3600, false, (o, n) => (o.durationMs = n * 1000)), default: `load ${DEFAULTS.durationMs / 1000}, soak ${DEFAULTS.soakDurationMs / 1000}`, help: 'load and soak: seconds of load' },
   'round-ms': { ...numberIn('round-ms', 50, 60_000, true, (o, n) => (o.roundMs = n)), default: String(DEFAULTS.roundMs), help: 'load: length of a round (rounds alternate proxy and direct)' },
   warm: { ...numberIn('warm', 1, 10_000, true, (o, n) => (o.warm = n)), default: String(DEFAULTS.warm), help: 'load: prompts stored before the clock starts' },
   mix: {
@@ -189,7 +190,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     limit: undefined as number | undefined, json: undefined as string | undefined, report: undefined as string | undefined,
     sweepMin: DEFAULTS.sweepMin as number, sweepStep: DEFAULTS.sweepStep as number, targetPrecision: DEFAULTS.targetPrecision as number, feedback: false,
     repeatRate: DEFAULTS.repeatRate as number, zipfS: DEFAULTS.zipfS as number, seed: DEFAULTS.seed as number, windows: DEFAULTS.windows as number,
-    durationMs: DEFAULTS.durationMs as number, roundMs: DEFAULTS.roundMs as number, warm: DEFAULTS.warm as number, mix: { ...DEFAULTS.mix } as Record<LoadKind, number>, responsesShare: 0,
+    durationMs: (benchMode === 'soak' ? DEFAULTS.soakDurationMs : DEFAULTS.durationMs) as number, roundMs: DEFAULTS.roundMs as number, warm: DEFAULTS.warm as number, mix: { ...DEFAULTS.mix } as Record<LoadKind, number>, responsesShare: 0,
     simTtftMs: 0, simTokensPerSecond: 0, embedWorkers: undefined as number | undefined, guards: undefined as string | undefined, set: {},
   };
   const problems: string[] = [];
@@ -206,7 +207,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     if (value === undefined) problems.push(`--${name}: missing value`);
     else flag.set(o, value, problems);
   }
-  if (benchMode !== 'load' && o.file === undefined) problems.push(`--file is required for ${benchMode}`);
+  if ((benchMode === 'pairs' || benchMode === 'stream') && o.file === undefined) problems.push(`--file is required for ${benchMode}`);
+  if (benchMode === 'soak' && o.upstream !== undefined) problems.push('--upstream: soak runs against the simulator, whose answers name their prompt (that is how each answer is checked)');
   if (problems.length > 0) throw new BenchArgsError(problems.join('\n'));
   return o;
 }

@@ -15,6 +15,7 @@ import { recommendationLine, resultTables } from './result-tables.js';
 import { parseStream } from './stream-file.js';
 import { renderText } from './text-table.js';
 import { runVariant, type VariantRun, type Workload } from './run-variant.js';
+import { runSoakCommand } from './soak/soak-command.js';
 
 export interface BenchIo {
   readonly stdout: NodeJS.WriteStream | Writable;
@@ -39,10 +40,11 @@ export interface BenchRunOptions {
 
 export const EXIT_INTERRUPTED = 130;
 
-export const BENCH_USAGE = `Usage: semcache bench <pairs|stream|load> [--flags]
+export const BENCH_USAGE = `Usage: semcache bench <pairs|stream|load|soak> [--flags]
   pairs  --file pairs.tsv      store every text_a, ask every text_b; precision/recall and a threshold sweep
   stream --file prompts.jsonl  replay prompts in order (--repeat-rate, --zipf-s); hit rate and precision over time
   load   [--file prompts.jsonl] a mix of hits, misses and pass-through for --duration seconds, with direct calls
+  soak   [--duration 30]       mixed traffic with injected faults, bad inputs and slow clients; every answer checked
 semcache bench --help lists every flag.`;
 
 function proxyEnvOf(options: BenchOptions, env: Readonly<Record<string, string | undefined>>, threshold: number, floor: number): Record<string, string> {
@@ -129,6 +131,7 @@ export async function runBench(argv: readonly string[], io: BenchIo, runOptions:
   }
   try {
     options = parseBenchArgs(argv);
+    if (options.mode === 'soak') return await runSoakCommand(options, argv, io, runOptions);
     loaded = await readWorkload(options);
   } catch (error) {
     if (!(error instanceof BenchArgsError || error instanceof BenchInputError || (error as NodeJS.ErrnoException).code === 'ENOENT')) throw error;

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { FaultKnobs } from './fault-header.js';
+import type { KeyPolicy } from './key-policy.js';
 import { createPrng, type Prng } from './prng.js';
 import type { SimOptions } from './sim-options.js';
 import type { SimRequestRecord, SimStats } from './sim-stats.js';
@@ -21,6 +22,7 @@ export interface SimContext {
   stats: SimStats;
   rollDice: Prng;
   exchanges: WeakMap<FastifyRequest, SimExchange>;
+  keys: KeyPolicy;
   /** OpenAI-like ids (`chatcmpl-…`), unique per process without per-request randomness. */
   nextId(prefix: string): string;
   /** Responses stored (`store`, true by default), by id, for `previous_response_id` and GET. */
@@ -36,6 +38,7 @@ export function createSimContext(options: Readonly<SimOptions>, stats: SimStats)
     rollDice: createPrng(options.seed),
     exchanges: new WeakMap(),
     storedResponses: new Map(),
+    keys: { refused: new Set(options.refusedKeys), requireKey: options.requireKey },
     nextId: (prefix) => `${prefix}-sim${processTag}${(counter++).toString(36)}`,
   };
 }

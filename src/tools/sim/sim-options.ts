@@ -31,6 +31,10 @@ export interface SimOptions {
   seed: number;
   /** Dimension of `/v1/embeddings` vectors when the request gives no `dimensions`. */
   embeddingDimensions: number;
+  /** API keys answered with 401 `invalid_api_key` (more can be refused at run time: `POST /sim/keys`). */
+  refusedKeys: string[];
+  /** Answer requests without any key with 401, as OpenAI does. */
+  requireKey: boolean;
 }
 
 // Instant by default: tests and the bench want no latency unless they ask for it.
@@ -48,6 +52,8 @@ export const DEFAULT_SIM_OPTIONS: Readonly<SimOptions> = Object.freeze({
   modelIds: ['sim-model'],
   seed: 42,
   embeddingDimensions: 64,
+  refusedKeys: [],
+  requireKey: false,
 });
 
 /** A plausible small-GPU latency profile, for the demo and the CLI's `--realistic`. */
@@ -160,6 +166,20 @@ export const SIM_FLAGS: Readonly<Record<string, SimFlag>> = {
   },
   '--seed': numberFlag('--seed', 'seed', int(0, 0xffffffff), 'seeds the fault dice (--error-rate, --reset-rate), so a run is reproducible'),
   '--embedding-dims': numberFlag('--embedding-dims', 'embeddingDimensions', int(1, 65536), 'dimension of /v1/embeddings vectors when a request gives none'),
+  '--refused-keys': {
+    value: '<a,b,...>',
+    default: '(none)',
+    help: 'API keys answered 401 invalid_api_key, as OpenAI answers a revoked key (more at run time: POST /sim/keys)',
+    takesValue: true,
+    apply: (result, value) => (result.options.refusedKeys = value.split(',').map((key) => key.trim()).filter((key) => key !== '')),
+  },
+  '--require-key': {
+    value: '',
+    default: 'off',
+    help: 'answer requests that carry no key 401, as OpenAI does',
+    takesValue: false,
+    apply: (result) => (result.options.requireKey = true),
+  },
 };
 
 export const SIM_USAGE = 'Usage: semcache sim-upstream [--flags]\n\nA simulated OpenAI-compatible GPU server (chat, completions, Responses API, embeddings, models) with\ndeterministic answers, a latency model and fault injection (per request too: the x-sim-fault header).';
@@ -175,7 +195,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   const result: SimArgs = {
     port: DEFAULT_SIM_PORT,
     host: DEFAULT_SIM_HOST,
-    options: { ...DEFAULT_SIM_OPTIONS, modelIds: [...DEFAULT_SIM_OPTIONS.modelIds] },
+    options: { ...DEFAULT_SIM_OPTIONS, modelIds: [...DEFAULT_SIM_OPTIONS.modelIds], refusedKeys: [] },
   };
   const problems: string[] = [];
   for (let i = 0; i < argv.length; i++) {

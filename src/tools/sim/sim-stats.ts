@@ -29,6 +29,8 @@ export interface SimStats {
    * are counted under `faults` instead. */
   aborted: number;
   faults: SimFaultCounts;
+  /** Requests answered 401 for their key (refused, or missing when keys are required). */
+  unauthorized: number;
   lastHeaders: IncomingHttpHeaders | null;
   lastBody: unknown;
   /** The last REQUEST_LOG_LIMIT requests, oldest first. */
@@ -42,6 +44,7 @@ export function createSimStats(): SimStats {
     completed: 0,
     aborted: 0,
     faults: { errors: 0, resets: 0, cuts: 0, stalls: 0 },
+    unauthorized: 0,
     lastHeaders: null,
     lastBody: null,
     requests: [],

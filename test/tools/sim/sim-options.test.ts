@@ -10,7 +10,7 @@ describe('parseSimArgs', () => {
     const args = parseSimArgs([
       '--port', '9001', '--host=0.0.0.0', '--ttft-ms', '200', '--tps=50', '--error-status', '503',
       '--error-rate', '0.1', '--stall-ms', '5', '--reset-rate=0.2', '--cut-after-chunks', '3',
-      '--answer-tokens', '12', '--salt', 'v2', '--models', 'a, b/c', '--seed', '7', '--embedding-dims', '32',
+      '--answer-tokens', '12', '--salt', 'v2', '--models', 'a, b/c', '--seed', '7', '--embedding-dims', '32', '--refused-keys', 'sk-x, sk-y', '--require-key',
     ]);
     expect(args).toEqual({
       port: 9001,
@@ -29,6 +29,8 @@ describe('parseSimArgs', () => {
         modelIds: ['a', 'b/c'],
         seed: 7,
         embeddingDimensions: 32,
+        refusedKeys: ['sk-x', 'sk-y'],
+        requireKey: true,
       },
     });
   });

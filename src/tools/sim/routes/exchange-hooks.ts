@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorKindForStatus, rollFault } from '../fault-dice.js';
 import { FAULT_HEADER, parseFaultHeader } from '../fault-header.js';
+import { keyRefusal } from '../key-policy.js';
 import { openAIError } from '../openai-format.js';
 import { resetConnection, sendTruncatedJson, waitWhileOpen } from '../response-writer.js';
 import type { SimContext, SimExchange } from '../sim-context.js';
@@ -33,6 +34,12 @@ export function registerExchangeHooks(app: FastifyInstance, context: SimContext)
     const exchange = context.exchanges.get(request);
     if (exchange === undefined) return;
     recordBody(stats, exchange.record, request.body);
+    // The key first, as a real server checks it before doing any work.
+    const refusal = keyRefusal(context.keys, request.headers);
+    if (refusal !== undefined) {
+      stats.unauthorized++;
+      return reply.code(401).send(refusal);
+    }
     const header = parseFaultHeader(request.headers[FAULT_HEADER]);
     if (!header.ok) {
       return reply.code(400).send(openAIError(header.message, 'invalid_request_error', FAULT_HEADER, 'invalid_value'));
