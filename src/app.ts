@@ -11,6 +11,7 @@ import { createShadowVerifier } from './cache/shadow-verifier.js';
 import { createSingleFlight } from './cache/single-flight.js';
 import type { Config } from './config.js';
 import type { Embedder } from './embed/embedder.js';
+import { embedderDownReason, registerEmbedderGauge } from './embed/embedder-health.js';
 import { SemcacheError } from './errors.js';
 import { healthRoutes, type ReadinessCheck } from './health-routes.js';
 import { installErrorHandlers } from './http-errors.js';
@@ -88,6 +89,7 @@ function registerCache(app: FastifyInstance, config: Config, deps: AppDeps, part
       onEvict: (reason) => metrics.recordEviction(reason),
     });
     parts.onReady(cache);
+    registerEmbedderGauge(metrics.registry, cache.embedder);
     const { engine } = cache;
     metrics.setIndexStats(() => ({ entries: engine.entries.size, bytes: engine.entries.bytes + engine.semantic.bytes }));
     const shadow =
@@ -135,7 +137,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   let cache: CacheParts | undefined;
   const checks: ReadinessCheck[] = [
     { name: 'upstream', ready: () => upstream !== undefined },
-    { name: 'embedder', ready: () => !config.cache.enabled || upstream === undefined || cache !== undefined },
+    { name: 'embedder', ready: () => !config.cache.enabled || upstream === undefined || cache !== undefined, degraded: () => embedderDownReason(cache?.embedder) },
   ];
   app.register(healthRoutes, { checks });
   app.register(metricsRoutes, { metrics });

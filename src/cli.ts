@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // semcache <command>: serve | sim-upstream | demo | bench | calibrate
-import { loadConfig } from './config.js';
+import { loadConfig, readEmbedApiKey } from './config.js';
 import { ConfigError } from './config-reader.js';
 import { runBench } from './bench/bench-command.js';
 import { runCalibrate } from './calibrate/calibrate-command.js';
@@ -48,7 +48,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<voi
   'sim-upstream': simUpstream,
   demo: (argv) => runDemo(argv, process.stdout),
   async calibrate(argv) {
-    process.exitCode = await runCalibrate(argv, { stdout: process.stdout, stderr: process.stderr });
+    process.exitCode = await runCalibrate(argv, { stdout: process.stdout, stderr: process.stderr }, { embedApiKey: readEmbedApiKey(process.env) });
   },
   async bench(argv) {
     const code = await runBench(argv, { stdout: process.stdout, stderr: process.stderr, isTTY: process.stderr.isTTY === true }, { env: process.env });

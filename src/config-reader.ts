@@ -20,6 +20,7 @@ export interface ConfigReader {
   string(name: string, fallback: string): string;
   optionalString(name: string): string | undefined;
   int(name: string, fallback: number, bounds?: NumberBounds): number;
+  optionalInt(name: string, bounds?: NumberBounds): number | undefined;
   number(name: string, fallback: number, bounds?: NumberBounds): number;
   bool(name: string, fallback: boolean): boolean;
   oneOf<T extends string>(name: string, choices: readonly T[], fallback: T): T;
@@ -98,6 +99,7 @@ export function createConfigReader(env: NodeJS.ProcessEnv, flags: ReadonlyMap<st
     string: (name, fallback) => raw(name)?.value ?? fallback,
     optionalString: (name) => raw(name)?.value,
     int: (name, fallback, bounds = {}) => numeric(name, fallback, bounds, true),
+    optionalInt: (name, bounds = {}) => (raw(name) === undefined ? undefined : numeric(name, Number.NaN, bounds, true)),
     number: (name, fallback, bounds = {}) => numeric(name, fallback, bounds, false),
     bool(name, fallback) {
       const found = raw(name);

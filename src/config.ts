@@ -17,12 +17,16 @@ export const DEFAULT_MAX_ENTRIES = 100_000;
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 export const DEFAULT_EMBED_MODEL = 'Xenova/all-MiniLM-L6-v2';
 export const DEFAULT_EMBED_MAX_BATCH = 16;
+/** A remote embeddings call: a GPU service answers in tens of ms, a hosted API in hundreds. */
+export const DEFAULT_EMBED_TIMEOUT_MS = 1_000;
+/** How long a text may wait for others to share a remote embeddings call with (only while one is out). */
+export const DEFAULT_EMBED_BATCH_WAIT_MS = 2;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 /** Node fires timers longer than 2^31 - 1 ms at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const EMBEDDERS = ['use', 'transformers'] as const;
+const EMBEDDERS = ['use', 'use-tfjs', 'transformers', 'openai'] as const;
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -42,13 +46,21 @@ export interface UpstreamConfig {
 }
 
 export interface EmbedConfig {
+  /** use: USE-lite on onnxruntime; use-tfjs: the same on TensorFlow.js; openai: a remote endpoint. */
   readonly backend: (typeof EMBEDDERS)[number];
-  /** Hub id or local folder, for the transformers backend. */
+  /** Hub id or local folder for the transformers backend; the endpoint's model name for openai. */
   readonly model: string;
   readonly allowRemote: boolean;
   readonly cacheDir: string | undefined;
   readonly workers: number;
   readonly maxBatch: number;
+  /** openai: the endpoint's base URL (as an OpenAI SDK takes it), its key, and the call's bounds. */
+  readonly url: URL | undefined;
+  readonly apiKey: string | undefined;
+  readonly timeoutMs: number;
+  readonly batchWaitMs: number;
+  /** openai: the dimension expected, so the proxy can start while the endpoint is down. */
+  readonly dimension: number | undefined;
 }
 
 export interface CacheConfig {
@@ -113,14 +125,25 @@ function readUpstream(read: ConfigReader): UpstreamConfig {
 }
 
 function readEmbed(read: ConfigReader): EmbedConfig {
+  const backend = read.oneOf('EMBEDDER', EMBEDDERS, 'use');
+  const model = read.optionalString('EMBED_MODEL');
+  const url = read.optionalUrl('EMBED_URL');
+  if (backend === 'openai' && url === undefined) read.problem('SEMCACHE_EMBEDDER=openai needs SEMCACHE_EMBED_URL (the endpoint\'s base URL, e.g. http://127.0.0.1:8000/v1)');
+  // No default model for an endpoint: its name is part of every entry's key.
+  if (backend === 'openai' && model === undefined) read.problem('SEMCACHE_EMBEDDER=openai needs SEMCACHE_EMBED_MODEL (the model name the endpoint serves)');
   return {
-    backend: read.oneOf('EMBEDDER', EMBEDDERS, 'use'),
-    model: read.string('EMBED_MODEL', DEFAULT_EMBED_MODEL),
+    backend,
+    model: model ?? DEFAULT_EMBED_MODEL,
     allowRemote: read.bool('EMBED_ALLOW_REMOTE', false),
     cacheDir: read.optionalString('EMBED_CACHE_DIR'),
     // One worker per core: USE-lite gains little from batching, so parallelism comes from cores.
     workers: read.int('EMBED_WORKERS', Math.min(availableParallelism(), 4), { min: 0, max: 64 }),
     maxBatch: read.int('EMBED_MAX_BATCH', DEFAULT_EMBED_MAX_BATCH, { min: 1, max: 1024 }),
+    url,
+    apiKey: read.optionalString('EMBED_API_KEY'),
+    timeoutMs: read.int('EMBED_TIMEOUT_MS', DEFAULT_EMBED_TIMEOUT_MS, { min: 1, max: MAX_TIMER_MS }),
+    batchWaitMs: read.number('EMBED_BATCH_WAIT_MS', DEFAULT_EMBED_BATCH_WAIT_MS, { min: 0, max: 1_000 }),
+    dimension: read.optionalInt('EMBED_DIMENSION', { min: 1, max: 65_536 }),
   };
 }
 
@@ -150,6 +173,11 @@ function readCache(read: ConfigReader): CacheConfig {
     supportPenalty: read.number('SUPPORT_PENALTY', DEFAULT_SUPPORT.penaltyPerWord, { min: 0, max: 1 }),
     guardMaxWords: read.int('GUARD_MAX_WORDS', DEFAULT_GUARD_MAX_WORDS, { min: 1 }),
   };
+}
+
+/** SEMCACHE_EMBED_API_KEY alone, for `semcache calibrate`, which takes its other settings as flags. */
+export function readEmbedApiKey(env: NodeJS.ProcessEnv): string | undefined {
+  return createConfigReader(env, new Map()).optionalString('EMBED_API_KEY');
 }
 
 /** Parses the environment and flags once. `argv` holds flags only (the CLI strips the command). */

@@ -2,9 +2,9 @@
 // the embedder is loaded before the app is ready and closed with the app; expired entries are swept.
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
-import { createEmbedder } from '../embed/create-embedder.js';
+import { createEmbedder, type EmbedderSpec } from '../embed/create-embedder.js';
 import type { Embedder } from '../embed/embedder.js';
-import type { BackendSpec } from '../embed/embed-backend.js';
+import { embedderSpec } from '../embed/embedder-spec.js';
 import { createCacheEngine, removeVectorOnEvict, type CacheEngine, type CacheEntry, type EntryValue } from './cache-engine.js';
 import { createEntryStore, type EvictReason } from './entry-store.js';
 import { createGuardStage, DEFAULT_GUARD_NAMES } from './guards/index.js';
@@ -12,10 +12,8 @@ import { createSemanticTier, type SemanticTier } from './semantic-tier.js';
 
 const SWEEP_INTERVAL_MAX_MS = 60_000;
 
-export function backendSpec(config: Config): BackendSpec {
-  const { embed } = config;
-  if (embed.backend === 'use') return { kind: 'use' };
-  return { kind: 'transformers', model: embed.model, allowRemote: embed.allowRemote, ...(embed.cacheDir === undefined ? {} : { cacheDir: embed.cacheDir }) };
+export function backendSpec(config: Config): EmbedderSpec {
+  return embedderSpec(config.embed);
 }
 
 export interface CacheParts {

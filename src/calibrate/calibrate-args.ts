@@ -1,8 +1,8 @@
 // Flags of `semcache calibrate`, parsed once into a frozen, typed options object; every problem is
 // reported in one error so a user fixes a command line in one go.
 import { parseArgs } from 'node:util';
-import { DEFAULT_EMBED_MODEL } from '../config.js';
-import type { BackendSpec } from '../embed/embed-backend.js';
+import { DEFAULT_EMBED_BATCH_WAIT_MS, DEFAULT_EMBED_MODEL, DEFAULT_EMBED_TIMEOUT_MS } from '../config.js';
+import type { EmbedderSpec } from '../embed/create-embedder.js';
 import { DEFAULT_GUARD_NAMES, DEFAULT_SUPPORT, type SupportOptions } from '../cache/guards/index.js';
 
 export const CALIBRATE_USAGE = `Usage: semcache calibrate --file pairs.tsv --target-precision 0.99 [flags]
@@ -15,8 +15,13 @@ the lowest similarity threshold (the most recall) whose precision reaches the ta
   --guards default|none|a,b guards applied to each pair (default: default)
   --support-similarity S    as SEMCACHE_SUPPORT_SIMILARITY (default: ${DEFAULT_SUPPORT.confidentSimilarity})
   --support-penalty P       as SEMCACHE_SUPPORT_PENALTY (default: ${DEFAULT_SUPPORT.penaltyPerWord})
-  --embedder use|transformers  embedding backend (default: use, the bundled USE-lite)
-  --embed-model ID          transformers model id or local folder (default: ${DEFAULT_EMBED_MODEL})
+  --embedder use|use-tfjs|transformers|openai
+                            embedding backend (default: use, the bundled USE-lite on onnxruntime;
+                            use-tfjs: the same model on TensorFlow.js; openai: an embeddings endpoint)
+  --embed-model ID          transformers model id or local folder (default: ${DEFAULT_EMBED_MODEL}),
+                            or the endpoint's model name (openai, required)
+  --embed-url URL           the endpoint's base URL, e.g. http://127.0.0.1:8000/v1 (openai, required;
+                            its key is read from SEMCACHE_EMBED_API_KEY)
   --embed-cache-dir PATH    where transformers models are cached (nothing is downloaded)
   --workers N               embedding worker threads (default: 2)
   --min-hits N              fewest hits a threshold must give to count (default: 1)
@@ -32,7 +37,7 @@ export interface CalibrateOptions {
   readonly targetPrecision: number;
   readonly guards: readonly string[];
   readonly support: SupportOptions;
-  readonly backend: BackendSpec;
+  readonly backend: EmbedderSpec;
   readonly workers: number;
   readonly minHits: number;
   readonly limit: number;
@@ -68,15 +73,35 @@ function positiveInt(name: string, value: string | undefined, fallback: number, 
   return n;
 }
 
-function parseBackend(kind: string | undefined, model: string | undefined, cacheDir: string | undefined, problems: string[]): BackendSpec {
-  if (kind === undefined || kind === 'use') return { kind: 'use' };
-  if (kind !== 'transformers') problems.push(`--embedder must be use or transformers, got "${kind}"`);
+interface BackendFlags {
+  readonly kind: string | undefined;
+  readonly model: string | undefined;
+  readonly cacheDir: string | undefined;
+  readonly url: string | undefined;
+  readonly apiKey: string | undefined;
+}
+
+function parseRemote(flags: BackendFlags, problems: string[]): EmbedderSpec {
+  const url = URL.canParse(flags.url ?? '') ? new URL(flags.url ?? '') : undefined;
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    problems.push(`--embedder openai needs --embed-url, an http(s) URL, got ${JSON.stringify(flags.url ?? '')}`);
+  }
+  if (flags.model === undefined) problems.push('--embedder openai needs --embed-model, the model name the endpoint serves');
+  return { kind: 'openai', url: url ?? new URL('http://invalid'), model: flags.model ?? '', apiKey: flags.apiKey, timeoutMs: DEFAULT_EMBED_TIMEOUT_MS, batchWaitMs: DEFAULT_EMBED_BATCH_WAIT_MS };
+}
+
+function parseBackend(flags: BackendFlags, problems: string[]): EmbedderSpec {
+  const { kind, model, cacheDir } = flags;
+  if (kind === undefined || kind === 'use' || kind === 'use-tfjs') return { kind: kind ?? 'use' };
+  if (kind === 'openai') return parseRemote(flags, problems);
+  if (kind !== 'transformers') problems.push(`--embedder must be use, use-tfjs, transformers or openai, got "${kind}"`);
   // Calibration never downloads: a model must already be on disk (or in the cache folder).
   const spec = { kind: 'transformers', model: model ?? DEFAULT_EMBED_MODEL, allowRemote: false } as const;
   return cacheDir === undefined ? spec : { ...spec, cacheDir };
 }
 
-export function parseCalibrateArgs(argv: readonly string[]): CalibrateArgs {
+/** `embedApiKey`: SEMCACHE_EMBED_API_KEY, which the CLI reads through config.ts (never a flag: a flag shows in `ps`). */
+export function parseCalibrateArgs(argv: readonly string[], secrets: { readonly embedApiKey?: string | undefined } = {}): CalibrateArgs {
   let values;
   try {
     ({ values } = parseArgs({
@@ -92,6 +117,7 @@ export function parseCalibrateArgs(argv: readonly string[]): CalibrateArgs {
         embedder: { type: 'string' },
         'embed-model': { type: 'string' },
         'embed-cache-dir': { type: 'string' },
+        'embed-url': { type: 'string' },
         workers: { type: 'string' },
         'min-hits': { type: 'string' },
         limit: { type: 'string' },
@@ -116,7 +142,7 @@ export function parseCalibrateArgs(argv: readonly string[]): CalibrateArgs {
       confidentSimilarity: unitNumber('support-similarity', values['support-similarity'], DEFAULT_SUPPORT.confidentSimilarity, problems),
       penaltyPerWord: unitNumber('support-penalty', values['support-penalty'], DEFAULT_SUPPORT.penaltyPerWord, problems),
     }),
-    backend: parseBackend(values.embedder, values['embed-model'], values['embed-cache-dir'], problems),
+    backend: parseBackend({ kind: values.embedder, model: values['embed-model'], cacheDir: values['embed-cache-dir'], url: values['embed-url'], apiKey: secrets.embedApiKey }, problems),
     workers: positiveInt('workers', values.workers, DEFAULT_CALIBRATE_WORKERS, problems),
     minHits: positiveInt('min-hits', values['min-hits'], 1, problems),
     limit: positiveInt('limit', values.limit, Number.POSITIVE_INFINITY, problems),
