@@ -8,6 +8,7 @@
 //
 //   npm run build && node bench/cache-latency.mjs [--rounds 5] [--requests 200] [--concurrency 32]
 //     [--throughput-requests 640] [--workers <SEMCACHE_EMBED_WORKERS, default: the app's default>]
+//     [--embedder use|use-tfjs (SEMCACHE_EMBEDDER, default use: USE-lite on onnxruntime)]
 //
 // Targets: semantic hit p50 <= embedder p50 + 2 ms; miss p50 - pure proxy p50 <= embedder p50 + 2 ms;
 // hit req/s at c=32 >= 1.6 x hit req/s at c=1.
@@ -29,11 +30,12 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     'throughput-requests': { type: 'string', default: '640' },
     workers: { type: 'string' },
+    embedder: { type: 'string', default: 'use' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
-  console.log('node bench/cache-latency.mjs [--rounds 5] [--requests 200] [--concurrency 32] [--throughput-requests 640] [--workers N]');
+  console.log('node bench/cache-latency.mjs [--rounds 5] [--requests 200] [--concurrency 32] [--throughput-requests 640] [--workers N] [--embedder use|use-tfjs]');
   process.exit(0);
 }
 const rounds = Number(args.rounds);
@@ -43,7 +45,7 @@ const throughputCount = Number(args['throughput-requests']);
 
 const sim = await startServer({ kind: 'sim' });
 // Log level info, the default: what a deployment pays, on both sides of every comparison.
-const env = { SEMCACHE_UPSTREAM_URL: `${sim.origin}/v1`, SEMCACHE_LOG_LEVEL: 'info', ...(args.workers === undefined ? {} : { SEMCACHE_EMBED_WORKERS: args.workers }) };
+const env = { SEMCACHE_UPSTREAM_URL: `${sim.origin}/v1`, SEMCACHE_LOG_LEVEL: 'info', SEMCACHE_EMBEDDER: args.embedder, ...(args.workers === undefined ? {} : { SEMCACHE_EMBED_WORKERS: args.workers }) };
 const workers = loadConfig(env).embed.workers;
 const semcache = await startServer({ kind: 'semcache', env });
 const pure = await startServer({ kind: 'semcache', env: { ...env, SEMCACHE_CACHE_ENABLED: 'false' } });
@@ -51,8 +53,8 @@ const cacheClient = createClient(semcache.origin, concurrency);
 const pureClient = createClient(pure.origin, 1);
 
 // The embedder as the app builds it (worker pool, same worker count), and the model alone in-thread.
-const pooled = await createEmbedder({ backend: { kind: 'use' }, workers, maxBatch: 16 });
-const inThread = await createEmbedder({ backend: { kind: 'use' }, workers: 0, maxBatch: 16 });
+const pooled = await createEmbedder({ backend: { kind: args.embedder }, workers, maxBatch: 16 });
+const inThread = await createEmbedder({ backend: { kind: args.embedder }, workers: 0, maxBatch: 16 });
 
 const statusIs = (expected) => (result) => {
   const status = result.headers['x-semcache-status'];
@@ -252,15 +254,15 @@ const out = [
   '',
   `Medians over ${rounds} interleaved rounds of ${count} requests per measurement (exact hits: ${count * 2}; hit throughput: ${throughputCount} at c=${concurrency}). ` +
     `${hitPrompts.length} distinct semantic-hit prompts (variants of ${BASE_QUESTIONS.length} stored questions, similarity ${Math.min(...similarities).toFixed(4)}-${Math.max(...similarities).toFixed(4)}), every response's x-semcache-status checked. ` +
-    `SEMCACHE_EMBED_WORKERS=${workers}, log level info. 1-minute load average after each round: ${s.loadAverage.map((x) => x.toFixed(1)).join(', ')} (2 cores).`,
+    `SEMCACHE_EMBEDDER=${args.embedder}, SEMCACHE_EMBED_WORKERS=${workers}, log level info. 1-minute load average after each round: ${s.loadAverage.map((x) => x.toFixed(1)).join(', ')} (2 cores).`,
 ];
 if (problems.length > 0) out.push(`\nPROBLEMS (${problems.length}):\n${problems.slice(0, 20).join('\n')}`);
 console.log(out.join('\n'));
 
 const roundRaw = (o) => JSON.parse(JSON.stringify(o, (_k, v) => (typeof v === 'number' ? round(v, 4) : v)));
-const file = writeResults('cache-latency', {
+const file = writeResults(args.embedder === 'use' ? 'cache-latency' : `cache-latency-${args.embedder}`, {
   command: `node bench/cache-latency.mjs ${process.argv.slice(2).join(' ')}`.trim(),
-  settings: { rounds, count, concurrency, throughputCount, workers, hitPrompts: hitPrompts.length, candidatesTried, similarityRange: [Math.min(...similarities), Math.max(...similarities)] },
+  settings: { rounds, count, concurrency, throughputCount, workers, embedder: args.embedder, hitPrompts: hitPrompts.length, candidatesTried, similarityRange: [Math.min(...similarities), Math.max(...similarities)] },
   summary: roundRaw(summary),
   rounds: roundRaw(raw),
   problems,

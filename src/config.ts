@@ -19,8 +19,8 @@ export const DEFAULT_EMBED_MODEL = 'Xenova/all-MiniLM-L6-v2';
 export const DEFAULT_EMBED_MAX_BATCH = 16;
 /** A remote embeddings call: a GPU service answers in tens of ms, a hosted API in hundreds. */
 export const DEFAULT_EMBED_TIMEOUT_MS = 1_000;
-/** How long a text may wait for others to share a remote embeddings call with (only while one is out). */
-export const DEFAULT_EMBED_BATCH_WAIT_MS = 2;
+/** The longest a text waits for others to share a remote embeddings call with (only while one is out). */
+export const DEFAULT_EMBED_BATCH_WAIT_MS = 5;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 /** Node fires timers longer than 2^31 - 1 ms at once. */
 const MAX_TIMER_MS = 2_147_483_647;

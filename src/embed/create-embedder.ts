@@ -19,6 +19,8 @@ export interface CreateEmbedderOptions {
   readonly workers: number;
   /** Largest number of texts the model (or one call to the endpoint) sees at once. */
   readonly maxBatch: number;
+  /** onnxruntime intra-op threads per worker; the pool shares the cores among its workers by default. */
+  readonly threadsPerWorker?: number;
   readonly logger?: EmbedLogger;
 }
 

@@ -24,8 +24,8 @@ describe('embedder settings', () => {
     });
   });
 
-  it('waits 1 s for a remote call and 2 ms for a batch to fill by default, and learns the dimension', () => {
-    expect(loadConfig(REMOTE).embed).toMatchObject({ timeoutMs: 1000, batchWaitMs: 2, dimension: undefined, apiKey: undefined });
+  it('waits 1 s for a remote call and at most 5 ms for a batch to fill by default, and learns the dimension', () => {
+    expect(loadConfig(REMOTE).embed).toMatchObject({ timeoutMs: 1000, batchWaitMs: 5, dimension: undefined, apiKey: undefined });
   });
 
   it('requires the URL and the model name for openai, in one error', () => {

@@ -82,19 +82,31 @@ describe('remote embedder (OpenAI-compatible /v1/embeddings)', () => {
     vectors.forEach(([vector], i) => expect(maxAbsDifference(vector ?? new Float32Array(), embeddingVector(texts[i] ?? '', 64))).toBeLessThan(1e-6));
   });
 
-  it('lets texts arriving while a call is out wait for each other, up to the batch wait', async () => {
+  it('lets texts arriving in other ticks while a call is out share one call', async () => {
     const upstream = await sim({ stallMs: 30 });
     const remote = await embedder({ spec: spec(upstream.url, { batchWaitMs: 20 }), maxBatch: 16 });
     const before = embeddingCalls(upstream);
     const first = remote.embed(['first']);
     const later: Promise<Float32Array[]>[] = [];
     for (let i = 0; i < 5; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 2));
+      await new Promise((resolve) => setImmediate(resolve));
       later.push(remote.embed([`later ${i}`]));
     }
     await Promise.all([first, ...later]);
-    // The first went at once; the five that came while it was out shared one call.
+    // The first went at once; the five that came while it was out went together.
     expect(embeddingCalls(upstream) - before).toBe(2);
+    expect(remote.stats().largestBatch).toBe(5);
+  });
+
+  it('sends a lone text waiting behind a call once no other has joined it for a moment, not after the whole batch wait', async () => {
+    const upstream = await sim({ stallMs: 30 });
+    const remote = await embedder({ spec: spec(upstream.url, { batchWaitMs: 1_000 }), maxBatch: 16 });
+    const first = remote.embed(['first']);
+    await new Promise((resolve) => setImmediate(resolve));
+    const started = performance.now();
+    await remote.embed(['second']);
+    expect(performance.now() - started).toBeLessThan(500);
+    await first;
   });
 
   it('opens the circuit after 3 failed calls: texts then fail at once without a call, and health says why', async () => {

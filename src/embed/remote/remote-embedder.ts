@@ -1,7 +1,9 @@
 // SEMCACHE_EMBEDDER=openai: embeddings from an OpenAI-compatible /v1/embeddings endpoint the team
-// already runs. Texts are batched: a text goes at once when no call is out, otherwise it waits until a
-// batch is full (maxBatch) or `batchWaitMs` has passed since the oldest waiting text, so a burst of
-// prompts costs a few calls. A circuit breaker stops waiting on an endpoint that fails; meanwhile every
+// already runs. Texts are batched: a text that finds the embedder idle goes at once (with the texts of
+// the same tick), so one request at a time never waits; a text that finds a call out or texts waiting
+// joins a batch that goes when it is full (maxBatch), when no text has joined it for BATCH_QUIET_MS
+// (the burst is over), or when its oldest text has waited `batchWaitMs`, so a burst of prompts costs a
+// few calls rather than one per prompt, and a lone text behind a call waits about a millisecond. A circuit breaker stops waiting on an endpoint that fails; meanwhile every
 // text fails at once and the cache degrades to its exact tier (cache-engine.ts), so clients see no error.
 //
 // The model id names the endpoint's model and the dimension learnt from its first answer (checked on
@@ -56,10 +58,15 @@ export const DEFAULT_BREAKER = Object.freeze({ failures: 3, cooldownMs: 5_000 })
 /** Calls out at once; more texts wait and go in fuller batches. */
 export const DEFAULT_MAX_IN_FLIGHT = 4;
 const PROBE_TEXT = 'dimension probe';
+/** A batch waiting behind a call goes once no text has joined it for this long. Prompts of a burst
+ * reach the embedder a few tenths of a millisecond apart (the proxy handles them one by one). */
+export const BATCH_QUIET_MS = 1;
 
 interface Waiting {
   readonly text: string;
   readonly queuedAt: number;
+  /** Arrived with nothing out and nothing waiting: goes without waiting for others. */
+  readonly eager: boolean;
   readonly resolve: (result: { vector: Float32Array; computeMs: number }) => void;
   readonly reject: (error: Error) => void;
 }
@@ -85,6 +92,7 @@ export async function createRemoteEmbedder(options: RemoteEmbedderOptions): Prom
   const modelId = `openai:${spec.model}-${dimension}`;
   const queue: Waiting[] = [];
   let inFlight = 0;
+  let lastQueuedAt = 0;
   let timer: NodeJS.Timeout | undefined;
   let flushScheduled = false;
   let closed = false;
@@ -140,7 +148,7 @@ export async function createRemoteEmbedder(options: RemoteEmbedderOptions): Prom
         if (callError.perText) {
           // The endpoint is up but refused the content: one text may be at fault, so each goes alone.
           breaker.success();
-          if (batch.length > 1) return void queue.unshift(...batch.map((w) => ({ ...w, queuedAt: Number.NEGATIVE_INFINITY })));
+          if (batch.length > 1) return void queue.unshift(...batch.map((w) => ({ ...w, queuedAt: Number.NEGATIVE_INFINITY, eager: false })));
         } else {
           counters.failedRequests++;
           lastDetail = callError.message;
@@ -167,14 +175,16 @@ export async function createRemoteEmbedder(options: RemoteEmbedderOptions): Prom
     while (queue.length > 0 && inFlight < maxInFlight) {
       const oldest = queue[0] as Waiting;
       const alone = oldest.queuedAt === Number.NEGATIVE_INFINITY;
-      const due = inFlight === 0 || queue.length >= maxBatch || performance.now() - oldest.queuedAt >= spec.batchWaitMs;
+      const now = performance.now();
+      const due = (oldest.eager && inFlight === 0) || queue.length >= maxBatch || now - oldest.queuedAt >= spec.batchWaitMs || now - lastQueuedAt >= BATCH_QUIET_MS;
       if (!due) break;
       // In half-open, the first batch is the probe and the others fail at once.
       if (!breaker.tryAcquire()) return failWaiting();
       send(queue.splice(0, alone ? 1 : maxBatch));
     }
     if (queue.length > 0 && timer === undefined) {
-      const wait = Math.max(0, spec.batchWaitMs - (performance.now() - (queue[0]?.queuedAt ?? 0)));
+      const now = performance.now();
+      const wait = Math.max(0, Math.min(spec.batchWaitMs - (now - (queue[0]?.queuedAt ?? 0)), BATCH_QUIET_MS - (now - lastQueuedAt)));
       timer = setTimeout(() => {
         timer = undefined;
         flush();
@@ -186,7 +196,8 @@ export async function createRemoteEmbedder(options: RemoteEmbedderOptions): Prom
     // OpenAI refuses an empty input; there is nothing to match it on anyway.
     if (text === '') return Promise.reject(failed('an empty text has no embedding'));
     return new Promise((resolve, reject) => {
-      queue.push({ text, queuedAt: performance.now(), resolve, reject });
+      lastQueuedAt = performance.now();
+      queue.push({ text, queuedAt: lastQueuedAt, eager: inFlight === 0 && queue.length === 0, resolve, reject });
       if (flushScheduled) return;
       flushScheduled = true;
       // A microtask lets every text of the same tick join one batch.
