@@ -260,7 +260,7 @@ if (problems.length > 0) out.push(`\nPROBLEMS (${problems.length}):\n${problems.
 console.log(out.join('\n'));
 
 const roundRaw = (o) => JSON.parse(JSON.stringify(o, (_k, v) => (typeof v === 'number' ? round(v, 4) : v)));
-const file = writeResults(args.embedder === 'use' ? 'cache-latency' : `cache-latency-${args.embedder}`, {
+const file = writeResults(`cache-latency-${args.embedder}`, {
   command: `node bench/cache-latency.mjs ${process.argv.slice(2).join(' ')}`.trim(),
   settings: { rounds, count, concurrency, throughputCount, workers, embedder: args.embedder, hitPrompts: hitPrompts.length, candidatesTried, similarityRange: [Math.min(...similarities), Math.max(...similarities)] },
   summary: roundRaw(summary),

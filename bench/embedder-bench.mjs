@@ -144,9 +144,10 @@ const file = writeResults('embedder-bench', {
   settings: { rounds, count, concurrency, throughputCount, configs: args.configs },
   summary: summary.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, typeof v === 'number' ? round(v, 4) : v]))),
   rounds: raw,
-  equivalence,
 });
 console.error(`raw figures: ${file}`);
+// Kept apart: the equivalence check takes minutes and does not change with the machine's load.
+if (equivalence !== undefined) console.error(`equivalence: ${writeResults('embedder-equivalence', { command: `node bench/embedder-bench.mjs --equivalence ${args.equivalence}`, equivalence })}`);
 
 async function checkEquivalence(dir) {
   const pairs = readFileSync(join(dir, 'pairs-dev.tsv'), 'utf8').split('\n').slice(1).filter(Boolean).flatMap((line) => line.split('\t').slice(1, 3));
