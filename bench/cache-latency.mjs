@@ -8,6 +8,7 @@
 //
 //   npm run build && node bench/cache-latency.mjs [--rounds 5] [--requests 200] [--concurrency 32]
 //     [--throughput-requests 640] [--workers <SEMCACHE_EMBED_WORKERS, default: the app's default>]
+//     [--embedder use|use-tfjs (SEMCACHE_EMBEDDER, default use: USE-lite on onnxruntime)]
 //
 // Targets: semantic hit p50 <= embedder p50 + 2 ms; miss p50 - pure proxy p50 <= embedder p50 + 2 ms;
 // hit req/s at c=32 >= 1.6 x hit req/s at c=1.
@@ -29,11 +30,12 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     'throughput-requests': { type: 'string', default: '640' },
     workers: { type: 'string' },
+    embedder: { type: 'string', default: 'use' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
-  console.log('node bench/cache-latency.mjs [--rounds 5] [--requests 200] [--concurrency 32] [--throughput-requests 640] [--workers N]');
+  console.log('node bench/cache-latency.mjs [--rounds 5] [--requests 200] [--concurrency 32] [--throughput-requests 640] [--workers N] [--embedder use|use-tfjs]');
   process.exit(0);
 }
 const rounds = Number(args.rounds);
@@ -43,7 +45,7 @@ const throughputCount = Number(args['throughput-requests']);
 
 const sim = await startServer({ kind: 'sim' });
 // Log level info, the default: what a deployment pays, on both sides of every comparison.
-const env = { SEMCACHE_UPSTREAM_URL: `${sim.origin}/v1`, SEMCACHE_LOG_LEVEL: 'info', ...(args.workers === undefined ? {} : { SEMCACHE_EMBED_WORKERS: args.workers }) };
+const env = { SEMCACHE_UPSTREAM_URL: `${sim.origin}/v1`, SEMCACHE_LOG_LEVEL: 'info', SEMCACHE_EMBEDDER: args.embedder, ...(args.workers === undefined ? {} : { SEMCACHE_EMBED_WORKERS: args.workers }) };
 const workers = loadConfig(env).embed.workers;
 const semcache = await startServer({ kind: 'semcache', env });
 const pure = await startServer({ kind: 'semcache', env: { ...env, SEMCACHE_CACHE_ENABLED: 'false' } });
@@ -51,8 +53,8 @@ const cacheClient = createClient(semcache.origin, concurrency);
 const pureClient = createClient(pure.origin, 1);
 
 // The embedder as the app builds it (worker pool, same worker count), and the model alone in-thread.
-const pooled = await createEmbedder({ backend: { kind: 'use' }, workers, maxBatch: 16 });
-const inThread = await createEmbedder({ backend: { kind: 'use' }, workers: 0, maxBatch: 16 });
+const pooled = await createEmbedder({ backend: { kind: args.embedder }, workers, maxBatch: 16 });
+const inThread = await createEmbedder({ backend: { kind: args.embedder }, workers: 0, maxBatch: 16 });
 
 const statusIs = (expected) => (result) => {
   const status = result.headers['x-semcache-status'];
@@ -95,6 +97,23 @@ async function embedLatencies(embedder, n) {
   return latencies;
 }
 
+/** The proxy's own embedding and search histograms (sums and counts), to split a hit's time. */
+async function serverTimings() {
+  const response = await cacheClient.request({ method: 'GET', path: '/metrics' });
+  const text = await response.body.text();
+  const get = (name) => Number(new RegExp(`^${name} ([\\d.e+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return {
+    embedSum: get('semcache_embedding_duration_seconds_sum'),
+    embedCount: get('semcache_embedding_duration_seconds_count'),
+    searchSum: get('semcache_index_search_duration_seconds_sum'),
+    searchCount: get('semcache_index_search_duration_seconds_count'),
+  };
+}
+const timingsBetween = (a, b) => ({
+  embedMeanMs: ((b.embedSum - a.embedSum) / (b.embedCount - a.embedCount)) * 1000,
+  searchMeanMs: ((b.searchSum - a.searchSum) / (b.searchCount - a.searchCount)) * 1000,
+});
+
 // Warm every path once (JIT, connections, TF.js kernels) before the measured rounds.
 await embedLatencies(pooled, 20);
 await embedLatencies(inThread, 20);
@@ -112,7 +131,9 @@ for (let r = 0; r < rounds; r++) {
       round.embedInThread = summarize(await embedLatencies(inThread, count));
     },
     async () => {
+      const before = await serverTimings();
       const hit = await latencyRun(cacheClient, cycle(hitRequests), count, statusIs('semantic-hit'));
+      round.hitServer = timingsBetween(before, await serverTimings());
       note('semantic hit', hit.problems);
       round.semanticHit = summarize(hit.latencies);
       round.hitRpsC1 = count / (hit.latencies.reduce((a, b) => a + b, 0) / 1000);
@@ -206,6 +227,9 @@ const summary = {
   pureProxyP50: med((x) => x.pureProxy.p50),
   pureProxyP99: med((x) => x.pureProxy.p99),
   hitOverEmbedP50: med((x) => x.semanticHit.p50 - x.embedPool.p50),
+  hitServerEmbedMean: med((x) => x.hitServer.embedMeanMs),
+  hitServerSearchMean: med((x) => x.hitServer.searchMeanMs),
+  semanticHitMean: med((x) => x.semanticHit.mean),
   hitOverInThreadEmbedP50: med((x) => x.semanticHit.p50 - x.embedInThread.p50),
   missOverProxyP50: med((x) => x.miss.p50 - x.pureProxy.p50),
   embedMissPromptsP50: med((x) => x.embedMissPrompts.p50),
@@ -229,6 +253,7 @@ const latencyTable = markdownTable(
     ['embedder alone, model in-thread', ms(s.embedInThreadP50), ms(s.embedInThreadP99)],
     ['semantic hit through semcache', ms(s.semanticHitP50), ms(s.semanticHitP99)],
     ['semantic hit, streamed', ms(s.semanticHitStreamedP50), ms(s.semanticHitStreamedP99)],
+    [`(in the proxy, per hit, means: embedding ${ms(s.hitServerEmbedMean)}, index search and guards ${ms(s.hitServerSearchMean)}; the hit itself ${ms(s.semanticHitMean)})`, '', ''],
     ['exact hit through semcache', ms(s.exactHitP50), ms(s.exactHitP99)],
     ['embedder alone (worker pool) on the miss prompts', ms(s.embedMissPromptsP50), ms(s.embedMissPromptsP99)],
     ['miss through semcache (zero-latency upstream)', ms(s.missP50), ms(s.missP99)],
@@ -252,15 +277,15 @@ const out = [
   '',
   `Medians over ${rounds} interleaved rounds of ${count} requests per measurement (exact hits: ${count * 2}; hit throughput: ${throughputCount} at c=${concurrency}). ` +
     `${hitPrompts.length} distinct semantic-hit prompts (variants of ${BASE_QUESTIONS.length} stored questions, similarity ${Math.min(...similarities).toFixed(4)}-${Math.max(...similarities).toFixed(4)}), every response's x-semcache-status checked. ` +
-    `SEMCACHE_EMBED_WORKERS=${workers}, log level info. 1-minute load average after each round: ${s.loadAverage.map((x) => x.toFixed(1)).join(', ')} (2 cores).`,
+    `SEMCACHE_EMBEDDER=${args.embedder}, SEMCACHE_EMBED_WORKERS=${workers}, log level info. 1-minute load average after each round: ${s.loadAverage.map((x) => x.toFixed(1)).join(', ')} (2 cores).`,
 ];
 if (problems.length > 0) out.push(`\nPROBLEMS (${problems.length}):\n${problems.slice(0, 20).join('\n')}`);
 console.log(out.join('\n'));
 
 const roundRaw = (o) => JSON.parse(JSON.stringify(o, (_k, v) => (typeof v === 'number' ? round(v, 4) : v)));
-const file = writeResults('cache-latency', {
+const file = writeResults(`cache-latency-${args.embedder}`, {
   command: `node bench/cache-latency.mjs ${process.argv.slice(2).join(' ')}`.trim(),
-  settings: { rounds, count, concurrency, throughputCount, workers, hitPrompts: hitPrompts.length, candidatesTried, similarityRange: [Math.min(...similarities), Math.max(...similarities)] },
+  settings: { rounds, count, concurrency, throughputCount, workers, embedder: args.embedder, hitPrompts: hitPrompts.length, candidatesTried, similarityRange: [Math.min(...similarities), Math.max(...similarities)] },
   summary: roundRaw(summary),
   rounds: roundRaw(raw),
   problems,

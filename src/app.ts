@@ -90,7 +90,15 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   let cacheStatus: (() => CacheStatus | undefined) | undefined;
   const checks: ReadinessCheck[] = [
     { name: 'upstream', check: () => (upstream !== undefined ? { state: 'ready' } : { state: 'not ready', detail: 'no upstream configured' }) },
-    { name: 'embedder', check: () => (cacheStatus !== undefined ? { state: 'ready' } : { state: 'not ready', detail: 'loading' }) },
+    {
+      name: 'embedder',
+      check() {
+        if (cacheStatus === undefined) return { state: 'not ready', detail: 'loading' };
+        // Down is not unready: requests go on through the exact tier and the upstream.
+        const down = cacheStatus()?.embedderDown;
+        return down === undefined ? { state: 'ready' } : { state: 'degraded', detail: down };
+      },
+    },
     {
       name: 'store',
       unreadyWhenDegraded: !config.store.readyWhenDegraded,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // semcache <command>: serve | sim-upstream | demo | bench | calibrate
-import { describeConfig, loadConfig } from './config.js';
+import { describeConfig, loadConfig, readEmbedApiKey } from './config.js';
 import { DEFAULT_SERVE_STORE } from './config-store.js';
 import { ConfigError } from './config-reader.js';
 import { formatFlagHelp, settingFlags, wantsHelp } from './flag-help.js';
@@ -72,7 +72,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<voi
   'sim-upstream': simUpstream,
   demo: (argv) => runDemo(argv, process.stdout),
   async calibrate(argv) {
-    process.exitCode = await runCalibrate(argv, { stdout: process.stdout, stderr: process.stderr });
+    process.exitCode = await runCalibrate(argv, { stdout: process.stdout, stderr: process.stderr }, { embedApiKey: readEmbedApiKey(process.env) });
   },
   async store(argv) {
     process.exitCode = await runStore(argv, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, process.env);

@@ -37,6 +37,7 @@ export interface ConfigReader {
   string(name: string, fallback: string, doc: SettingDoc): string;
   optionalString(name: string, doc: SettingDoc): string | undefined;
   int(name: string, fallback: number, doc: SettingDoc, bounds?: NumberBounds): number;
+  optionalInt(name: string, doc: SettingDoc, bounds?: NumberBounds): number | undefined;
   number(name: string, fallback: number, doc: SettingDoc, bounds?: NumberBounds): number;
   bool(name: string, fallback: boolean, doc: SettingDoc): boolean;
   oneOf<T extends string>(name: string, choices: readonly T[], fallback: T, doc: SettingDoc): T;
@@ -142,6 +143,10 @@ export function createConfigReader(env: NodeJS.ProcessEnv, flags: ReadonlyMap<st
       return raw(name)?.value;
     },
     int: (name, fallback, doc, bounds = {}) => numeric(name, fallback, doc, bounds, true),
+    optionalInt(name, doc, bounds = {}) {
+      const value = numeric(name, Number.NaN, typeof doc === 'string' ? { help: doc, shown: '' } : doc, bounds, true);
+      return Number.isNaN(value) ? undefined : value;
+    },
     number: (name, fallback, doc, bounds = {}) => numeric(name, fallback, doc, bounds, false),
     bool(name, fallback, doc) {
       note(describe(name, 'true|false', String(fallback), doc));

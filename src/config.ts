@@ -17,6 +17,10 @@ export const DEFAULT_MAX_ENTRIES = 100_000;
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 export const DEFAULT_EMBED_MODEL = 'Xenova/all-MiniLM-L6-v2';
 export const DEFAULT_EMBED_MAX_BATCH = 16;
+/** A remote embeddings call: a GPU service answers in tens of ms, a hosted API in hundreds. */
+export const DEFAULT_EMBED_TIMEOUT_MS = 1_000;
+/** The longest a text waits for others to share a remote embeddings call with (only while one is out). */
+export const DEFAULT_EMBED_BATCH_WAIT_MS = 5;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 /** Similarity at and above which a hit needs no lexical support (the guards' `support` charge). */
 export const DEFAULT_SUPPORT_SIMILARITY = 0.95;
@@ -34,7 +38,7 @@ export const MAX_RECENT_LOOKUPS = 10_000;
 const MAX_TIMER_MS = 2_147_483_647;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const EMBEDDERS = ['use', 'transformers'] as const;
+const EMBEDDERS = ['use', 'use-tfjs', 'transformers', 'openai'] as const;
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -54,13 +58,21 @@ export interface UpstreamConfig {
 }
 
 export interface EmbedConfig {
+  /** use: USE-lite on onnxruntime; use-tfjs: the same on TensorFlow.js; openai: a remote endpoint. */
   readonly backend: (typeof EMBEDDERS)[number];
-  /** Hub id or local folder, for the transformers backend. */
+  /** Hub id or local folder for the transformers backend; the endpoint's model name for openai. */
   readonly model: string;
   readonly allowRemote: boolean;
   readonly cacheDir: string | undefined;
   readonly workers: number;
   readonly maxBatch: number;
+  /** openai: the endpoint's base URL (as an OpenAI SDK takes it), its key, and the call's bounds. */
+  readonly url: URL | undefined;
+  readonly apiKey: string | undefined;
+  readonly timeoutMs: number;
+  readonly batchWaitMs: number;
+  /** openai: the dimension expected, so the proxy can start while the endpoint is down. */
+  readonly dimension: number | undefined;
 }
 
 export interface CacheConfig {
@@ -133,14 +145,36 @@ function readUpstream(read: ConfigReader): UpstreamConfig {
 }
 
 function readEmbed(read: ConfigReader): EmbedConfig {
+  const backend = read.oneOf(
+    'EMBEDDER',
+    EMBEDDERS,
+    'use',
+    '`use` (bundled Universal Sentence Encoder lite on onnxruntime), `use-tfjs` (the same model on TensorFlow.js, slower), `transformers` or `openai` (an embeddings endpoint); see [Embedding models](#embedding-models)',
+  );
+  const model = read.optionalString('EMBED_MODEL', {
+    help: 'transformers.js model (hub id or local folder); with `openai`, the model name the endpoint serves (required)',
+    shown: DEFAULT_EMBED_MODEL,
+  });
+  const url = read.optionalUrl('EMBED_URL', { help: "the embeddings endpoint's base URL, as an SDK would take it, e.g. `http://10.0.0.5:8080/v1` (`/embeddings` is appended)", shown: '(required for `openai`)' });
+  if (backend === 'openai' && url === undefined) read.problem("SEMCACHE_EMBEDDER=openai needs SEMCACHE_EMBED_URL (the endpoint's base URL, e.g. http://127.0.0.1:8000/v1)");
+  // No default model for an endpoint: its name is part of every entry's key.
+  if (backend === 'openai' && model === undefined) read.problem('SEMCACHE_EMBEDDER=openai needs SEMCACHE_EMBED_MODEL (the model name the endpoint serves)');
   return {
-    backend: read.oneOf('EMBEDDER', EMBEDDERS, 'use', '`use` (bundled Universal Sentence Encoder lite) or `transformers`'),
-    model: read.string('EMBED_MODEL', DEFAULT_EMBED_MODEL, 'transformers.js model: hub id or local folder'),
+    backend,
+    model: model ?? DEFAULT_EMBED_MODEL,
     allowRemote: read.bool('EMBED_ALLOW_REMOTE', false, 'let transformers.js download the model'),
     cacheDir: read.optionalString('EMBED_CACHE_DIR', 'where transformers.js keeps downloaded models'),
     // One worker per core: USE-lite gains little from batching, so parallelism comes from cores.
-    workers: read.int('EMBED_WORKERS', Math.min(availableParallelism(), 4), { help: 'embedding worker threads', shown: 'cores (max 4)' }, { min: 0, max: 64 }),
-    maxBatch: read.int('EMBED_MAX_BATCH', DEFAULT_EMBED_MAX_BATCH, 'texts per embedding batch', { min: 1, max: 1024 }),
+    workers: read.int('EMBED_WORKERS', Math.min(availableParallelism(), 4), { help: 'embedding workers (processes for onnxruntime, threads for `use-tfjs`); the cores are shared among their onnxruntime threads', shown: 'cores (max 4)' }, { min: 0, max: 64 }),
+    maxBatch: read.int('EMBED_MAX_BATCH', DEFAULT_EMBED_MAX_BATCH, 'texts per embedding batch, and per call to an `openai` endpoint', { min: 1, max: 1024 }),
+    url,
+    apiKey: read.optionalString('EMBED_API_KEY', 'sent to that endpoint as `Authorization: Bearer`; never logged'),
+    timeoutMs: read.int('EMBED_TIMEOUT_MS', DEFAULT_EMBED_TIMEOUT_MS, 'longest wait for one call to that endpoint', { min: 1, max: MAX_TIMER_MS }),
+    batchWaitMs: read.number('EMBED_BATCH_WAIT_MS', DEFAULT_EMBED_BATCH_WAIT_MS, "longest a prompt waits for others to share a call (only while a call is out; a burst's batch leaves once no prompt has joined it for 1 ms)", { min: 0, max: 1_000 }),
+    dimension: read.optionalInt('EMBED_DIMENSION', { help: "the endpoint's vector size; learnt from its first answer when unset (the endpoint must then answer at start), checked against every answer either way", shown: '(learnt)' }, {
+      min: 1,
+      max: 65_536,
+    }),
   };
 }
 
@@ -189,6 +223,11 @@ function readCache(read: ConfigReader): CacheConfig {
       { min: 1 },
     ),
   };
+}
+
+/** SEMCACHE_EMBED_API_KEY alone, for `semcache calibrate`, which takes its other settings as flags. */
+export function readEmbedApiKey(env: NodeJS.ProcessEnv): string | undefined {
+  return env.SEMCACHE_EMBED_API_KEY?.trim() || undefined;
 }
 
 export interface ConfigDefaults {

@@ -1,6 +1,6 @@
-// A backend computes embeddings in the calling thread. The worker pool runs one per worker thread;
-// small tools run one directly. This file is the only place that chooses between them, and it imports
-// each lazily so a process never loads TensorFlow.js and onnxruntime both.
+// A backend computes embeddings in the calling thread. The worker pool runs one per worker (thread or
+// process); small tools run one directly. This file is the only place that chooses between them, and it
+// imports each lazily so a process never loads TensorFlow.js and onnxruntime both.
 
 export interface EmbedBackend {
   /** e.g. `use-lite-512`, `transformers:Xenova/all-MiniLM-L6-v2-384`. */
@@ -11,7 +11,10 @@ export interface EmbedBackend {
 }
 
 export type BackendSpec =
+  /** USE-lite on onnxruntime-node (the default). */
   | { kind: 'use' }
+  /** The same model on TensorFlow.js, the reference (several times slower). */
+  | { kind: 'use-tfjs' }
   | {
       kind: 'transformers';
       /** A Hugging Face hub id (`Xenova/all-MiniLM-L6-v2`) or an absolute path to a local model folder. */
@@ -23,13 +26,17 @@ export type BackendSpec =
     };
 
 export interface BackendLoadOptions {
-  /** Threads onnxruntime may use per backend; the worker pool sets 1 so N workers share N cores fairly. */
+  /** Threads onnxruntime may use per backend (intra-op); the worker pool shares the cores among its workers. */
   threads?: number;
 }
 
 export async function loadBackend(spec: BackendSpec, options: BackendLoadOptions = {}): Promise<EmbedBackend> {
   switch (spec.kind) {
     case 'use': {
+      const { loadUseOnnxBackend } = await import('./use-onnx-backend.js');
+      return loadUseOnnxBackend(options);
+    }
+    case 'use-tfjs': {
       const { loadUseBackend } = await import('./use-backend.js');
       return loadUseBackend();
     }
@@ -42,5 +49,12 @@ export async function loadBackend(spec: BackendSpec, options: BackendLoadOptions
 
 /** A short human-readable name for logs and error messages. */
 export function describeBackend(spec: BackendSpec): string {
-  return spec.kind === 'use' ? 'use-lite (bundled)' : `transformers "${spec.model}"`;
+  switch (spec.kind) {
+    case 'use':
+      return 'use-lite (bundled, onnxruntime)';
+    case 'use-tfjs':
+      return 'use-lite (bundled, TensorFlow.js)';
+    case 'transformers':
+      return `transformers "${spec.model}"`;
+  }
 }

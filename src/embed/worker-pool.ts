@@ -5,6 +5,7 @@
 // When a batch of several texts fails (a text that crashes the worker, or a worker that stops
 // answering), its texts are tried again one per message, so only the text at fault fails.
 
+import { availableParallelism } from 'node:os';
 import { SemcacheError } from '../errors.js';
 import { describeBackend, type BackendSpec } from './embed-backend.js';
 import type { LogSink } from '../logger.js';
@@ -24,6 +25,8 @@ export interface EmbedderPoolOptions {
   readonly workerUrl?: URL;
   /** Defaults to what the backend needs (defaultIsolation). */
   readonly isolation?: WorkerIsolation;
+  /** onnxruntime intra-op threads per worker (defaultThreadsPerWorker). */
+  readonly threadsPerWorker?: number;
 }
 
 export interface EmbedderPoolStats {
@@ -75,9 +78,16 @@ export function defaultWorkerUrl(moduleUrl: string = import.meta.url): URL {
     : new URL('../../dist/embed/embed-worker.js', moduleUrl);
 }
 
-/** transformers.js (onnxruntime-node) needs a process per worker; USE-lite runs fine in threads. */
+/** onnxruntime-node (USE-lite's default runtime, transformers.js) needs a process per worker;
+ * TensorFlow.js runs fine in threads. */
 export function defaultIsolation(spec: BackendSpec): WorkerIsolation {
-  return spec.kind === 'transformers' ? 'process' : 'thread';
+  return spec.kind === 'use-tfjs' ? 'thread' : 'process';
+}
+
+/** Each worker's share of the cores, for onnxruntime's intra-op threads: N workers on N cores get one
+ * each (they already run side by side); fewer workers than cores split the rest among them. */
+export function defaultThreadsPerWorker(workers: number, cores: number = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / workers));
 }
 
 export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<EmbedderPool> {
@@ -90,7 +100,7 @@ export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<
   const { logger, maxBatch } = options;
   const url = options.workerUrl ?? defaultWorkerUrl();
   const isolation = options.isolation ?? defaultIsolation(options.backend);
-  const init: WorkerInit = { spec: options.backend, threads: 1 };
+  const init: WorkerInit = { spec: options.backend, threads: options.threadsPerWorker ?? defaultThreadsPerWorker(options.workers) };
   const label = describeBackend(options.backend);
   const slots: SlotState[] = Array.from({ length: options.workers }, () => ({ kind: 'starting' }));
   const replacements = new Set<Promise<unknown>>();
@@ -202,7 +212,7 @@ export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<
     });
   };
 
-  logger?.info({ modelId, dimension, workers: options.workers, isolation, maxBatch }, 'embedding workers ready');
+  logger?.info({ modelId, dimension, workers: options.workers, isolation, threadsPerWorker: init.threads, maxBatch }, 'embedding workers ready');
 
   function embedTimed(texts: readonly string[]): Promise<TimedVectors> {
     if (closed) return Promise.reject(new SemcacheError('SEMCACHE_ERR_EMBED_FAILED', 'embedder is closed'));
@@ -222,6 +232,8 @@ export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<
     embed: async (texts) => (await embedTimed(texts)).vectors,
     embedTimed,
     stats: () => ({ ...counters }),
+    // Down only when no worker is left: texts wait for a worker being replaced.
+    health: () => (slots.every((state) => state.kind === 'dead') ? { state: 'down', reason: `no embedding worker is running for ${label}` } : { state: 'up' }),
     async close() {
       if (closed) return;
       closed = true;

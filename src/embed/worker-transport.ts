@@ -1,14 +1,15 @@
 // How an embedding worker is isolated from the main thread: a worker thread, or a child process.
 //
-// Threads are cheaper and suit USE-lite (TensorFlow.js on WebAssembly, one instance per thread).
+// Threads are cheaper and suit USE-lite on TensorFlow.js (WebAssembly, one instance per thread).
 // onnxruntime-node 1.21.0, which transformers.js 3.8 pins, cannot run in more than one thread of a
 // process: its binding keeps the Tensor constructor in a process-global reference, so a second thread
 // aborts the whole process ("FATAL ERROR: HandleScope::HandleScope Entering the V8 API without proper
 // locking in place", microsoft/onnxruntime#24486, huggingface/transformers.js#1292), and a thread started
 // after the first one ended cannot load the binding ("Module did not self-register"). Each child process
-// gets its own copy of the binding, so transformers.js runs in processes.
+// gets its own copy of the binding, so USE-lite on onnxruntime and transformers.js run in processes.
 
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EmbedRequest, WorkerInit, WorkerMessage } from './worker-protocol.js';
@@ -49,7 +50,10 @@ function spawnThread(url: URL, init: WorkerInit): WorkerHandle {
 function spawnProcess(url: URL, init: WorkerInit): WorkerHandle {
   // The spec travels as an argument; 'advanced' serialization carries Float32Arrays back intact.
   // execArgv is cleared so flags of the parent (test runners' loaders, inspectors) do not leak in.
-  const child: ChildProcess = fork(fileURLToPath(url), [JSON.stringify(init)], {
+  const script = fileURLToPath(url);
+  // A missing script would only show as "exited with code 1", its reason on the child's stderr.
+  if (!existsSync(script)) throw new Error(`embedding worker script ${script} does not exist`);
+  const child: ChildProcess = fork(script, [JSON.stringify(init)], {
     serialization: 'advanced',
     execArgv: [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

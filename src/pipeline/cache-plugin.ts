@@ -10,7 +10,8 @@ import { createCacheEngine, type CacheEngine, type Hit } from '../cache/cache-en
 import { createGuardStage, DEFAULT_GUARD_NAMES } from '../cache/guards/index.js';
 import type { Config } from '../config.js';
 import { createEmbedder } from '../embed/create-embedder.js';
-import type { BackendSpec } from '../embed/embed-backend.js';
+import { embedderDownReason, registerEmbedderGauge } from '../embed/embedder-health.js';
+import { embedderSpec } from '../embed/embedder-spec.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { RoutePolicy } from '../finops/cheap-route.js';
 import type { Metrics } from '../finops/metrics.js';
@@ -49,20 +50,36 @@ export interface CachePluginOptions {
 export interface CacheStatus {
   readonly store: StoreHealth;
   readonly indexBehind: number;
+  /** Why the embedder cannot compute vectors now (exact hits only meanwhile), or undefined. */
+  readonly embedderDown: string | undefined;
 }
 
-export function backendSpec(config: Config): BackendSpec {
-  const { embed } = config;
-  if (embed.backend === 'use') return { kind: 'use' };
-  return { kind: 'transformers', model: embed.model, allowRemote: embed.allowRemote, ...(embed.cacheDir === undefined ? {} : { cacheDir: embed.cacheDir }) };
-}
 
 async function loadEmbedder(app: FastifyInstance, options: CachePluginOptions): Promise<Embedder> {
   if (options.embedder !== undefined) return options.embedder;
   const { embed } = options.config;
-  const embedder = await createEmbedder({ backend: backendSpec(options.config), workers: embed.workers, maxBatch: embed.maxBatch, logger: app.log });
+  const embedder = await createEmbedder({ backend: embedderSpec(options.config.embed), workers: embed.workers, maxBatch: embed.maxBatch, logger: app.log });
   app.addHook('onClose', async () => embedder.close());
   return embedder;
+}
+
+/** While the embedder fails (a remote endpoint down: every request fails to embed) one line a
+ * minute says so, with how many failures it stands for, instead of one per request. */
+const EMBED_ERROR_LOG_MS = 60_000;
+
+function embedErrorLog(log: FastifyBaseLogger): (error: unknown) => void {
+  let lastLogged = -Infinity;
+  let suppressed = 0;
+  return (error) => {
+    const now = performance.now();
+    if (now - lastLogged < EMBED_ERROR_LOG_MS) {
+      suppressed++;
+      return;
+    }
+    log.error({ err: error, failuresSinceLastLine: suppressed }, 'embedding failed: serving from the exact tier and the upstream only');
+    lastLogged = now;
+    suppressed = 0;
+  };
 }
 
 function buildEngine(config: Config, embedder: Embedder, store: Store<EntryValue>, options: { metrics: Metrics; log: FastifyBaseLogger }): CacheEngine {
@@ -79,7 +96,7 @@ function buildEngine(config: Config, embedder: Embedder, store: Store<EntryValue
     store,
     onEvict: (reason) => options.metrics.recordEviction(reason),
     ambiguityMargin: cache.ambiguityMargin,
-    onEmbedError: (error) => options.log.error({ err: error }, 'embedding failed: serving from the exact tier and the upstream only'),
+    onEmbedError: embedErrorLog(options.log),
   });
 }
 
@@ -174,6 +191,7 @@ export async function cachePlugin(app: FastifyInstance, options: CachePluginOpti
   const { config, upstream, metrics } = options;
   const bodyLimitBytes = config.server.bodyLimitBytes;
   let engine: CacheEngine | undefined;
+  let cachedEmbedder: Embedder | undefined;
   const recent = config.admin.recentLookups > 0 ? createRecentLookups(config.admin.recentLookups) : undefined;
   if (upstream === undefined) {
     app.register(completionRoutes, { bodyLimitBytes, handle: async () => upstreamNotConfigured() });
@@ -183,6 +201,8 @@ export async function cachePlugin(app: FastifyInstance, options: CachePluginOpti
     const opened = await openEngine(app, config, options);
     engine = opened.engine;
     const { embedder } = opened;
+    cachedEmbedder = embedder;
+    registerEmbedderGauge(metrics.registry, embedder);
     const cached = engine;
     metrics.setIndexStats(() => {
       const stats = cached.stats();
@@ -202,5 +222,6 @@ export async function cachePlugin(app: FastifyInstance, options: CachePluginOpti
   app.register(adminRoutes, { token: config.admin.token, metrics, engine });
   app.register(dashboardRoutes, { token: config.admin.token, metrics, engine, recent });
   const cached = engine;
-  options.onReady(() => (cached === undefined ? undefined : { store: cached.health(), indexBehind: cached.indexLag() }));
+  const embedderNow = cachedEmbedder;
+  options.onReady(() => (cached === undefined ? undefined : { store: cached.health(), indexBehind: cached.indexLag(), embedderDown: embedderDownReason(embedderNow) }));
 }

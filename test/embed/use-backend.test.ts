@@ -2,11 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBackend, type EmbedBackend } from '../../src/embed/embed-backend.js';
 import { dot, norm } from './vector-math.js';
 
-describe('USE-lite backend (in-thread)', () => {
+describe('USE-lite backend on TensorFlow.js (in-thread)', () => {
   let backend: EmbedBackend;
 
   beforeAll(async () => {
-    backend = await loadBackend({ kind: 'use' });
+    backend = await loadBackend({ kind: 'use-tfjs' });
   });
 
   it('is named use-lite-512 and returns 512-dimensional vectors', async () => {

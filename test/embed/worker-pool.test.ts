@@ -6,7 +6,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBackend, type EmbedBackend } from '../../src/embed/embed-backend.js';
 import type { LogSink } from '../../src/logger.js';
-import { createEmbedderPool, defaultWorkerUrl, type EmbedderPool } from '../../src/embed/worker-pool.js';
+import { createEmbedderPool, defaultThreadsPerWorker, defaultWorkerUrl, type EmbedderPool } from '../../src/embed/worker-pool.js';
 import { isSemcacheError } from '../../src/errors.js';
 import { createRecordingLogger } from './recording-logger.js';
 import { maxAbsDifference } from './vector-math.js';
@@ -30,9 +30,10 @@ describe('worker pool over USE-lite (2 workers)', () => {
     await pool.close();
   });
 
-  it('reports the model of its workers', () => {
+  it('reports the model of its workers, and that it is up', () => {
     expect(pool.modelId).toBe('use-lite-512');
     expect(pool.dimension).toBe(512);
+    expect(pool.health?.()).toEqual({ state: 'up' });
   });
 
   it('returns the same vectors as the in-thread backend, each to its own caller', async () => {
@@ -138,6 +139,12 @@ describe('worker pool: batching and crashes (fake worker)', () => {
     const pool = await createEmbedderPool(fake);
     await pool.close();
     await expect(pool.embed(['late'])).rejects.toThrow('embedder is closed');
+  });
+});
+
+describe('worker pool: onnxruntime threads per worker', () => {
+  it('shares the cores among the workers, at least one thread each', () => {
+    expect([defaultThreadsPerWorker(2, 2), defaultThreadsPerWorker(1, 2), defaultThreadsPerWorker(4, 16), defaultThreadsPerWorker(3, 2)]).toEqual([1, 2, 4, 1]);
   });
 });
 

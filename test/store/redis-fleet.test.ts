@@ -106,13 +106,13 @@ describe.skipIf(!redisUp)('two replicas on one Redis', () => {
       expect(b.log.lines.filter((l) => l.level === 'error').map((l) => l.message)).toEqual(["redis unreachable: serving as a proxy with this replica's own index until it is back"]);
 
       relay.restore();
-      await expect.poll(() => b.store.health().state, { timeout: 10_000 }).toBe('ok');
-      await expect.poll(() => keysOf(b.changes, 'added'), { timeout: 10_000 }).toEqual(['before', 'while-cut', 'x1', 'x2', 'x3']);
+      await expect.poll(() => b.store.health().state, { timeout: 20_000 }).toBe('ok');
+      await expect.poll(() => keysOf(b.changes, 'added'), { timeout: 20_000 }).toEqual(['before', 'while-cut', 'x1', 'x2', 'x3']);
       expect((await b.store.getByKey('x2'))?.value.text).toBe('x2');
     } finally {
       await relay.close();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('resyncs from the entries when the change log was trimmed past it', async () => {
     const prefix = testPrefix();

@@ -8,7 +8,7 @@ import type { LogSink } from '../../logger.js';
 /** A command that takes longer is treated as failed: the request goes on without the store. */
 export const COMMAND_TIMEOUT_MS = 500;
 const CONNECT_TIMEOUT_MS = 2_000;
-const MAX_BACKOFF_MS = 5_000;
+const MAX_BACKOFF_MS = 2_000;
 
 export interface RedisConnection {
   /** Commands of the request path and the admin API. */

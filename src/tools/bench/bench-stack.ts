@@ -2,7 +2,7 @@
 // and the proxy in front of it, both in this process on 127.0.0.1, free ports. The embedding still
 // runs in the proxy's worker threads. close() stops everything that was started, whatever failed.
 import { randomBytes } from 'node:crypto';
-import { backendSpec } from '../../pipeline/cache-plugin.js';
+import { embedderSpec } from '../../embed/embedder-spec.js';
 import { loadConfig } from '../../config.js';
 import { createEmbedder } from '../../embed/create-embedder.js';
 import type { Embedder } from '../../embed/embedder.js';
@@ -55,7 +55,7 @@ export async function startBenchStack(settings: StackSettings): Promise<BenchSta
     });
     // The embedder is loaded here rather than by the cache plugin: on a loaded machine loading the
     // model workers can outlast fastify's plugin timeout.
-    embedder = await createEmbedder({ backend: backendSpec(config), workers: config.embed.workers, maxBatch: config.embed.maxBatch });
+    embedder = await createEmbedder({ backend: embedderSpec(config.embed), workers: config.embed.workers, maxBatch: config.embed.maxBatch });
     proxy = await startServer(config, { embedder });
     const started = [proxy.origin, ...(sim === undefined ? [] : [sim.origin])];
     return { proxyUrl: `${proxy.origin}/v1`, proxyOrigin: proxy.origin, upstreamUrl, adminToken, started, close: closeAll };

@@ -1,8 +1,8 @@
 // Flags of `semcache calibrate`, parsed once into a frozen, typed options object; every problem is
 // reported in one error so a user fixes a command line in one go.
 import { parseArgs } from 'node:util';
-import { DEFAULT_EMBED_MODEL } from '../../config.js';
-import type { BackendSpec } from '../../embed/embed-backend.js';
+import { DEFAULT_EMBED_BATCH_WAIT_MS, DEFAULT_EMBED_MODEL, DEFAULT_EMBED_TIMEOUT_MS } from '../../config.js';
+import type { EmbedderSpec } from '../../embed/create-embedder.js';
 import { DEFAULT_GUARD_NAMES, DEFAULT_SUPPORT, type SupportOptions } from '../../cache/guards/index.js';
 import { formatFlagHelp } from '../../flag-help.js';
 import { TUNABLE, type TuneSpec } from './tuning.js';
@@ -22,8 +22,9 @@ export const CALIBRATE_FLAGS = {
   tune: { value: '<name>=<v1,v2,...>', default: '(none)', help: 'choose support-penalty, support-common-weight, support-max-words or support-similarity on --file alone (most recall at the target precision)' },
   'measure-on': { value: '<path>', default: '(none)', help: 'with --tune: a pairs or stream file to measure each tuned value on' },
   'measure-threshold': { value: '<number 0..1>', default: String(DEFAULT_MEASURE_THRESHOLD), help: 'the threshold --measure-on is measured at' },
-  embedder: { value: 'use|transformers', default: 'use', help: 'embedding backend (use: the bundled USE-lite)' },
-  'embed-model': { value: '<id or folder>', default: DEFAULT_EMBED_MODEL, help: 'transformers model id or local folder' },
+  embedder: { value: 'use|use-tfjs|transformers|openai', default: 'use', help: 'embedding backend (use: the bundled USE-lite on onnxruntime; use-tfjs: the same model on TensorFlow.js; openai: an embeddings endpoint)' },
+  'embed-model': { value: '<id or folder>', default: DEFAULT_EMBED_MODEL, help: "transformers model id or local folder, or the endpoint's model name (openai, required)" },
+  'embed-url': { value: '<url>', default: '(none)', help: "openai: the endpoint's base URL, e.g. http://127.0.0.1:8000/v1 (its key is read from SEMCACHE_EMBED_API_KEY)" },
   'embed-cache-dir': { value: '<path>', default: '(none)', help: 'where transformers models are cached (nothing is downloaded)' },
   workers: { value: '<int>', default: String(DEFAULT_CALIBRATE_WORKERS), help: 'embedding worker threads' },
   'min-hits': { value: '<int>', default: '1', help: 'fewest hits a threshold must give to count' },
@@ -55,7 +56,7 @@ export interface CalibrateOptions {
   readonly targetPrecision: number;
   readonly guards: readonly string[];
   readonly support: SupportOptions;
-  readonly backend: BackendSpec;
+  readonly backend: EmbedderSpec;
   readonly workers: number;
   readonly minHits: number;
   readonly limit: number;
@@ -110,15 +111,35 @@ function positiveInt(name: string, value: string | undefined, fallback: number, 
   return n;
 }
 
-function parseBackend(kind: string | undefined, model: string | undefined, cacheDir: string | undefined, problems: string[]): BackendSpec {
-  if (kind === undefined || kind === 'use') return { kind: 'use' };
-  if (kind !== 'transformers') problems.push(`--embedder must be use or transformers, got "${kind}"`);
+interface BackendFlags {
+  readonly kind: string | undefined;
+  readonly model: string | undefined;
+  readonly cacheDir: string | undefined;
+  readonly url: string | undefined;
+  readonly apiKey: string | undefined;
+}
+
+function parseRemote(flags: BackendFlags, problems: string[]): EmbedderSpec {
+  const url = URL.canParse(flags.url ?? '') ? new URL(flags.url ?? '') : undefined;
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    problems.push(`--embedder openai needs --embed-url, an http(s) URL, got ${JSON.stringify(flags.url ?? '')}`);
+  }
+  if (flags.model === undefined) problems.push('--embedder openai needs --embed-model, the model name the endpoint serves');
+  return { kind: 'openai', url: url ?? new URL('http://invalid'), model: flags.model ?? '', apiKey: flags.apiKey, timeoutMs: DEFAULT_EMBED_TIMEOUT_MS, batchWaitMs: DEFAULT_EMBED_BATCH_WAIT_MS };
+}
+
+function parseBackend(flags: BackendFlags, problems: string[]): EmbedderSpec {
+  const { kind, model, cacheDir } = flags;
+  if (kind === undefined || kind === 'use' || kind === 'use-tfjs') return { kind: kind ?? 'use' };
+  if (kind === 'openai') return parseRemote(flags, problems);
+  if (kind !== 'transformers') problems.push(`--embedder must be use, use-tfjs, transformers or openai, got "${kind}"`);
   // Calibration never downloads: a model must already be on disk (or in the cache folder).
   const spec = { kind: 'transformers', model: model ?? DEFAULT_EMBED_MODEL, allowRemote: false } as const;
   return cacheDir === undefined ? spec : { ...spec, cacheDir };
 }
 
-export function parseCalibrateArgs(argv: readonly string[]): CalibrateArgs {
+/** `embedApiKey`: SEMCACHE_EMBED_API_KEY, which the CLI reads through config.ts (never a flag: a flag shows in `ps`). */
+export function parseCalibrateArgs(argv: readonly string[], secrets: { readonly embedApiKey?: string | undefined } = {}): CalibrateArgs {
   let values;
   try {
     ({ values } = parseArgs({
@@ -146,7 +167,7 @@ export function parseCalibrateArgs(argv: readonly string[]): CalibrateArgs {
       commonWordWeight: unitNumber('support-common-weight', values['support-common-weight'], DEFAULT_SUPPORT.commonWordWeight, problems),
       maxWords: nonNegative('support-max-words', values['support-max-words'], DEFAULT_SUPPORT.maxWords, problems),
     }),
-    backend: parseBackend(values.embedder, values['embed-model'], values['embed-cache-dir'], problems),
+    backend: parseBackend({ kind: values.embedder, model: values['embed-model'], cacheDir: values['embed-cache-dir'], url: values['embed-url'], apiKey: secrets.embedApiKey }, problems),
     workers: positiveInt('workers', values.workers, DEFAULT_CALIBRATE_WORKERS, problems),
     minHits: positiveInt('min-hits', values['min-hits'], 1, problems),
     limit: positiveInt('limit', values.limit, Number.POSITIVE_INFINITY, problems),

@@ -66,9 +66,9 @@ function recommended(report: CalibrationReport) {
   return result.choice === null ? null : { ...result.choice, guards: report.guards };
 }
 
-export async function runCalibrate(argv: readonly string[], io: CalibrateIo): Promise<number> {
+export async function runCalibrate(argv: readonly string[], io: CalibrateIo, secrets: { readonly embedApiKey?: string | undefined } = {}): Promise<number> {
   try {
-    const args = parseCalibrateArgs(argv);
+    const args = parseCalibrateArgs(argv, secrets);
     if (args.help) {
       io.stdout.write(`${CALIBRATE_USAGE}\n`);
       return 0;
