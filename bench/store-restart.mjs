@@ -59,7 +59,7 @@ async function serve(store) {
   const listeningMs = performance.now() - started;
   const line = output.split('\n').find((l) => l.includes('"msg":"cache store open"'));
   const opened = line === undefined ? undefined : JSON.parse(line);
-  return { child, origin, started, listeningMs, opened: opened === undefined ? undefined : { storeOpenMs: opened.ms, entries: opened.entries, indexed: opened.indexed, indexBehind: opened.indexBehind, savedIndex: opened.savedIndex } };
+  return { child, origin, started, listeningMs, opened: opened === undefined ? undefined : { openMs: opened.ms, entries: opened.entries, indexed: opened.indexed, indexBehind: opened.indexBehind, savedIndex: opened.savedIndex } };
 }
 
 async function stop(server) {

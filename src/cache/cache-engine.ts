@@ -235,8 +235,8 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
   }
 
   /** `semanticText` is embedded; `promptText` (with its layout) is what guards and feedback blocks compare. */
-  async function semanticLookup(key: RequestKey & { semanticText: string; promptText: string }, threshold: number): Promise<LookupResult> {
-    const embedded = await embed(key.semanticText);
+  async function semanticLookup(key: RequestKey & { semanticText: string; promptText: string }, threshold: number, started?: ReturnType<typeof embed>): Promise<LookupResult> {
+    const embedded = await (started ?? embed(key.semanticText));
     if (embedded?.vector === undefined) return missOf(undefined, embedded?.timings ?? NOTHING_TIMED);
     const { vector } = embedded;
     const searchStarted = performance.now();
@@ -268,9 +268,12 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
     indexLag: () => backlog.size,
     health: () => store.health(),
     async lookup(key, threshold) {
+      // A remote store's exact read is a network round trip: unless the key looks like an exact hit,
+      // the prompt is embedded meanwhile, so a semantic hit or a miss does not wait for both in turn.
+      const early = store.remote && matchable(key) && !store.likelyHolds(key.exactKey) ? embed(key.semanticText) : undefined;
       const exact = await store.getByKey(key.exactKey, { touch: true });
       if (exact !== undefined) return { kind: 'exact-hit', entry: exact, similarity: 1, supported: 1, timings: NOTHING_TIMED };
-      return matchable(key) ? semanticLookup(key, threshold) : missOf(undefined, NOTHING_TIMED);
+      return matchable(key) ? semanticLookup(key, threshold, early) : missOf(undefined, NOTHING_TIMED);
     },
     async prepareMiss(key) {
       if (!matchable(key)) return missOf(undefined, NOTHING_TIMED);

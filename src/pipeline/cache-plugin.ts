@@ -115,13 +115,16 @@ async function openEngine(app: FastifyInstance, config: Config, options: CachePl
     await loading.then((embedder) => embedder.close()).catch(() => undefined);
     throw error;
   }
+  const storeMs = performance.now() - started;
   const embedder = await loading;
+  const embedderMs = performance.now() - started;
   const engine = buildEngine(config, embedder, store, { metrics: options.metrics, log: app.log });
   const { indexDir, indexSaveSeconds } = config.store;
   const snapshot = await engine.open({ indexDir });
   const held = engine.stats();
+  const ms = { store: Math.round(storeMs), embedder: Math.round(embedderMs), total: Math.round(performance.now() - started) };
   app.log.info(
-    { store: describeStore(config.store.spec), entries: held.entries, indexed: held.vectors, indexBehind: engine.indexLag(), savedIndex: snapshot, ms: Math.round(performance.now() - started) },
+    { store: describeStore(config.store.spec), entries: held.entries, indexed: held.vectors, indexBehind: engine.indexLag(), savedIndex: snapshot, ms },
     'cache store open',
   );
   const save = (): void => {

@@ -45,6 +45,8 @@ export function createMemoryStore<V>(options: StoreLimits & { now?: (() => numbe
 
   return {
     kind: 'memory',
+    remote: false,
+    likelyHolds: (key) => entries.getByKey(key) !== undefined,
     async subscribe(listener) {
       listeners.push(listener);
     },

@@ -136,6 +136,8 @@ export function openSqliteStore<V>(options: SqliteStoreOptions): SqliteStore<V> 
 
   return {
     kind: 'sqlite',
+    remote: false,
+    likelyHolds: (key) => memory.likelyHolds(key),
     cleanStart: file.cleanShutdown,
     async subscribe(listener, subscribeOptions = {}) {
       const needsVector = subscribeOptions.needsVector ?? (() => true);

@@ -52,6 +52,11 @@ export interface GetOptions {
 
 export interface Store<V> {
   readonly kind: 'memory' | 'sqlite' | 'redis';
+  /** Reads are network round trips (Redis), not memory reads. */
+  readonly remote: boolean;
+  /** A local hint, without a read: whether the store is likely to hold this exact key (a remote
+   * store's replica knows the keys its change log told it of). */
+  likelyHolds(key: string): boolean;
   /** Registers the engine's listener; the entries the store already holds are then sent as
    * `added`, with their vectors where `needsVector` says the engine lacks them. */
   subscribe(listener: (change: StoreChange<V>) => void, options?: SubscribeOptions): Promise<void>;

@@ -70,6 +70,16 @@ describe.each(kinds)('the %s store', (kind, create) => {
     await store.close();
   });
 
+  it('hints, without a read, which exact keys it likely holds', async () => {
+    const { store } = await opened();
+    const stored = store.insert(entry('held', 'held'));
+    expect(store.likelyHolds('held')).toBe(true);
+    expect(store.likelyHolds('never-stored')).toBe(false);
+    await store.delete(stored?.id ?? -1);
+    expect(store.likelyHolds('held')).toBe(false);
+    await store.close();
+  });
+
   it('tells the engine what was added, with its vector, and what left and why', async () => {
     const { store, changes } = await opened();
     const first = store.insert(entry('k1', 'first', [1, 0]));

@@ -116,6 +116,8 @@ export async function openRedisStore<V>(options: RedisStoreOptions): Promise<Red
 
   return {
     kind: 'redis',
+    remote: true,
+    likelyHolds: (key) => mirror.idOfKey.has(key),
     subscribe: (listener, subscribeOptions = {}) => mirror.start(listener, subscribeOptions),
     async getByKey(key, get) {
       const entry = await read(key);
