@@ -31,11 +31,13 @@ const { values: args } = parseArgs({
     stored: { type: 'string', default: '10000' },
     large: { type: 'string', default: '100000' },
     'skip-large': { type: 'boolean', default: false },
+    'skip-small': { type: 'boolean', default: false },
+    'skip-cold': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
-  console.log('node bench/store-restart.mjs [--stored 10000] [--large 100000] [--skip-large]');
+  console.log('node bench/store-restart.mjs [--stored 10000] [--large 100000] [--skip-small] [--skip-large] [--skip-cold]');
   process.exit(0);
 }
 const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
@@ -79,7 +81,7 @@ async function untilSemanticHit(client, prompts, since) {
 }
 
 // 1. 10,000 entries through the proxy, SIGTERM, start again.
-{
+if (!args['skip-small']) {
   const store = `sqlite:${join(dir, 'small', 'cache.db')}`;
   const first = await serve(store);
   const client = createClient(first.origin, 8);
@@ -150,6 +152,8 @@ if (!args['skip-large']) {
   await warmClient.close();
   await stop(warm);
 
+  let withoutIndex;
+  if (!args['skip-cold']) {
   rmSync(join(dir, 'large', 'index'), { recursive: true, force: true });
   const cold = await serve(`sqlite:${path}`);
   const coldClient = createClient(cold.origin, 1);
@@ -165,11 +169,13 @@ if (!args['skip-large']) {
   }
   await coldClient.close();
   await stop(cold);
+  withoutIndex = { listeningMs: Math.round(cold.listeningMs), firstSemanticHitMs: Math.round(coldFirstHit), indexCaughtUpMs: Math.round(caughtUpMs), opened: cold.opened };
+  }
   results.large = {
     entries: total,
     buildInProcessSeconds: Math.round(buildSeconds),
     withIndex: { listeningMs: Math.round(warm.listeningMs), firstSemanticHitMs: Math.round(warmFirstHit), opened: warm.opened },
-    withoutIndex: { listeningMs: Math.round(cold.listeningMs), firstSemanticHitMs: Math.round(coldFirstHit), indexCaughtUpMs: Math.round(caughtUpMs), opened: cold.opened },
+    withoutIndex,
   };
   console.error('100k restart:', results.large);
 }
@@ -184,7 +190,7 @@ if (results.small) {
 if (results.large) {
   const l = results.large;
   rows.push([`${l.entries} entries, saved index`, `${l.withIndex.listeningMs} ms`, `${l.withIndex.firstSemanticHitMs} ms`, '']);
-  rows.push([`${l.entries} entries, no index file`, `${l.withoutIndex.listeningMs} ms`, `${l.withoutIndex.firstSemanticHitMs} ms`, `index caught up after ${Math.round(l.withoutIndex.indexCaughtUpMs / 1000)} s`]);
+  if (l.withoutIndex) rows.push([`${l.entries} entries, no index file`, `${l.withoutIndex.listeningMs} ms`, `${l.withoutIndex.firstSemanticHitMs} ms`, `index caught up after ${Math.round(l.withoutIndex.indexCaughtUpMs / 1000)} s`]);
 }
 console.log(markdownTable(['restart', 'listening after', 'first semantic hit after', 'notes'], rows));
 writeResults('store-restart', results);

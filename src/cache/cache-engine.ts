@@ -11,7 +11,7 @@ import type { GuardStage } from './guards/index.js';
 import { normalizeForExact } from './normalize.js';
 import type { RequestKey } from './request-key.js';
 import { createSemanticTier } from './semantic-tier.js';
-import { loadSnapshot, saveSnapshot, type SnapshotLoad } from './index-snapshot.js';
+import { adoptSnapshot, readSnapshot, saveSnapshot, type ReadSnapshot, type SnapshotLoad } from './index-snapshot.js';
 import { inNamespace } from './tenant.js';
 
 export interface EntryValue {
@@ -87,9 +87,10 @@ export interface EntryQuery {
 export interface CacheEngine {
   /** Names the embedding model: part of every key, so vectors of two models are never compared. */
   readonly embedderId: string;
-  /** Takes in what the store already holds: the saved index is read back when `indexDir` holds
-   * one, and the vectors it lacks are indexed in the background (the exact tier serves at once). */
-  open(options?: { indexDir?: string | undefined }): Promise<SnapshotLoad | undefined>;
+  /** Takes in what the store already holds: the saved index (read from `indexDir`, or read already
+   * as `snapshot`) is adopted when it was saved for this model, and the vectors it lacks are
+   * indexed in the background (the exact tier serves at once). */
+  open(options?: { indexDir?: string | undefined; snapshot?: ReadSnapshot | string | undefined }): Promise<SnapshotLoad | undefined>;
   /** Saves the semantic index into `dir` (read back by `open`). */
   saveIndex(dir: string): void;
   /** Entries whose vectors are not in the index yet: how far the index is behind the store. */
@@ -188,9 +189,10 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
     }
   }
 
-  async function open(options: { indexDir?: string | undefined } = {}): Promise<SnapshotLoad | undefined> {
+  async function open(options: { indexDir?: string | undefined; snapshot?: ReadSnapshot | string | undefined } = {}): Promise<SnapshotLoad | undefined> {
     const model = { embedderId: embedder.modelId, dimension: embedder.dimension };
-    const snapshot = options.indexDir === undefined ? undefined : loadSnapshot(options.indexDir, semantic, model);
+    const read = options.snapshot ?? (options.indexDir === undefined ? undefined : readSnapshot(options.indexDir));
+    const snapshot = read === undefined ? undefined : adoptSnapshot(read, semantic, model);
     loaded = new Set();
     try {
       await store.subscribe(follow, { needsVector: (id, partition) => !semantic.has(partition, id) });

@@ -96,26 +96,43 @@ export function checkSnapshot(dir: string): { found: boolean; partitions: number
   return { found: true, partitions: manifest.partitions.length, problems };
 }
 
-export function loadSnapshot(dir: string, tier: SemanticTier, model: { embedderId: string; dimension: number }): SnapshotLoad {
+/** A saved index read from disk, not yet given to a semantic tier: read while the embedding model
+ * loads, adopted once the model is known to be the one it was saved for. */
+export interface ReadSnapshot {
+  readonly embedderId: string;
+  readonly dimension: number;
+  readonly indexes: ReadonlyArray<{ readonly partition: string; readonly index: HnswIndex }>;
+  readonly problems: readonly string[];
+}
+
+/** Reads every partition whose files match their checksums; the rest are listed as problems. */
+export function readSnapshot(dir: string): ReadSnapshot | string {
   const manifest = readManifest(dir);
-  if (typeof manifest === 'string') return { restored: 0, vectors: 0, problems: [manifest] };
-  if (manifest.embedderId !== model.embedderId || manifest.dimension !== model.dimension) {
-    return { restored: 0, vectors: 0, problems: [`saved for ${manifest.embedderId} (${manifest.dimension}-d), not ${model.embedderId}`] };
-  }
+  if (typeof manifest === 'string') return manifest;
   const problems: string[] = [];
-  let restored = 0;
-  let vectors = 0;
+  const indexes: Array<{ partition: string; index: HnswIndex }> = [];
   for (const part of manifest.partitions) {
     const file = join(dir, part.file);
     try {
       if (sha256Of(file) !== part.sha256 || sha256Of(`${file}.labels`) !== part.labelsSha256) throw new Error('checksum differs from the manifest');
-      const index = loadHnswIndex(file, { dimension: model.dimension });
-      tier.adopt(part.partition, index);
-      restored++;
-      vectors += index.size;
+      indexes.push({ partition: part.partition, index: loadHnswIndex(file, { dimension: manifest.dimension }) });
     } catch (error) {
       problems.push(`${part.file}: ${(error as Error).message}`);
     }
   }
-  return { restored, vectors, problems };
+  return { embedderId: manifest.embedderId, dimension: manifest.dimension, indexes, problems };
+}
+
+/** Gives a read snapshot's partitions to the tier, if it was saved for this model. */
+export function adoptSnapshot(snapshot: ReadSnapshot | string, tier: SemanticTier, model: { embedderId: string; dimension: number }): SnapshotLoad {
+  if (typeof snapshot === 'string') return { restored: 0, vectors: 0, problems: [snapshot] };
+  if (snapshot.embedderId !== model.embedderId || snapshot.dimension !== model.dimension) {
+    return { restored: 0, vectors: 0, problems: [`saved for ${snapshot.embedderId} (${snapshot.dimension}-d), not ${model.embedderId}`] };
+  }
+  let vectors = 0;
+  for (const { partition, index } of snapshot.indexes) {
+    tier.adopt(partition, index);
+    vectors += index.size;
+  }
+  return { restored: snapshot.indexes.length, vectors, problems: [...snapshot.problems] };
 }

@@ -7,6 +7,7 @@ import { adminRoutes } from '../admin/admin-routes.js';
 import { dashboardRoutes } from '../dashboard/dashboard-routes.js';
 import { createRecentLookups, type RecentLookups } from '../dashboard/recent-lookups.js';
 import { createCacheEngine, type CacheEngine, type Hit } from '../cache/cache-engine.js';
+import { readSnapshot } from '../cache/index-snapshot.js';
 import { createGuardStage, DEFAULT_GUARD_NAMES } from '../cache/guards/index.js';
 import type { Config } from '../config.js';
 import { createEmbedder } from '../embed/create-embedder.js';
@@ -115,14 +116,17 @@ async function openEngine(app: FastifyInstance, config: Config, options: CachePl
     await loading.then((embedder) => embedder.close()).catch(() => undefined);
     throw error;
   }
+  const { indexDir, indexSaveSeconds } = config.store;
   const storeMs = performance.now() - started;
+  // The saved index is read while the model still loads; it is adopted once the model is known.
+  const read = indexDir === undefined ? undefined : readSnapshot(indexDir);
+  const indexMs = performance.now() - started;
   const embedder = await loading;
   const embedderMs = performance.now() - started;
   const engine = buildEngine(config, embedder, store, { metrics: options.metrics, log: app.log });
-  const { indexDir, indexSaveSeconds } = config.store;
-  const snapshot = await engine.open({ indexDir });
+  const snapshot = await engine.open({ snapshot: read });
   const held = engine.stats();
-  const ms = { store: Math.round(storeMs), embedder: Math.round(embedderMs), total: Math.round(performance.now() - started) };
+  const ms = { store: Math.round(storeMs), index: Math.round(indexMs), embedder: Math.round(embedderMs), total: Math.round(performance.now() - started) };
   app.log.info(
     { store: describeStore(config.store.spec), entries: held.entries, indexed: held.vectors, indexBehind: engine.indexLag(), savedIndex: snapshot, ms },
     'cache store open',
