@@ -68,13 +68,7 @@ const FUNCTION_WORDS: ReadonlySet<string> = new Set([
   'either', 'neither', 'else', 'instead', 'rather', 'quite', 'almost', 'again', 'often', 'usually',
 ]);
 
-// The frame of a question about a thing, not the thing: "is it good / bad / safe / okay / normal to",
-// "what is the best / a common", "what causes / can X cause", "how to use / treat". A rewording swaps
-// one for another or drops it ("Is it safe to take X while pregnant?" / "Can I use X during
-// pregnancy?"); the topic is in the other words, which are still charged. Opposites among them are
-// the polarity guard's ("good" / "bad", "safe" / "dangerous").
-const LIGHT_WORDS: ReadonlySet<string> = new Set(['use', 'good', 'bad', 'best', 'safe', 'okay', 'fine', 'normal', 'common', 'cause', 'treat']);
-const DISCOURSE_STEMS: ReadonlySet<string> = new Set([...DISCOURSE_WORDS, ...LIGHT_WORDS].map(stem));
+const DISCOURSE_STEMS: ReadonlySet<string> = new Set([...DISCOURSE_WORDS].map(stem));
 const LETTER_RE = /\p{L}/u;
 const DERIVATIONAL_RE = /(?:ation|ition|ment|ness|ity|ion|ive|ful|ous|ical|ally|al|ic|ly|er|or)$/;
 
@@ -87,7 +81,6 @@ function isContent(lower: string): boolean {
     ENGLISH_STOPWORDS.has(root) ||
     FUNCTION_WORDS.has(lower) ||
     DISCOURSE_WORDS.has(lower) ||
-    LIGHT_WORDS.has(lower) ||
     DISCOURSE_STEMS.has(root)
   );
 }

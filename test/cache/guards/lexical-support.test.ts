@@ -31,9 +31,6 @@ describe('unexplainedWords', () => {
     ['Is it normal to have back pain during pregnancy?', 'Is back pain common when you are pregnant?'],
     ['What medications help with high blood pressure?', 'Which medicines help with hypertension?'],
     ['How can I change my profile photo?', 'How do I change my profile picture?'],
-    // The frame of a question: "is it safe to / can I use", "what is the best / a good".
-    ['Is it safe to take ibuprofen during pregnancy?', 'Can I use ibuprofen while I am pregnant?'],
-    ['What is the best laptop for students?', 'What is a good laptop for students?'],
     // Negations and numbers are other guards' business.
     ["My card doesn't work", 'My card does not work'],
     ['Is 10 miles far?', 'Is 25 miles far?'],
@@ -54,7 +51,7 @@ describe('unexplainedWords', () => {
     expect(unexplained("My top up hasn't gone through", "My top up didn't go through")).toEqual(['gone']);
   });
 
-  it('still charges what synonyms and the frame words leave: the topic', () => {
+  it('still charges what synonyms leave: the topic', () => {
     expect(unexplained('Is it safe to take ibuprofen during pregnancy?', 'Is it safe to take ibuprofen while breastfeeding?')).toEqual(['pregnancy', 'breastfeeding']);
     expect(unexplained('How much water should an adult drink each day?', 'How much water should a child drink each day?')).toEqual(['adult', 'child']);
   });
