@@ -22,7 +22,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { FILLERS, LONG_SENTENCES, TEMPLATES } from './role-swap-templates.mjs';
+import { FILLERS, LONG_SENTENCES, ORDER_TEMPLATES, TEMPLATES } from './role-swap-templates.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -43,7 +43,7 @@ function random(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const rand = random(20241204);
+let rand = random(20241204);
 const pick = (list, avoid = []) => {
   for (;;) {
     const x = list[Math.floor(rand() * list.length)];
@@ -61,21 +61,25 @@ const add = (label, a, b, kind) => {
   if (a !== b) rows.push([label, a, b, kind]);
 };
 
-// Templates: each filled a few times with distinct invented names.
-for (const template of TEMPLATES) {
-  for (let i = 0; i < template.fills; i++) {
-    const slots = {};
-    for (const [slot, kind] of Object.entries(template.slots)) slots[slot] = pick(FILLERS[kind], Object.values(slots));
-    const out = template.make(slots);
-    const style = rand() < 0.3 ? tokenisedStyle : (t) => t;
-    const base = style(out.base);
-    for (const [kind, texts] of Object.entries(out)) {
-      if (kind === 'base') continue;
-      const label = ['swap', 'voice-flip', 'list-swap'].includes(kind) ? 0 : 1;
-      for (const text of [texts].flat()) add(label, base, style(text), kind);
+const DIFFERENT = ['swap', 'voice-flip', 'list-swap', 'order-flip'];
+
+/** Each template filled a few times with distinct invented names. */
+function fillTemplates(templates) {
+  for (const template of templates) {
+    for (let i = 0; i < template.fills; i++) {
+      const slots = {};
+      for (const [slot, kind] of Object.entries(template.slots)) slots[slot] = pick(FILLERS[kind], Object.values(slots));
+      const out = template.make(slots);
+      const style = rand() < 0.3 ? tokenisedStyle : (t) => t;
+      const base = style(out.base);
+      for (const [kind, texts] of Object.entries(out)) {
+        if (kind === 'base') continue;
+        for (const text of [texts].flat()) add(DIFFERENT.includes(kind) ? 0 : 1, base, style(text), kind);
+      }
     }
   }
 }
+fillTemplates(TEMPLATES);
 
 // Long sentences: [X] and [Y] exchanged, and the rewordings written with them.
 for (const { text, x, y, same } of LONG_SENTENCES) {
@@ -155,6 +159,10 @@ const devRows = [
   ...sample(dev, fronted, 40),
 ];
 for (const [text, [label, other, kind]] of devRows) add(label, text, other, kind);
+
+// Added later, from a generator of their own, so that the rows above are unchanged.
+rand = random(20250611);
+fillTemplates(ORDER_TEMPLATES);
 
 const header = 'label\ttext_a\ttext_b\tkind';
 writeFileSync(args.out, `${[header, ...rows.map((r) => r.join('\t'))].join('\n')}\n`);

@@ -340,3 +340,67 @@ export const LONG_SENTENCES = [
   { text: 'The novel was adapted for the stage by [X] in 1931 and filmed by [Y] in 1948.', x: 'Harold Pinter', y: 'David Lean', same: ['In 1931 [X] adapted the novel for the stage, and in 1948 [Y] filmed it.'] },
   { text: 'During the reign of [X], the castle was enlarged, and under [Y] it became a royal residence.', x: 'Henry III', y: 'Edward I', same: ['The castle was enlarged during the reign of [X] and became a royal residence under [Y].'] },
 ];
+
+/**
+ * Two events in order, with "before" or "after" (added after the sets above, filled from a generator
+ * of their own so that the rows above stay as they were): the converse, which trades the word and
+ * the order of its sides, says the same (`converse`, label 1: "A before B" / "B after A"); the word
+ * traded alone reverses the order (`order-flip`, label 0: "A before B" / "A after B").
+ */
+export const ORDER_TEMPLATES = [
+  {
+    slots: { a: 'language', b: 'language' }, fills: 3,
+    make: ({ a, b }) => ({
+      base: `Should I learn ${a} before ${b}?`,
+      converse: [`Should I learn ${b} after ${a}?`, `Should I learn ${a} first and ${b} after?`],
+      'order-flip': `Should I learn ${a} after ${b}?`,
+    }),
+  },
+  {
+    slots: { p: 'person', x: 'town', r: 'region' }, fills: 3,
+    make: ({ p, x, r }) => ({
+      base: `${p} served as mayor of ${x} before becoming governor of ${r}.`,
+      converse: [`${p} became governor of ${r} after serving as mayor of ${x}.`, `After serving as mayor of ${x}, ${p} became governor of ${r}.`],
+      'order-flip': [`${p} served as mayor of ${x} after becoming governor of ${r}.`, `After becoming governor of ${r}, ${p} served as mayor of ${x}.`],
+    }),
+  },
+  {
+    slots: { a: 'company', b: 'company', y: 'year' }, fills: 3,
+    make: ({ a, b, y }) => ({
+      base: `${a} was founded before ${b}, in ${y}.`,
+      converse: `${b} was founded after ${a}, in ${y}.`,
+      'order-flip': `${a} was founded after ${b}, in ${y}.`,
+    }),
+  },
+  {
+    slots: { x: 'town', z: 'town' }, fills: 3,
+    make: ({ x, z }) => ({
+      base: `Does the train stop in ${x} before ${z}?`,
+      converse: `Does the train stop in ${z} after ${x}?`,
+      'order-flip': `Does the train stop in ${x} after ${z}?`,
+    }),
+  },
+  {
+    slots: {}, fills: 1,
+    make: () => ({
+      base: 'Should I brush my teeth before breakfast?',
+      converse: 'Should I have breakfast after brushing my teeth?',
+      'order-flip': 'Should I brush my teeth after breakfast?',
+    }),
+  },
+  {
+    slots: {}, fills: 1,
+    make: () => ({
+      base: 'Can I drink coffee before a blood test?',
+      'order-flip': 'Can I drink coffee after a blood test?',
+    }),
+  },
+  {
+    slots: {}, fills: 1,
+    make: () => ({
+      base: 'Should I stretch before running?',
+      converse: 'Should I run after stretching?',
+      'order-flip': 'Should I stretch after running?',
+    }),
+  },
+];

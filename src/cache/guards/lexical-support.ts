@@ -22,6 +22,7 @@ import { IRREGULAR_BASE } from './irregular-verbs.js';
 import { ENGLISH_STOPWORDS } from './stopwords.js';
 import { DEFAULT_SUPPORT_PENALTY, DEFAULT_SUPPORT_SIMILARITY } from '../../config.js';
 import { rootIndex, typoIndex } from './spelling.js';
+import { createSynonymIndex, type SynonymIndex } from './synonyms.js';
 import { stem, type Token, type TokenizedText } from './tokenize.js';
 import { informativeness } from './word-frequency.js';
 
@@ -96,9 +97,19 @@ function root(lower: string): string {
   return stem(s.slice(0, -m[0].length).replace(/i$/, 'y'));
 }
 
+let synonymIndex: SynonymIndex | undefined;
+const synonyms = (): SynonymIndex => (synonymIndex ??= createSynonymIndex(root));
+
+/** "bought" / "purchased", "fracture" / "broken": one set of synonyms.ts holds both words. */
+export function areSynonyms(a: string, b: string): boolean {
+  return synonyms().same(a, b);
+}
+
 interface Word {
   readonly word: string;
   readonly root: string;
+  /** The synonym sets (synonyms.ts) a member covering this word belongs to. */
+  readonly concepts: readonly number[];
   /** The word joined to a neighbour ("set" + "up") and its hyphen parts ("key", "based"). */
   readonly joins: readonly string[];
   readonly parts: readonly string[];
@@ -111,6 +122,8 @@ interface Side {
   readonly forms: ReadonlySet<string>;
   /** Runs of consecutive content words, keyed by their initials, to be explained by an acronym. */
   readonly initials: ReadonlyMap<string, readonly string[]>;
+  /** Every synonym set a word or phrase of the side belongs to. */
+  readonly concepts: ReadonlySet<number>;
 }
 
 function side(text: TokenizedText): Side {
@@ -122,16 +135,18 @@ function side(text: TokenizedText): Side {
   // Each neighbour pair joined once: "set" + "up" -> "setup" explains both words and the other
   // side's "setup".
   const joined = lowers.slice(0, -1).map((w, i) => root(w + lowers[i + 1]!));
+  const roots = lowers.map(root);
+  const conceptsAt = synonyms().conceptsAt(roots);
   for (let i = 0; i < lowers.length; i++) {
     const lower = lowers[i]!;
-    const own = root(lower);
+    const own = roots[i]!;
     const parts = lower.includes('-') ? lower.split('-').filter((p) => p.length > 1).map(root) : [];
     forms.add(own);
     for (const part of parts) forms.add(part);
     if (i < joined.length) forms.add(joined[i]!);
     if (content[i] && !words.has(lower)) {
       const joins = [joined[i], joined[i - 1]].filter((j): j is string => j !== undefined);
-      words.set(lower, { word: lower, root: own, joins, parts });
+      words.set(lower, { word: lower, root: own, joins, parts, concepts: conceptsAt.get(i) ?? [] });
     }
     // "urinary tract infection" -> "uti": 2 to 5 content words in a row.
     let letters = '';
@@ -140,7 +155,7 @@ function side(text: TokenizedText): Side {
       if (k > i) initials.set(letters, lowers.slice(i, k + 1));
     }
   }
-  return { words: [...words.values()], forms, initials };
+  return { words: [...words.values()], forms, initials, concepts: new Set([...conceptsAt.values()].flat()) };
 }
 
 // A clipping keeps at least this many letters and drops at least CLIPPED_OFF ("chemo"/"chemotherapy").
@@ -185,7 +200,7 @@ export function unexplainedWords(a: TokenizedText, b: TokenizedText, limit = Num
       if (out.length >= limit) return out;
       if (roots.has(w.root) || other.forms.has(w.root) || typos.has(w.word) || spelt.has(w.word)) continue;
       if (w.joins.some((j) => other.forms.has(j)) || (w.parts.length > 1 && w.parts.every((p) => other.forms.has(p)))) continue;
-      if (other.initials.has(w.word)) continue;
+      if (other.initials.has(w.word) || w.concepts.some((c) => other.concepts.has(c))) continue;
       clippings ??= { prefixes: clippingsOf(other.words), words: new Set(other.words.map((o) => o.word)) };
       if (clipped(w.word, clippings.prefixes, clippings.words)) continue;
       out.push(w.word);

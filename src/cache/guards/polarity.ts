@@ -4,6 +4,7 @@
 // general list in antonyms.ts, or the same word with a negating prefix: legal/illegal).
 
 import { ANTONYM_PAIRS, FALSE_PREFIXED, NEGATING_PREFIXES } from './antonyms.js';
+import { sameStatedOrder } from './converse-order.js';
 import { PASS, defineTokenGuard, reject } from './token-guard.js';
 import { ENGLISH_STOPWORDS } from './stopwords.js';
 import { stem, type Token, type TokenizedText } from './tokenize.js';
@@ -48,8 +49,12 @@ function has(set: ReadonlySet<string>, family: readonly string[]): boolean {
   return family.some((w) => set.has(w));
 }
 
-function antonymClash(a: ReadonlySet<string>, b: ReadonlySet<string>): string | undefined {
+// The pair a converse cancels: "A before B" / "B after A" (converse-order.ts).
+const ORDER_PAIR = 'before/after';
+
+function antonymClash(a: ReadonlySet<string>, b: ReadonlySet<string>, except?: string): string | undefined {
   for (const [x, y, nameX, nameY] of STEMMED_PAIRS) {
+    if (except === `${nameX}/${nameY}`) continue;
     // Both sides must take opposite sides and neither may mention both ("pros and cons").
     const aX = has(a, x);
     const aY = has(a, y);
@@ -98,7 +103,11 @@ export function createPolarityGuard(minOverlapForNegation: number) {
   return defineTokenGuard('polarity', (query, candidate) => {
     const negA = query.tokens.some((_, i) => isNegation(query.tokens, i));
     const negB = candidate.tokens.some((_, i) => isNegation(candidate.tokens, i));
-    const clash = antonymClash(features(query.tokens), features(candidate.tokens));
+    const fa = features(query.tokens);
+    const fb = features(candidate.tokens);
+    let clash = antonymClash(fa, fb);
+    // "learn A before B" / "learn B after A": the same order stated from its other end.
+    if (clash === ORDER_PAIR && sameStatedOrder(query, candidate)) clash = antonymClash(fa, fb, ORDER_PAIR);
     const prefixed = prefixClash(query, candidate);
     // Flips cancel in pairs, as in speech: "won't accept" = "declines", "not correct" = "incorrect".
     // A listed pair and its prefixed form ("advantages"/"disadvantages") are one opposition, not two.

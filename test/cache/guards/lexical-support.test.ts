@@ -26,6 +26,11 @@ describe('unexplainedWords', () => {
     ['Nausea during chemo', 'Nausea during chemotherapy'],
     ['Does coffee raise BP?', 'Does coffee raise blood pressure?'],
     ['Symptoms of a urinary tract infection', 'Symptoms of a UTI'],
+    // Synonyms of general English, single words and phrases (synonyms.ts).
+    ['What can I do to lower my cholesterol without medication?', 'How can I reduce my cholesterol without drugs?'],
+    ['Is it normal to have back pain during pregnancy?', 'Is back pain common when you are pregnant?'],
+    ['What medications help with high blood pressure?', 'Which medicines help with hypertension?'],
+    ['How can I change my profile photo?', 'How do I change my profile picture?'],
     // Negations and numbers are other guards' business.
     ["My card doesn't work", 'My card does not work'],
     ['Is 10 miles far?', 'Is 25 miles far?'],
@@ -44,6 +49,11 @@ describe('unexplainedWords', () => {
 
   it('keeps the past forms of the light verbs apart: "hasn\'t gone through" is pending, "didn\'t go through" failed', () => {
     expect(unexplained("My top up hasn't gone through", "My top up didn't go through")).toEqual(['gone']);
+  });
+
+  it('still charges what synonyms leave: the topic', () => {
+    expect(unexplained('Is it safe to take ibuprofen during pregnancy?', 'Is it safe to take ibuprofen while breastfeeding?')).toEqual(['pregnancy', 'breastfeeding']);
+    expect(unexplained('How much water should an adult drink each day?', 'How much water should a child drink each day?')).toEqual(['adult', 'child']);
   });
 
   it('counts a word once however often it is repeated', () => {

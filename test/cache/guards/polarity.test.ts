@@ -10,6 +10,7 @@ describe('polarity guard', () => {
     ['How do I turn on dark mode?', 'How do I turn off dark mode?'],
     ['How can I increase my credit score?', 'How can I decrease my credit score?'],
     ['Should I eat before a workout?', 'Should I eat after a workout?'],
+    ['Should I learn Python before Rust?', 'Should I learn Python after Rust?'],
     ['What is the maximum withdrawal amount?', 'What is the minimum withdrawal amount?'],
     ['What are the advantages of remote work?', 'What are the disadvantages of remote work?'],
     ['Is it legal to record a phone call?', 'Is it illegal to record a phone call?'],
@@ -35,6 +36,9 @@ describe('polarity guard', () => {
     ['What is the chart preparation time for train no. 22649?', 'What is the chart preparation time for train 22649?'],
     // A negation that restates the same problem in other words is not a flip.
     ["Something's wrong, my card won't work.", 'I think my card is broken.'],
+    // The converse states the same order: "A before B" / "B after A" (converse-order.ts).
+    ['Should I learn Python before Rust?', 'Should I learn Rust after Python?'],
+    ['Should I learn Haskell before Kotlin?', 'Is it better to learn Haskell first and Kotlin after?'],
   ])('passes "%s" / "%s"', (a, b) => {
     expect(passes(a, b)).toBe(true);
   });
