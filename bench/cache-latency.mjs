@@ -35,7 +35,9 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log('node bench/cache-latency.mjs [--rounds 5] [--requests 200] [--concurrency 32] [--throughput-requests 640] [--workers N] [--embedder use|use-tfjs]');
+  console.log(
+    'node bench/cache-latency.mjs [--rounds 5] [--requests 200] [--concurrency 32] [--throughput-requests 640] [--workers N] [--embedder use|use-tfjs]',
+  );
   process.exit(0);
 }
 const rounds = Number(args.rounds);
@@ -45,7 +47,12 @@ const throughputCount = Number(args['throughput-requests']);
 
 const sim = await startServer({ kind: 'sim' });
 // Log level info, the default: what a deployment pays, on both sides of every comparison.
-const env = { SEMCACHE_UPSTREAM_URL: `${sim.origin}/v1`, SEMCACHE_LOG_LEVEL: 'info', SEMCACHE_EMBEDDER: args.embedder, ...(args.workers === undefined ? {} : { SEMCACHE_EMBED_WORKERS: args.workers }) };
+const env = {
+  SEMCACHE_UPSTREAM_URL: `${sim.origin}/v1`,
+  SEMCACHE_LOG_LEVEL: 'info',
+  SEMCACHE_EMBEDDER: args.embedder,
+  ...(args.workers === undefined ? {} : { SEMCACHE_EMBED_WORKERS: args.workers }),
+};
 const workers = loadConfig(env).embed.workers;
 const semcache = await startServer({ kind: 'semcache', env });
 const pure = await startServer({ kind: 'semcache', env: { ...env, SEMCACHE_CACHE_ENABLED: 'false' } });
@@ -199,7 +206,9 @@ for (let r = 0; r < rounds; r++) {
   for (let s = 0; s < steps.length; s++) await steps[(s + r) % steps.length]();
   round.loadAverage = loadavg()[0];
   raw.push(round);
-  console.error(`round ${r + 1}/${rounds}: hit p50 ${ms(round.semanticHit.p50)} embed p50 ${ms(round.embedPool.p50)} ratio ${round.hitThroughput.ratio.toFixed(2)}`);
+  console.error(
+    `round ${r + 1}/${rounds}: hit p50 ${ms(round.semanticHit.p50)} embed p50 ${ms(round.embedPool.p50)} ratio ${round.hitThroughput.ratio.toFixed(2)}`,
+  );
 }
 
 await cacheClient.close();
@@ -253,7 +262,11 @@ const latencyTable = markdownTable(
     ['embedder alone, model in-thread', ms(s.embedInThreadP50), ms(s.embedInThreadP99)],
     ['semantic hit through semcache', ms(s.semanticHitP50), ms(s.semanticHitP99)],
     ['semantic hit, streamed', ms(s.semanticHitStreamedP50), ms(s.semanticHitStreamedP99)],
-    [`(in the proxy, per hit, means: embedding ${ms(s.hitServerEmbedMean)}, index search and guards ${ms(s.hitServerSearchMean)}; the hit itself ${ms(s.semanticHitMean)})`, '', ''],
+    [
+      `(in the proxy, per hit, means: embedding ${ms(s.hitServerEmbedMean)}, index search and guards ${ms(s.hitServerSearchMean)}; the hit itself ${ms(s.semanticHitMean)})`,
+      '',
+      '',
+    ],
     ['exact hit through semcache', ms(s.exactHitP50), ms(s.exactHitP99)],
     ['embedder alone (worker pool) on the miss prompts', ms(s.embedMissPromptsP50), ms(s.embedMissPromptsP99)],
     ['miss through semcache (zero-latency upstream)', ms(s.missP50), ms(s.missP99)],
@@ -263,10 +276,30 @@ const latencyTable = markdownTable(
 const targetTable = markdownTable(
   ['target', 'measured (median over rounds of per-round values)', 'bound', 'verdict'],
   [
-    ['semantic hit p50 - embedder p50', `${ms(s.hitOverEmbedP50)} ms (vs in-thread model: ${ms(s.hitOverInThreadEmbedP50)} ms)`, '<= 2 ms', verdict(s.hitOverEmbedP50 <= 2)],
-    ['miss p50 - pure proxy p50', `${ms(s.missOverProxyP50)} ms (embedder p50 on the same prompts ${ms(s.embedMissPromptsP50)}; excess ${ms(s.missOverheadOverEmbedP50)})`, '<= embedder p50 + 2 ms', verdict(s.missOverheadOverEmbedP50 <= 2)],
-    [`hit req/s, ${concurrency} distinct prompts in flight vs one at a time`, `${Math.round(s.hitRpsCN)} / ${Math.round(s.hitRpsC1)} = ${s.hitThroughputRatio.toFixed(2)}x (p50 at c=${concurrency}: ${ms(s.hitP50AtConcurrency)} ms)`, '>= 1.6x', verdict(s.hitThroughputRatio >= 1.6)],
-    [`(for comparison) embedder alone in-process, embeds/s at c=${concurrency} vs c=1`, `${Math.round(s.embedRpsCN)} / ${Math.round(s.embedRpsC1)} = ${s.embedThroughputRatio.toFixed(2)}x`, '—', '—'],
+    [
+      'semantic hit p50 - embedder p50',
+      `${ms(s.hitOverEmbedP50)} ms (vs in-thread model: ${ms(s.hitOverInThreadEmbedP50)} ms)`,
+      '<= 2 ms',
+      verdict(s.hitOverEmbedP50 <= 2),
+    ],
+    [
+      'miss p50 - pure proxy p50',
+      `${ms(s.missOverProxyP50)} ms (embedder p50 on the same prompts ${ms(s.embedMissPromptsP50)}; excess ${ms(s.missOverheadOverEmbedP50)})`,
+      '<= embedder p50 + 2 ms',
+      verdict(s.missOverheadOverEmbedP50 <= 2),
+    ],
+    [
+      `hit req/s, ${concurrency} distinct prompts in flight vs one at a time`,
+      `${Math.round(s.hitRpsCN)} / ${Math.round(s.hitRpsC1)} = ${s.hitThroughputRatio.toFixed(2)}x (p50 at c=${concurrency}: ${ms(s.hitP50AtConcurrency)} ms)`,
+      '>= 1.6x',
+      verdict(s.hitThroughputRatio >= 1.6),
+    ],
+    [
+      `(for comparison) embedder alone in-process, embeds/s at c=${concurrency} vs c=1`,
+      `${Math.round(s.embedRpsCN)} / ${Math.round(s.embedRpsC1)} = ${s.embedThroughputRatio.toFixed(2)}x`,
+      '—',
+      '—',
+    ],
   ],
 );
 const out = [
@@ -285,7 +318,17 @@ console.log(out.join('\n'));
 const roundRaw = (o) => JSON.parse(JSON.stringify(o, (_k, v) => (typeof v === 'number' ? round(v, 4) : v)));
 const file = writeResults(`cache-latency-${args.embedder}`, {
   command: `node bench/cache-latency.mjs ${process.argv.slice(2).join(' ')}`.trim(),
-  settings: { rounds, count, concurrency, throughputCount, workers, embedder: args.embedder, hitPrompts: hitPrompts.length, candidatesTried, similarityRange: [Math.min(...similarities), Math.max(...similarities)] },
+  settings: {
+    rounds,
+    count,
+    concurrency,
+    throughputCount,
+    workers,
+    embedder: args.embedder,
+    hitPrompts: hitPrompts.length,
+    candidatesTried,
+    similarityRange: [Math.min(...similarities), Math.max(...similarities)],
+  },
   summary: roundRaw(summary),
   rounds: roundRaw(raw),
   problems,

@@ -23,7 +23,7 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help || args.other === undefined) {
-  console.log('node bench/compare-builds.mjs --other <path to another build\'s dist/> [--requests 400] [--slices 10]');
+  console.log("node bench/compare-builds.mjs --other <path to another build's dist/> [--requests 400] [--slices 10]");
   process.exit(args.help ? 0 : 2);
 }
 const perKind = Number(args.requests);

@@ -41,9 +41,20 @@ async function measure(pid, ms) {
 const sim = await startServer({ kind: 'sim', options: {} });
 const semcache = await startServer({
   kind: 'semcache',
-  env: { SEMCACHE_UPSTREAM_URL: `${sim.origin}/v1`, SEMCACHE_ADMIN_TOKEN: ADMIN, SEMCACHE_LOG_LEVEL: 'silent', SEMCACHE_EMBED_WORKERS: '1', SEMCACHE_PRICING_FILE: 'bench/pricing/api-price.json' },
+  env: {
+    SEMCACHE_UPSTREAM_URL: `${sim.origin}/v1`,
+    SEMCACHE_ADMIN_TOKEN: ADMIN,
+    SEMCACHE_LOG_LEVEL: 'silent',
+    SEMCACHE_EMBED_WORKERS: '1',
+    SEMCACHE_PRICING_FILE: 'bench/pricing/api-price.json',
+  },
 });
-const post = (path, body) => fetch(`${semcache.origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' }, body: JSON.stringify(body) }).then((r) => r.arrayBuffer());
+const post = (path, body) =>
+  fetch(`${semcache.origin}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
+    body: JSON.stringify(body),
+  }).then((r) => r.arrayBuffer());
 const candidates = variantCandidates(BASE_QUESTIONS);
 for (let i = 0; i < Number(args.requests); i++) {
   const prompt = i % 3 === 0 ? BASE_QUESTIONS[i % BASE_QUESTIONS.length] : candidates[i % candidates.length].text;
@@ -55,7 +66,9 @@ const auth = { authorization: `Bearer ${ADMIN}` };
 const pollMs = [];
 for (let i = 0; i < 50; i++) {
   const started = performance.now();
-  await Promise.all(['/admin/dashboard/summary', '/admin/dashboard/recent'].map((p) => fetch(`${semcache.origin}${p}`, { headers: auth }).then((r) => r.arrayBuffer())));
+  await Promise.all(
+    ['/admin/dashboard/summary', '/admin/dashboard/recent'].map((p) => fetch(`${semcache.origin}${p}`, { headers: auth }).then((r) => r.arrayBuffer())),
+  );
   pollMs.push(performance.now() - started);
 }
 const recentItems = (await (await fetch(`${semcache.origin}/admin/dashboard/recent?limit=200`, { headers: auth })).json()).lookups.length;
@@ -64,7 +77,16 @@ const profile = await mkdtemp(join(tmpdir(), 'semcache-idle-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: '/usr/bin/chromium',
   headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 const results = { idle: [], dashboard: [], polls: 0 };
 try {
@@ -89,8 +111,17 @@ try {
 }
 
 const share = (cpu) => (cpu / seconds) * 100;
-const rows = results.idle.map((idle, i) => [i + 1, `${round(idle, 3)} s`, `${round(results.dashboard[i], 3)} s`, `${round(share(results.dashboard[i] - idle), 3)}%`]);
-console.log(`semcache CPU over ${seconds} s without and with the dashboard open (polling every 5 s; ${recentItems} recent lookups in the ring, the page lists 25):\n`);
+const rows = results.idle.map((idle, i) => [
+  i + 1,
+  `${round(idle, 3)} s`,
+  `${round(results.dashboard[i], 3)} s`,
+  `${round(share(results.dashboard[i] - idle), 3)}%`,
+]);
+console.log(
+  `semcache CPU over ${seconds} s without and with the dashboard open (polling every 5 s; ${recentItems} recent lookups in the ring, the page lists 25):\n`,
+);
 console.log(markdownTable(['round', 'CPU, no page', 'CPU, dashboard open', 'polling cost (% of one core)'], rows));
-console.log(`\nOne poll (summary + recent, from this process): median ${round(median(pollMs), 2)} ms; ${results.polls} polls in ${rounds * seconds} s with the page open.`);
+console.log(
+  `\nOne poll (summary + recent, from this process): median ${round(median(pollMs), 2)} ms; ${results.polls} polls in ${rounds * seconds} s with the page open.`,
+);
 writeResults('dashboard-idle', { seconds, rounds, recentItems, cpu: results, pollMedianMs: median(pollMs) });

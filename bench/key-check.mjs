@@ -57,7 +57,8 @@ for (const name of names) {
   for (const question of BASE_QUESTIONS) {
     for (const request of [asKey('sk-bench-store', 'faq')(question), asKey('sk-bench-known')(question)]) {
       const result = await send(clients[name], request);
-      if (result.headers['x-semcache-status'] !== 'miss') throw new Error(`${name}: storing "${question}": ${result.headers['x-semcache-status']} ${result.statusCode}`);
+      if (result.headers['x-semcache-status'] !== 'miss')
+        throw new Error(`${name}: storing "${question}": ${result.headers['x-semcache-status']} ${result.statusCode}`);
     }
   }
 }
@@ -68,7 +69,7 @@ const kinds = {
   'shared namespace, known key': (i) => asKey('sk-bench-known', 'faq')(cycle(i)),
   // A new key for every request: one check each (the same key goes to both servers).
   'shared namespace, first-seen key': (i) => asKey(`sk-bench-new-${i}-${fresh++}`, 'faq')(cycle(i)),
-  "own tenant (not checked by default)": (i) => asKey('sk-bench-known')(cycle(i)),
+  'own tenant (not checked by default)': (i) => asKey('sk-bench-known')(cycle(i)),
 };
 const latencies = Object.fromEntries(names.map((name) => [name, {}]));
 const problems = [];
@@ -90,7 +91,10 @@ for (let s = 0; s < slices; s++) {
 }
 
 const checksAnswered = await (await fetch(`${servers.checked.origin}/metrics`)).text();
-const checkCount = checksAnswered.split('\n').filter((l) => l.startsWith('semcache_key_checks_total')).map((l) => `${l}`);
+const checkCount = checksAnswered
+  .split('\n')
+  .filter((l) => l.startsWith('semcache_key_checks_total'))
+  .map((l) => `${l}`);
 for (const name of names) {
   await clients[name].close();
   await servers[name].close();
@@ -101,13 +105,32 @@ const rows = Object.keys(latencies.checked).map((kind) => {
   const a = summarize(Float64Array.from(latencies.checked[kind]));
   const b = summarize(Float64Array.from(latencies.off[kind]));
   const c = summarize(Float64Array.from(latencies.off2[kind]));
-  return { kind, checkedP50: a.p50, offP50: b.p50, off2P50: c.p50, ratioP50: a.p50 / b.p50, noiseP50: c.p50 / b.p50, checkedP99: a.p99, offP99: b.p99, addedP50: a.p50 - b.p50 };
+  return {
+    kind,
+    checkedP50: a.p50,
+    offP50: b.p50,
+    off2P50: c.p50,
+    ratioP50: a.p50 / b.p50,
+    noiseP50: c.p50 / b.p50,
+    checkedP99: a.p99,
+    offP99: b.p99,
+    addedP50: a.p50 - b.p50,
+  };
 });
 console.log(`upstream delay ${delayMs} ms; ${perKind} exact hits per kind and server\n`);
 console.log(
   markdownTable(
     ['exact hit', 'checked p50', 'off p50', 'checked / off', 'added p50', 'off 2 / off (noise)', 'checked p99', 'off p99'],
-    rows.map((r) => [r.kind, ms(r.checkedP50), ms(r.offP50), round(r.ratioP50, 3).toFixed(3), ms(r.addedP50), round(r.noiseP50, 3).toFixed(3), ms(r.checkedP99), ms(r.offP99)]),
+    rows.map((r) => [
+      r.kind,
+      ms(r.checkedP50),
+      ms(r.offP50),
+      round(r.ratioP50, 3).toFixed(3),
+      ms(r.addedP50),
+      round(r.noiseP50, 3).toFixed(3),
+      ms(r.checkedP99),
+      ms(r.offP99),
+    ]),
   ),
 );
 console.log(`\n${checkCount.join('\n')}`);

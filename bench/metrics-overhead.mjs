@@ -44,7 +44,10 @@ const pricingPath = (name) => fileURLToPath(new URL(`./pricing/${name}`, import.
 const PRICING_SETUPS = [
   { name: 'no pricing file', env: {} },
   { name: 'api-price.json (2 targets)', env: { SEMCACHE_PRICING_FILE: pricingPath('api-price.json') } },
-  { name: 'gpu-provisioned.yaml (3 targets)', env: { SEMCACHE_PRICING_FILE: pricingPath('gpu-provisioned.yaml'), SEMCACHE_USE_CASES: 'summarize,chat,search' } },
+  {
+    name: 'gpu-provisioned.yaml (3 targets)',
+    env: { SEMCACHE_PRICING_FILE: pricingPath('gpu-provisioned.yaml'), SEMCACHE_USE_CASES: 'summarize,chat,search' },
+  },
 ];
 
 // --- A. record() + setIndexStats() in-process -------------------------------------------------
@@ -139,7 +142,8 @@ for (const target of targets) {
   target.client = createClient(target.server.origin, 1);
 }
 
-const statusIs = (expected) => (result) => (result.headers['x-semcache-status'] === expected ? undefined : `expected ${expected}, got ${result.headers['x-semcache-status']}`);
+const statusIs = (expected) => (result) =>
+  result.headers['x-semcache-status'] === expected ? undefined : `expected ${expected}, got ${result.headers['x-semcache-status']}`;
 
 // Store the questions in every app, then keep the variants that are semantic hits in all of them.
 for (const target of targets) {
@@ -212,7 +216,13 @@ const exactDelta = med((x) => x[ON].exact.p50 - x[OFF].exact.p50);
 const semanticDelta = med((x) => x[ON].semantic.p50 - x[OFF].semantic.p50);
 const tableB = markdownTable(
   ['app', 'exact hit p50 ms', 'exact hit p99 ms', 'semantic hit p50 ms', 'semantic hit p99 ms'],
-  [ON, OFF].map((name) => [name, ms(httpSummary[name].exactP50), ms(httpSummary[name].exactP99), ms(httpSummary[name].semanticP50), ms(httpSummary[name].semanticP99)]),
+  [ON, OFF].map((name) => [
+    name,
+    ms(httpSummary[name].exactP50),
+    ms(httpSummary[name].exactP99),
+    ms(httpSummary[name].semanticP50),
+    ms(httpSummary[name].semanticP99),
+  ]),
 );
 const worstHitP50Ms = Math.max(...PRICING_SETUPS.map(({ name }) => inProcess[name].hits.p50));
 const out = [

@@ -32,7 +32,9 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log('node bench/proxy-overhead.mjs [--rounds 5] [--latency-requests 2000] [--throughput-requests 4000] [--concurrency 32] [--warmup 300] [--slices 8] [--modes json,stream,stream-usage]');
+  console.log(
+    'node bench/proxy-overhead.mjs [--rounds 5] [--latency-requests 2000] [--throughput-requests 4000] [--concurrency 32] [--warmup 300] [--slices 8] [--modes json,stream,stream-usage]',
+  );
   process.exit(0);
 }
 const rounds = Number(args.rounds);
@@ -60,9 +62,18 @@ const pathSpecs = [
   { name: 'direct', server: undefined, headers: {} },
   { name: 'reference (@fastify/http-proxy)', server: { kind: 'reference', upstream: sim.origin }, headers: {} },
   { name: 'semcache pure proxy', server: { kind: 'semcache', env: semcacheEnv({ SEMCACHE_CACHE_ENABLED: 'false' }) }, headers: {} },
-  { name: 'semcache pure proxy, log info', server: { kind: 'semcache', env: semcacheEnv({ SEMCACHE_CACHE_ENABLED: 'false', SEMCACHE_LOG_LEVEL: 'info' }) }, headers: {} },
+  {
+    name: 'semcache pure proxy, log info',
+    server: { kind: 'semcache', env: semcacheEnv({ SEMCACHE_CACHE_ENABLED: 'false', SEMCACHE_LOG_LEVEL: 'info' }) },
+    headers: {},
+  },
   // The embedder is loaded but never used on this path; one worker keeps memory down.
-  { name: 'semcache cache on, x-semcache-bypass', server: { kind: 'semcache', env: semcacheEnv({ SEMCACHE_EMBED_WORKERS: '1' }) }, headers: { 'x-semcache-bypass': '1' }, expectStatus: 'bypass' },
+  {
+    name: 'semcache cache on, x-semcache-bypass',
+    server: { kind: 'semcache', env: semcacheEnv({ SEMCACHE_EMBED_WORKERS: '1' }) },
+    headers: { 'x-semcache-bypass': '1' },
+    expectStatus: 'bypass',
+  },
 ];
 
 const paths = [];
@@ -108,7 +119,13 @@ for (let r = 0; r < rounds; r++) {
     }
     for (const [path, a] of acc) {
       const s = summarize(a.latencies);
-      ((raw[mode] ??= {})[path.name] ??= []).push({ p50: s.p50, p99: s.p99, mean: s.mean, rps: a.count / a.seconds, p50AtConcurrency: summarize(a.concurrent).p50 });
+      ((raw[mode] ??= {})[path.name] ??= []).push({
+        p50: s.p50,
+        p99: s.p99,
+        mean: s.mean,
+        rps: a.count / a.seconds,
+        p50AtConcurrency: summarize(a.concurrent).p50,
+      });
     }
   }
   console.error(`round ${r + 1}/${rounds} done`);
@@ -138,10 +155,20 @@ for (const mode of modes) {
     const overRef = median(deltaPerRound(mode, name, REFERENCE, 'p50'));
     const rpsVsRef = median(ratioPerRound(mode, name, REFERENCE, 'rps'));
     (summary[mode] ??= {})[name] = { p50, p99, rps, p50OverDirect: overDirect, p50OverReference: overRef, rpsVsReference: rpsVsRef };
-    return [name, ms(p50), ms(p99), Math.round(rps), name === DIRECT ? '—' : `+${ms(overDirect)}`, name === REFERENCE ? '—' : `${overRef >= 0 ? '+' : ''}${ms(overRef)}`, rpsVsRef.toFixed(3)];
+    return [
+      name,
+      ms(p50),
+      ms(p99),
+      Math.round(rps),
+      name === DIRECT ? '—' : `+${ms(overDirect)}`,
+      name === REFERENCE ? '—' : `${overRef >= 0 ? '+' : ''}${ms(overRef)}`,
+      rpsVsRef.toFixed(3),
+    ];
   });
   lines.push(`### ${mode === 'json' ? 'Non-streamed' : mode === 'stream' ? 'Streamed' : 'Streamed, include_usage'} chat completions (${mode})\n`);
-  lines.push(markdownTable(['path', 'p50 ms (c=1)', 'p99 ms (c=1)', `req/s (c=${concurrency})`, 'p50 over direct', 'p50 over reference', 'req/s vs reference'], rows));
+  lines.push(
+    markdownTable(['path', 'p50 ms (c=1)', 'p99 ms (c=1)', `req/s (c=${concurrency})`, 'p50 over direct', 'p50 over reference', 'req/s vs reference'], rows),
+  );
   const s = summary[mode][PURE];
   lines.push(
     `\nTargets (${PURE}): p50 over direct ${ms(s.p50OverDirect)} ms (<= 1: ${s.p50OverDirect <= 1 ? 'met' : 'MISSED'}); ` +
@@ -149,7 +176,9 @@ for (const mode of modes) {
       `p50 over reference ${ms(s.p50OverReference)} ms (<= 0.2: ${s.p50OverReference <= 0.2 ? 'met' : 'MISSED'})\n`,
   );
 }
-lines.push(`Medians over ${rounds} interleaved rounds; ${latencyCount} sequential + ${throughputCount} at c=${concurrency} requests per path, mode and round (after ${warmup} warm-up), taken in ${slices} alternating slices.`);
+lines.push(
+  `Medians over ${rounds} interleaved rounds; ${latencyCount} sequential + ${throughputCount} at c=${concurrency} requests per path, mode and round (after ${warmup} warm-up), taken in ${slices} alternating slices.`,
+);
 if (problems.length > 0) lines.push(`\nPROBLEMS (${problems.length}):\n${problems.slice(0, 20).join('\n')}`);
 console.log(lines.join('\n'));
 

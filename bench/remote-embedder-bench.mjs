@@ -68,7 +68,8 @@ function spacedVariants(question) {
   return out;
 }
 const variants = BASE_QUESTIONS.flatMap(spacedVariants);
-const statusIs = (expected) => (result) => (result.headers['x-semcache-status'] === expected ? undefined : `expected ${expected}, got ${result.headers['x-semcache-status']}`);
+const statusIs = (expected) => (result) =>
+  result.headers['x-semcache-status'] === expected ? undefined : `expected ${expected}, got ${result.headers['x-semcache-status']}`;
 const embeddingsRequest = (text) => ({
   path: '/v1/embeddings',
   headers: { 'content-type': 'application/json' },
@@ -94,7 +95,10 @@ await latencyRun(client, (i) => chatRequest(hitPrompts[i % hitPrompts.length]), 
 await latencyRun(endpointClient, (i) => embeddingsRequest(hitPrompts[i % hitPrompts.length]), 40);
 // Warm-up bursts of semantic lookups: they open the client's 32 connections (a burst on new
 // connections arrives spread by the handshakes) and warm the code of the batched path.
-for (let w = 1; w <= 3; w++) await Promise.all(variants.slice(-w * BURST, variants.length - (w - 1) * BURST).map((q) => send(client, chatRequest(q, { headers: { 'cache-control': 'no-store' } }))));
+for (let w = 1; w <= 3; w++)
+  await Promise.all(
+    variants.slice(-w * BURST, variants.length - (w - 1) * BURST).map((q) => send(client, chatRequest(q, { headers: { 'cache-control': 'no-store' } }))),
+  );
 
 const raw = [];
 for (let r = 0; r < rounds; r++) {
@@ -112,7 +116,10 @@ for (let r = 0; r < rounds; r++) {
     const before = await embeddingCalls();
     const results = await Promise.all(prompts.map((p) => send(client, chatRequest(p, { headers: { 'cache-control': 'no-store' } }))));
     calls.push((await embeddingCalls()) - before);
-    note('burst', results.filter((x) => x.statusCode !== 200).map((x) => `status ${x.statusCode}`));
+    note(
+      'burst',
+      results.filter((x) => x.statusCode !== 200).map((x) => `status ${x.statusCode}`),
+    );
   }
   raw.push({ hit: summarize(hit.latencies), direct: summarize(direct.latencies), exact: summarize(exact.latencies), calls });
   console.error(`round ${r + 1}/${rounds}: hit p50 ${ms(raw.at(-1).hit.p50)} endpoint p50 ${ms(raw.at(-1).direct.p50)} calls per burst ${calls.join(',')}`);
@@ -143,7 +150,8 @@ for (const [name, url] of modes) {
   const proxy = await startServer({ kind: 'semcache', env: remoteEnv(url, { SEMCACHE_EMBED_DIMENSION: String(dimensions) }) });
   const proxyClient = createClient(proxy.origin, BURST);
   const fresh = missPrompts(count * 3, 7);
-  const traffic = (offset) => (i) => chatRequest((i + offset) % 2 === 0 ? BASE_QUESTIONS[(i + offset) % BASE_QUESTIONS.length] : fresh[(i + offset) % fresh.length]);
+  const traffic = (offset) => (i) =>
+    chatRequest((i + offset) % 2 === 0 ? BASE_QUESTIONS[(i + offset) % BASE_QUESTIONS.length] : fresh[(i + offset) % fresh.length]);
   // No warm-up: the first requests are the ones that meet a failing endpoint first. Then a burst, and
   // after the breaker's cooldown another run, whose first prompts ride on the probe call.
   const first = await latencyRun(proxyClient, traffic(0), count);
@@ -191,7 +199,12 @@ const out = [
     ['target', 'measured', 'bound', 'verdict'],
     [
       ['semantic hit p50 - endpoint p50', `${ms(s.hitOverEndpointP50)} ms`, '<= 2 ms', s.hitOverEndpointP50 <= 2 ? 'met' : 'MISSED'],
-      [`calls to the endpoint for ${BURST} prompts at once`, `max ${s.callsPerBurstMax}, median ${s.callsPerBurstMedian} over ${allCalls.length} bursts`, '<= 4', s.callsPerBurstMax <= 4 ? 'met' : 'MISSED'],
+      [
+        `calls to the endpoint for ${BURST} prompts at once`,
+        `max ${s.callsPerBurstMax}, median ${s.callsPerBurstMedian} over ${allCalls.length} bursts`,
+        '<= 4',
+        s.callsPerBurstMax <= 4 ? 'met' : 'MISSED',
+      ],
     ],
   ),
   '',

@@ -43,9 +43,28 @@ const claimMs = Number(args['claim-ms']);
 const sim = await startServer({ kind: 'sim' });
 
 async function serve() {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--upstream-url', `${sim.origin}/v1`, '--store', `sqlite:${path}`, '--semantic', args.semantic, '--embed-workers', '1', '--log-level', 'info'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      'serve',
+      '--port',
+      '0',
+      '--upstream-url',
+      `${sim.origin}/v1`,
+      '--store',
+      `sqlite:${path}`,
+      '--semantic',
+      args.semantic,
+      '--embed-workers',
+      '1',
+      '--log-level',
+      'info',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let output = '';
   const origin = await new Promise((resolve, reject) => {
     const read = (chunk) => {
@@ -80,7 +99,8 @@ for (let round = 0; round < Number(args.rounds); round++) {
     const request = send(client, chatRequest(prompt)).then(
       (result) => {
         const id = result.headers['x-semcache-entry-id'];
-        if (result.statusCode === 200 && id !== undefined) acknowledged.push({ id: Number(id), prompt, answer: JSON.parse(result.text).choices[0].message.content, at: performance.now() });
+        if (result.statusCode === 200 && id !== undefined)
+          acknowledged.push({ id: Number(id), prompt, answer: JSON.parse(result.text).choices[0].message.content, at: performance.now() });
       },
       () => failed++,
     );
@@ -123,8 +143,22 @@ for (let round = 0; round < Number(args.rounds); round++) {
       return false;
     }
   })();
-  rounds.push({ round, sent, rate: Math.round(sent / ((killedAt - loadStarted) / 1000)), acknowledged: acknowledged.length, failed, stored: byId.size, opens, verify, wrongEntries: wrong, claimed: claimed.length, missingClaimed: missing.length });
-  console.error(`round ${round + 1}: sent ${sent}, acknowledged ${acknowledged.length}, rows ${byId.size}, wrong ${wrong}, claimed ${claimed.length}, missing ${missing.length}, verify ${verify}`);
+  rounds.push({
+    round,
+    sent,
+    rate: Math.round(sent / ((killedAt - loadStarted) / 1000)),
+    acknowledged: acknowledged.length,
+    failed,
+    stored: byId.size,
+    opens,
+    verify,
+    wrongEntries: wrong,
+    claimed: claimed.length,
+    missingClaimed: missing.length,
+  });
+  console.error(
+    `round ${round + 1}: sent ${sent}, acknowledged ${acknowledged.length}, rows ${byId.size}, wrong ${wrong}, claimed ${claimed.length}, missing ${missing.length}, verify ${verify}`,
+  );
 }
 
 // The last start after the last kill: serve opens the file (checked whole after a crash) and serves.
@@ -137,8 +171,28 @@ rmSync(dir, { recursive: true, force: true });
 
 const sum = (f) => rounds.reduce((s, r) => s + f(r), 0);
 const table = markdownTable(
-  ['rounds', 'misses sent (rate/s)', 'answers acknowledged', 'file opened', 'verify passed', 'entries differing from the upstream', `acknowledged > ${claimMs} ms before the kill`, 'of those missing'],
-  [[rounds.length, `${sum((r) => r.sent)} (${Math.round(sum((r) => r.rate) / rounds.length)})`, sum((r) => r.acknowledged), `${sum((r) => (r.opens ? 1 : 0))}/${rounds.length}`, `${sum((r) => (r.verify ? 1 : 0))}/${rounds.length}`, sum((r) => r.wrongEntries), sum((r) => r.claimed), sum((r) => r.missingClaimed)]],
+  [
+    'rounds',
+    'misses sent (rate/s)',
+    'answers acknowledged',
+    'file opened',
+    'verify passed',
+    'entries differing from the upstream',
+    `acknowledged > ${claimMs} ms before the kill`,
+    'of those missing',
+  ],
+  [
+    [
+      rounds.length,
+      `${sum((r) => r.sent)} (${Math.round(sum((r) => r.rate) / rounds.length)})`,
+      sum((r) => r.acknowledged),
+      `${sum((r) => (r.opens ? 1 : 0))}/${rounds.length}`,
+      `${sum((r) => (r.verify ? 1 : 0))}/${rounds.length}`,
+      sum((r) => r.wrongEntries),
+      sum((r) => r.claimed),
+      sum((r) => r.missingClaimed),
+    ],
+  ],
 );
 console.log(table);
 console.log(`\nafter the last kill, serve started and answered an earlier prompt: ${status}`);

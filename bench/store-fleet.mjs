@@ -42,7 +42,9 @@ async function freePort() {
 const redisPort = await freePort();
 let redis;
 async function startRedis() {
-  redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise((resolve) => redis.stdout.on('data', (c) => c.toString().includes('Ready to accept') && resolve()));
 }
 async function killRedis() {
@@ -66,7 +68,11 @@ const b = await startServer({ kind: 'semcache', env });
 const [ca, cb] = [createClient(a.origin, 16), createClient(b.origin, 16)];
 const statusOf = async (client, text, headers = {}) => (await send(client, chatRequest(text, { headers }))).headers['x-semcache-status'];
 const admin = (server, method, path, body) =>
-  fetch(`${server.origin}${path}`, { method, headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  fetch(`${server.origin}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
 
 async function until(predicate, since, limitMs = 5000) {
   for (;;) {
@@ -86,7 +92,9 @@ for (let i = 0; i < samples; i++) {
   if (stored.headers['x-semcache-status'] !== 'miss') throw new Error(`sample ${i}: ${stored.headers['x-semcache-status']}`);
   const at = performance.now();
   exact.push(await until(async () => (await statusOf(cb, base, { 'cache-control': 'no-store' })) === 'exact-hit', at));
-  semantic.push(await until(async () => (await statusOf(cb, paraphrase(base), { 'cache-control': 'no-store', 'x-semcache-threshold': '0.9' })) === 'semantic-hit', at));
+  semantic.push(
+    await until(async () => (await statusOf(cb, paraphrase(base), { 'cache-control': 'no-store', 'x-semcache-threshold': '0.9' })) === 'semantic-hit', at),
+  );
 }
 const finite = (list) => Float64Array.from(list.filter(Number.isFinite));
 
@@ -108,12 +116,18 @@ for (let i = 0; i < 20; i++) {
     await admin(a, 'POST', '/admin/feedback', { entry_id: id, prompt: p });
   } else {
     const nsq = await send(ca, chatRequest(q, { headers: { 'x-semcache-namespace': 'faq' } }));
-    await until(async () => (await statusOf(cb, p, { 'x-semcache-namespace': 'faq', 'cache-control': 'no-store', 'x-semcache-threshold': '0.9' })) === 'semantic-hit', performance.now());
+    await until(
+      async () => (await statusOf(cb, p, { 'x-semcache-namespace': 'faq', 'cache-control': 'no-store', 'x-semcache-threshold': '0.9' })) === 'semantic-hit',
+      performance.now(),
+    );
     at = performance.now();
     await admin(a, 'DELETE', '/admin/namespaces/faq');
     void nsq;
   }
-  const headers = kind === 'flush' ? { 'x-semcache-namespace': 'faq', 'cache-control': 'no-store', 'x-semcache-threshold': '0.9' } : { 'cache-control': 'no-store', 'x-semcache-threshold': '0.9' };
+  const headers =
+    kind === 'flush'
+      ? { 'x-semcache-namespace': 'faq', 'cache-control': 'no-store', 'x-semcache-threshold': '0.9' }
+      : { 'cache-control': 'no-store', 'x-semcache-threshold': '0.9' };
   removal[kind].push(await until(async () => (await statusOf(cb, p, headers)) === 'miss', at));
 }
 
@@ -184,10 +198,19 @@ const rows = [
   ['stored on A, semantic hit on B', fmt(p(semantic, 50)), fmt(p(semantic, 99)), `${finite(semantic).length}/${semantic.length}`],
   ['deleted on A, miss on B', fmt(p(removal.delete, 50)), fmt(p(removal.delete, 99)), `${finite(removal.delete).length}/${removal.delete.length}`],
   ['namespace flushed on A, miss on B', fmt(p(removal.flush, 50)), fmt(p(removal.flush, 99)), `${finite(removal.flush).length}/${removal.flush.length}`],
-  ['feedback block on A, miss on B', fmt(p(removal.feedback, 50)), fmt(p(removal.feedback, 99)), `${finite(removal.feedback).length}/${removal.feedback.length}`],
+  [
+    'feedback block on A, miss on B',
+    fmt(p(removal.feedback, 50)),
+    fmt(p(removal.feedback, 99)),
+    `${finite(removal.feedback).length}/${removal.feedback.length}`,
+  ],
 ];
 console.log(markdownTable(['propagation', 'p50 ms', 'p99 ms', 'seen within 5 s'], rows));
 console.log(
   `\nRedis killed at ${killedAt?.toFixed(1)} s and restarted (empty) at ${restartedAt?.toFixed(1)} s of a ${loadSeconds} s load on both replicas: ${counts.requests} requests, ${counts.errors} failed, ${counts.wrong} wrong answers ${JSON.stringify(counts.wrongExamples)}; by status ${JSON.stringify(counts.byStatus)}; /readyz of A after: ${JSON.stringify(readyA)}; a miss on A was an exact hit on B again after ${fmt(sharedAfter)} ms`,
 );
-writeResults('store-fleet', { samples, propagation: { exact, semantic, removal }, chaos: { loadSeconds, killedAt, restartedAt, counts, readyA, sharedAfterMs: sharedAfter } });
+writeResults('store-fleet', {
+  samples,
+  propagation: { exact, semantic, removal },
+  chaos: { loadSeconds, killedAt, restartedAt, counts, readyA, sharedAfterMs: sharedAfter },
+});

@@ -52,7 +52,8 @@ for (const [name, env] of Object.entries(variants)) {
   clients[name] = createClient(servers[name].origin, 1);
 }
 const names = Object.keys(variants);
-const statusIs = (expected) => (result) => (result.headers['x-semcache-status'] === expected ? undefined : `expected ${expected}, got ${result.headers['x-semcache-status']}`);
+const statusIs = (expected) => (result) =>
+  result.headers['x-semcache-status'] === expected ? undefined : `expected ${expected}, got ${result.headers['x-semcache-status']}`;
 
 for (const question of BASE_QUESTIONS) for (const name of names) await send(clients[name], chatRequest(question));
 const hitPrompts = [];
@@ -80,7 +81,8 @@ for (const name of names) for (const kind of Object.values(kinds)) await latency
 
 for (let s = 0; s < slices; s++) {
   const order = names.map((_, i) => names[(i + s) % names.length]);
-  for (const [kind, spec] of Object.entries(kinds)) for (const name of order) keep(name, kind, await latencyRun(clients[name], (i) => spec.next(i + s * perSlice), perSlice, spec.check));
+  for (const [kind, spec] of Object.entries(kinds))
+    for (const name of order) keep(name, kind, await latencyRun(clients[name], (i) => spec.next(i + s * perSlice), perSlice, spec.check));
   const misses = missPrompts(perSlice, 9000 + s).map((text) => chatRequest(text));
   for (const name of order) keep(name, 'miss', await latencyRun(clients[name], cycle(misses), perSlice, statusIs('miss')));
   console.error(`slice ${s + 1}/${slices}`);

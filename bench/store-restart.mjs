@@ -48,7 +48,9 @@ const results = {};
 /** `semcache serve` on a store; resolves once it listens, with the times it took. */
 async function serve(store) {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--upstream-url', `${sim.origin}/v1`, '--store', store, '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--upstream-url', `${sim.origin}/v1`, '--store', store, '--log-level', 'info'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   const origin = await new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => {
@@ -61,7 +63,16 @@ async function serve(store) {
   const listeningMs = performance.now() - started;
   const line = output.split('\n').find((l) => l.includes('"msg":"cache store open"'));
   const opened = line === undefined ? undefined : JSON.parse(line);
-  return { child, origin, started, listeningMs, opened: opened === undefined ? undefined : { openMs: opened.ms, entries: opened.entries, indexed: opened.indexed, indexBehind: opened.indexBehind, savedIndex: opened.savedIndex } };
+  return {
+    child,
+    origin,
+    started,
+    listeningMs,
+    opened:
+      opened === undefined
+        ? undefined
+        : { openMs: opened.ms, entries: opened.entries, indexed: opened.indexed, indexBehind: opened.indexBehind, savedIndex: opened.savedIndex },
+  };
 }
 
 async function stop(server) {
@@ -87,9 +98,16 @@ if (!args['skip-small']) {
   const client = createClient(first.origin, 8);
   for (const q of BASE_QUESTIONS) await send(client, chatRequest(q));
   const fillers = missPrompts(Number(args.stored) - BASE_QUESTIONS.length, 77);
-  const fill = await throughputRun(client, (i) => chatRequest(fillers[i]), fillers.length, 8, (r) => (r.headers['x-semcache-status'] === 'miss' ? undefined : `got ${r.headers['x-semcache-status']}`));
+  const fill = await throughputRun(
+    client,
+    (i) => chatRequest(fillers[i]),
+    fillers.length,
+    8,
+    (r) => (r.headers['x-semcache-status'] === 'miss' ? undefined : `got ${r.headers['x-semcache-status']}`),
+  );
   const paraphrases = [];
-  for (const candidate of variantCandidates()) if ((await statusOf(client, candidate.text, { 'cache-control': 'no-store' })) === 'semantic-hit') paraphrases.push(candidate.text);
+  for (const candidate of variantCandidates())
+    if ((await statusOf(client, candidate.text, { 'cache-control': 'no-store' })) === 'semantic-hit') paraphrases.push(candidate.text);
   await client.close();
   const stopped = await stop(first);
   const second = await serve(store);
@@ -120,12 +138,26 @@ if (!args['skip-small']) {
 if (!args['skip-large']) {
   const path = join(dir, 'large', 'cache.db');
   const embedder = await createEmbedder({ backend: { kind: 'use' }, workers: 2, maxBatch: 16 });
-  const store = openSqliteStore({ path, maxEntries: 1_000_000, maxBytes: 8 * 1024 ** 3, ttlMs: 24 * 3600 * 1000, onBadFile: 'fail', logger: console, flushMs: 50 });
+  const store = openSqliteStore({
+    path,
+    maxEntries: 1_000_000,
+    maxBytes: 8 * 1024 ** 3,
+    ttlMs: 24 * 3600 * 1000,
+    onBadFile: 'fail',
+    logger: console,
+    flushMs: 50,
+  });
   const engine = createCacheEngine({ semanticEnabled: true, embedder, guards: createGuardStage([]), store });
   await engine.open();
   const tenant = `key:${keyHash('sk-bench-key')}`;
   const keyOf = (text) => requestKey({ endpoint: 'chat', body: JSON.parse(chatRequest(text).body) }, { tenant, embedderId: embedder.modelId, query: '' });
-  const completion = (text) => ({ endpoint: 'chat', model: 'sim-model', systemFingerprint: null, choices: [{ index: 0, finishReason: 'stop', message: { role: 'assistant', content: `Answer to: ${text}` } }], usage: { prompt_tokens: 10, completion_tokens: 20, total_tokens: 30 } });
+  const completion = (text) => ({
+    endpoint: 'chat',
+    model: 'sim-model',
+    systemFingerprint: null,
+    choices: [{ index: 0, finishReason: 'stop', message: { role: 'assistant', content: `Answer to: ${text}` } }],
+    usage: { prompt_tokens: 10, completion_tokens: 20, total_tokens: 30 },
+  });
   const built = performance.now();
   for (const q of BASE_QUESTIONS) engine.store(keyOf(q), completion(q), (await embedder.embed([q]))[0], { tenant, model: 'sim-model' });
   // Filler vectors: random unit vectors, far from every question (as unrelated prompts are).
@@ -154,22 +186,27 @@ if (!args['skip-large']) {
 
   let withoutIndex;
   if (!args['skip-cold']) {
-  rmSync(join(dir, 'large', 'index'), { recursive: true, force: true });
-  const cold = await serve(`sqlite:${path}`);
-  const coldClient = createClient(cold.origin, 1);
-  const coldFirstHit = await untilSemanticHit(coldClient, paraphrases, cold.started);
-  let caughtUpMs;
-  for (;;) {
-    const ready = await (await fetch(`${cold.origin}/readyz`)).json();
-    if (ready.store?.indexBehind === 0) {
-      caughtUpMs = performance.now() - cold.started;
-      break;
+    rmSync(join(dir, 'large', 'index'), { recursive: true, force: true });
+    const cold = await serve(`sqlite:${path}`);
+    const coldClient = createClient(cold.origin, 1);
+    const coldFirstHit = await untilSemanticHit(coldClient, paraphrases, cold.started);
+    let caughtUpMs;
+    for (;;) {
+      const ready = await (await fetch(`${cold.origin}/readyz`)).json();
+      if (ready.store?.indexBehind === 0) {
+        caughtUpMs = performance.now() - cold.started;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  await coldClient.close();
-  await stop(cold);
-  withoutIndex = { listeningMs: Math.round(cold.listeningMs), firstSemanticHitMs: Math.round(coldFirstHit), indexCaughtUpMs: Math.round(caughtUpMs), opened: cold.opened };
+    await coldClient.close();
+    await stop(cold);
+    withoutIndex = {
+      listeningMs: Math.round(cold.listeningMs),
+      firstSemanticHitMs: Math.round(coldFirstHit),
+      indexCaughtUpMs: Math.round(caughtUpMs),
+      opened: cold.opened,
+    };
   }
   results.large = {
     entries: total,
@@ -185,12 +222,23 @@ rmSync(dir, { recursive: true, force: true });
 const rows = [];
 if (results.small) {
   const s = results.small;
-  rows.push([`${s.entries} entries, SIGTERM then start`, `${s.restartListeningMs} ms`, `${s.restartFirstSemanticHitMs} ms`, `exact ${s.exactHits}, semantic ${s.semanticHits}; SIGTERM exit ${s.sigtermExitCode} in ${s.sigtermMs} ms`]);
+  rows.push([
+    `${s.entries} entries, SIGTERM then start`,
+    `${s.restartListeningMs} ms`,
+    `${s.restartFirstSemanticHitMs} ms`,
+    `exact ${s.exactHits}, semantic ${s.semanticHits}; SIGTERM exit ${s.sigtermExitCode} in ${s.sigtermMs} ms`,
+  ]);
 }
 if (results.large) {
   const l = results.large;
   rows.push([`${l.entries} entries, saved index`, `${l.withIndex.listeningMs} ms`, `${l.withIndex.firstSemanticHitMs} ms`, '']);
-  if (l.withoutIndex) rows.push([`${l.entries} entries, no index file`, `${l.withoutIndex.listeningMs} ms`, `${l.withoutIndex.firstSemanticHitMs} ms`, `index caught up after ${Math.round(l.withoutIndex.indexCaughtUpMs / 1000)} s`]);
+  if (l.withoutIndex)
+    rows.push([
+      `${l.entries} entries, no index file`,
+      `${l.withoutIndex.listeningMs} ms`,
+      `${l.withoutIndex.firstSemanticHitMs} ms`,
+      `index caught up after ${Math.round(l.withoutIndex.indexCaughtUpMs / 1000)} s`,
+    ]);
 }
 console.log(markdownTable(['restart', 'listening after', 'first semantic hit after', 'notes'], rows));
 writeResults('store-restart', results);

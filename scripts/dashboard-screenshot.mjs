@@ -27,9 +27,17 @@ const QUESTIONS = [
 ];
 
 const sim = await startSimUpstream({ ttftMs: 80, tokensPerSecond: 400 });
-const aliases = Object.entries(KEYS).map(([key, name]) => `${keyHash(key)}=${name}`).join(',');
+const aliases = Object.entries(KEYS)
+  .map(([key, name]) => `${keyHash(key)}=${name}`)
+  .join(',');
 const app = buildApp(
-  loadConfig({ SEMCACHE_UPSTREAM_URL: sim.url, SEMCACHE_ADMIN_TOKEN: ADMIN, SEMCACHE_LOG_LEVEL: 'silent', SEMCACHE_PRICING_FILE: 'bench/pricing/api-price.json', SEMCACHE_TENANT_ALIASES: aliases }),
+  loadConfig({
+    SEMCACHE_UPSTREAM_URL: sim.url,
+    SEMCACHE_ADMIN_TOKEN: ADMIN,
+    SEMCACHE_LOG_LEVEL: 'silent',
+    SEMCACHE_PRICING_FILE: 'bench/pricing/api-price.json',
+    SEMCACHE_TENANT_ALIASES: aliases,
+  }),
 );
 await app.listen({ port: 0, host: '127.0.0.1' });
 const origin = `http://127.0.0.1:${app.server.address().port}`;
@@ -38,7 +46,10 @@ let stop = false;
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function ask(i, prompt, key) {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...(i % 13 === 0 ? { 'x-semcache-bypass': '1' } : {}) };
-  const body = i % 4 === 0 ? { path: '/v1/responses', json: { model: 'gpt-4o-mini', input: prompt } } : { path: '/v1/chat/completions', json: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] } };
+  const body =
+    i % 4 === 0
+      ? { path: '/v1/responses', json: { model: 'gpt-4o-mini', input: prompt } }
+      : { path: '/v1/chat/completions', json: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] } };
   await fetch(`${origin}${body.path}`, { method: 'POST', headers, body: JSON.stringify(body.json) }).then((r) => r.arrayBuffer());
 }
 /** Each question first, then at random: the question again, its rewording (or near miss), or a new one. */
@@ -58,7 +69,16 @@ const context = await chromium.launchPersistentContext(profile, {
   executablePath: '/usr/bin/chromium',
   headless: true,
   viewport: { width: 1280, height: 900 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 try {
   const running = workload();

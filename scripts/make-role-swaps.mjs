@@ -53,7 +53,10 @@ const pick = (list, avoid = []) => {
 
 /** Wikipedia dumps as tokenised for NLP sets put spaces around punctuation ("Henry 's son , ..."). */
 function tokenisedStyle(text) {
-  return text.replace(/'s\b/g, " 's").replace(/([,;:.?!])(?=\s|$)/g, ' $1').replace(/\s+/g, ' ');
+  return text
+    .replace(/'s\b/g, " 's")
+    .replace(/([,;:.?!])(?=\s|$)/g, ' $1')
+    .replace(/\s+/g, ' ');
 }
 
 const rows = [];
@@ -95,7 +98,8 @@ const NAME_RUN_RE = /(?<=[a-z,;]\s)(?<![A-Z][\w'’-]*\s)(?:[A-Z][\w'’-]*)(?:\
 const SYMMETRIC_MIDDLE_RE = /^\s+(?:and|or|vs\.?|versus|&)\s+(?:the\s+)?$/i;
 // Middles no rule labels: relations that read both ways, and coordinations, where a swap may move a
 // whole list item ("the YouTube channel or Telegram channel") or break an apposition ("Isparta, Turkey").
-const EITHER_WAY_RE = /\b(?:different|differ|similar|same|compared?|comparison|related|relation|like|between|versus|vs|equal|equivalent|as|and|or|nor)\b|[,&/]/i;
+const EITHER_WAY_RE =
+  /\b(?:different|differ|similar|same|compared?|comparison|related|relation|like|between|versus|vs|equal|equivalent|as|and|or|nor)\b|[,&/]/i;
 const ARTICLES_ONLY_RE = /^\s*(?:(?:the|a|an)\s+)*$/i;
 const FRONTABLE_RE = /^([A-Z][^?]*\S) (in|during|for) ((?:[A-Z][\w'’.-]*)(?: [A-Z][\w'’.-]*)*)\?$/;
 
@@ -103,8 +107,15 @@ function devTexts() {
   const pairsFile = join(args.data, 'pairs-dev.tsv');
   const streamFile = join(args.data, 'prompts-stream.jsonl');
   if (!existsSync(pairsFile) || !existsSync(streamFile)) return [];
-  const quora = readFileSync(pairsFile, 'utf8').split('\n').slice(1).filter(Boolean).flatMap((l) => l.split('\t').slice(1, 3));
-  const banking = readFileSync(streamFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).prompt);
+  const quora = readFileSync(pairsFile, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .flatMap((l) => l.split('\t').slice(1, 3));
+  const banking = readFileSync(streamFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l).prompt);
   return [...new Set([...quora, ...banking])].filter((t) => t.length <= 160 && !t.includes('\n'));
 }
 
@@ -127,10 +138,15 @@ function nameSwap(text) {
 
 function fromToSwap(text) {
   // Nouns only, as far as a pattern can tell: the word after "to" ends the phrase.
-  const m = /\bfrom (?:my |the |a |one )?([a-z]{3,}) (?:account )?to (?:my |the |a |another )?([a-z]{3,})(?=[?.,!]|$| account| card| in | on | at | for )/.exec(text);
+  const m = /\bfrom (?:my |the |a |one )?([a-z]{3,}) (?:account )?to (?:my |the |a |another )?([a-z]{3,})(?=[?.,!]|$| account| card| in | on | at | for )/.exec(
+    text,
+  );
   if (!m || m[1] === m[2] || text.split(` ${m[1]} `).length !== 2) return undefined;
   const at = m.index;
-  const part = m[0].replace(new RegExp(`\\b${m[1]}\\b`), '\u0000').replace(new RegExp(`\\b${m[2]}\\b`), m[1]).replace('\u0000', m[2]);
+  const part = m[0]
+    .replace(new RegExp(`\\b${m[1]}\\b`), '\u0000')
+    .replace(new RegExp(`\\b${m[2]}\\b`), m[1])
+    .replace('\u0000', m[2]);
   return [0, text.slice(0, at) + part + text.slice(at + m[0].length), 'dev-swap'];
 }
 
@@ -153,8 +169,22 @@ function sample(texts, transform, n) {
 
 const dev = devTexts();
 const devRows = [
-  ...sample(dev, (t) => { const r = nameSwap(t); return r?.[0] === 0 ? r : undefined; }, 70),
-  ...sample(dev, (t) => { const r = nameSwap(t); return r?.[0] === 1 ? r : undefined; }, 30),
+  ...sample(
+    dev,
+    (t) => {
+      const r = nameSwap(t);
+      return r?.[0] === 0 ? r : undefined;
+    },
+    70,
+  ),
+  ...sample(
+    dev,
+    (t) => {
+      const r = nameSwap(t);
+      return r?.[0] === 1 ? r : undefined;
+    },
+    30,
+  ),
   ...sample(dev, fromToSwap, 25),
   ...sample(dev, fronted, 40),
 ];

@@ -48,7 +48,12 @@ const INT64 = 7;
 const ATTR_INT = 2;
 
 function tensor(name, dims, dataType, raw) {
-  return message(dims.map((d) => intField(1, d)), intField(2, dataType), bytesField(8, name), bytesField(9, raw));
+  return message(
+    dims.map((d) => intField(1, d)),
+    intField(2, dataType),
+    bytesField(8, name),
+    bytesField(9, raw),
+  );
 }
 
 function floatTensor(name, dims, values) {
@@ -76,9 +81,7 @@ function node(opType, inputs, outputs, attributes = []) {
 const intAttribute = (name, value) => message(bytesField(1, name), intField(3, value), intField(20, ATTR_INT));
 
 function valueInfo(name, elemType, dims) {
-  const shape = message(
-    dims.map((d) => bytesField(1, typeof d === 'number' ? intField(1, d) : bytesField(2, d))),
-  );
+  const shape = message(dims.map((d) => bytesField(1, typeof d === 'number' ? intField(1, d) : bytesField(2, d))));
   const tensorType = message(intField(1, elemType), bytesField(2, shape));
   return message(bytesField(1, name), bytesField(2, bytesField(1, tensorType)));
 }
@@ -120,7 +123,9 @@ long short old young high low right left next last early late find tell ask show
 mean seem turn start stop move live believe bring happen write sit stand lose add grow learn read speak
 book phone car house home school water food friend family child man woman life hand part place case point
 number group problem fact
-`.trim().split(/\s+/);
+`
+  .trim()
+  .split(/\s+/);
 
 function buildVocab() {
   const tokens = [

@@ -56,7 +56,12 @@ function createHttpServer(config: Config, deps: AppDeps): FastifyInstance {
 
 function upstreamFor(app: FastifyInstance, config: Config, url: URL | undefined, dispatcher?: Dispatcher): Upstream | undefined {
   if (url === undefined) return undefined;
-  const upstream = createUpstream({ url, timeoutMs: config.upstream.timeoutMs, connections: config.upstream.connections, ...(dispatcher === undefined ? {} : { dispatcher }) });
+  const upstream = createUpstream({
+    url,
+    timeoutMs: config.upstream.timeoutMs,
+    connections: config.upstream.connections,
+    ...(dispatcher === undefined ? {} : { dispatcher }),
+  });
   if (dispatcher === undefined) app.addHook('onClose', async () => upstream.dispatcher.close());
   return upstream;
 }
@@ -65,7 +70,14 @@ function upstreamFor(app: FastifyInstance, config: Config, url: URL | undefined,
 function fleetCounters(config: Config, logger: FastifyBaseLogger): SharedSums | undefined {
   const { spec } = config.store;
   if (spec.kind !== 'redis') return undefined;
-  return createRedisCounters({ url: spec.url, prefix: config.store.prefix, windowMs: config.metrics.windowSeconds * 1000, logger, caFile: config.store.tlsCaFile, describe: describeStore(spec) });
+  return createRedisCounters({
+    url: spec.url,
+    prefix: config.store.prefix,
+    windowMs: config.metrics.windowSeconds * 1000,
+    logger,
+    caFile: config.store.tlsCaFile,
+    describe: describeStore(spec),
+  });
 }
 
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
@@ -75,14 +87,26 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const cheapUpstream = upstreamFor(app, config, config.metrics.route.cheapUpstreamUrl);
   const metrics =
     deps.metrics ??
-    createMetrics({ config: config.metrics, logger: app.log, shared: fleetCounters(config, app.log), ...(deps.now === undefined ? {} : { now: deps.now }), ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }) });
+    createMetrics({
+      config: config.metrics,
+      logger: app.log,
+      shared: fleetCounters(config, app.log),
+      ...(deps.now === undefined ? {} : { now: deps.now }),
+      ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+    });
   app.addHook('onClose', async () => metrics.close());
 
   // One log line per request, after the response: no prompts, no headers that carry keys.
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       // The path only: a query string may carry a key.
-      { method: request.method, url: request.url.split('?')[0], statusCode: reply.statusCode, responseTimeMs: Number(reply.elapsedTime.toFixed(2)), cacheStatus: reply.getHeader(RESPONSE_HEADER.status) },
+      {
+        method: request.method,
+        url: request.url.split('?')[0],
+        statusCode: reply.statusCode,
+        responseTimeMs: Number(reply.elapsedTime.toFixed(2)),
+        cacheStatus: reply.getHeader(RESPONSE_HEADER.status),
+      },
       'request completed',
     );
   });
@@ -114,7 +138,16 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(healthRoutes, { checks });
   app.register(metricsRoutes, { metrics });
   const routeFor = createRoutePolicy({ route: config.metrics.route, labels: metrics.labels, breachedTargets: () => metrics.breachedTargets() });
-  app.register(cachePlugin, { config, upstream, cheapUpstream, metrics, routeFor, embedder: deps.embedder, now: deps.now, onReady: (status) => (cacheStatus = status) });
+  app.register(cachePlugin, {
+    config,
+    upstream,
+    cheapUpstream,
+    metrics,
+    routeFor,
+    embedder: deps.embedder,
+    now: deps.now,
+    onReady: (status) => (cacheStatus = status),
+  });
   if (upstream !== undefined) {
     app.register(passthroughRoutes, { upstream });
   } else {

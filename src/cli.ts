@@ -43,7 +43,9 @@ async function serve(argv: readonly string[]): Promise<void> {
   }
   const config = loadConfig(process.env, argv, { store: DEFAULT_SERVE_STORE });
   if (config.upstream.url === undefined) {
-    console.error('semcache serve needs an upstream: set SEMCACHE_UPSTREAM_URL (or --upstream-url), e.g.\n  SEMCACHE_UPSTREAM_URL=http://127.0.0.1:8000/v1 semcache serve');
+    console.error(
+      'semcache serve needs an upstream: set SEMCACHE_UPSTREAM_URL (or --upstream-url), e.g.\n  SEMCACHE_UPSTREAM_URL=http://127.0.0.1:8000/v1 semcache serve',
+    );
     process.exitCode = 2;
     return;
   }
@@ -61,7 +63,10 @@ async function simUpstream(argv: readonly string[]): Promise<void> {
   const sim = await startSimUpstream(args.options, { port: args.port, host: args.host });
   console.log(`simulated upstream listening: ${sim.url} (ttft ${args.options.ttftMs} ms, ${args.options.tokensPerSecond || 'unlimited'} tokens/s)`);
   const stop = (): void => {
-    sim.close().then(() => process.exit(0), () => process.exit(1));
+    sim.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
@@ -100,7 +105,8 @@ async function main(argv: readonly string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof StoreFileError) {
     console.error(`semcache: ${error.message}`);
-    if (error.badContent) console.error('Fix or remove the file, point SEMCACHE_STORE elsewhere, or set SEMCACHE_STORE_ON_BAD_FILE=move-aside to keep it aside and start empty.');
+    if (error.badContent)
+      console.error('Fix or remove the file, point SEMCACHE_STORE elsewhere, or set SEMCACHE_STORE_ON_BAD_FILE=move-aside to keep it aside and start empty.');
     process.exitCode = 2;
     return;
   }

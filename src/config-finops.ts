@@ -70,7 +70,11 @@ function readAliases(read: ConfigReader): Map<string, string> {
 function readRoute(read: ConfigReader, useCases: readonly string[]): RouteConfig {
   const cheapUpstreamUrl = read.optionalUrl('ROUTE_CHEAP_UPSTREAM_URL', 'during a CP1KT breach, the cheaper upstream (base URL) that routed requests go to');
   const cheapModel = read.optionalString('ROUTE_CHEAP_MODEL', { help: 'the model asked of the cheaper upstream', shown: "(the client's)" });
-  const routeUseCases = read.list('ROUTE_USE_CASES', [], 'use cases routed to the cheaper upstream during a breach (and any `x-semcache-priority: low` request)');
+  const routeUseCases = read.list(
+    'ROUTE_USE_CASES',
+    [],
+    'use cases routed to the cheaper upstream during a breach (and any `x-semcache-priority: low` request)',
+  );
   if (cheapUpstreamUrl === undefined && (cheapModel !== undefined || routeUseCases.length > 0)) {
     read.problem('SEMCACHE_ROUTE_CHEAP_MODEL and SEMCACHE_ROUTE_USE_CASES need SEMCACHE_ROUTE_CHEAP_UPSTREAM_URL');
   }
@@ -86,7 +90,10 @@ export function readMetricsConfig(read: ConfigReader): MetricsConfig {
   return {
     pricingFile,
     pricing: readPricing(read, pricingFile),
-    windowSeconds: read.int('CP1KT_WINDOW_SECONDS', DEFAULT_CP1KT_WINDOW_SECONDS, 'sliding window of the CP1KT gauges and targets', { min: 60, max: 30 * 24 * 3600 }),
+    windowSeconds: read.int('CP1KT_WINDOW_SECONDS', DEFAULT_CP1KT_WINDOW_SECONDS, 'sliding window of the CP1KT gauges and targets', {
+      min: 60,
+      max: 30 * 24 * 3600,
+    }),
     tenantAliases: readAliases(read),
     allowTenantHeader: read.bool('ALLOW_TENANT_HEADER', false, 'honour `x-semcache-tenant` for the names of `SEMCACHE_TENANTS` and the aliases'),
     tenants: read.list('TENANTS', [], 'tenant names `x-semcache-tenant` may give'),

@@ -36,9 +36,10 @@ export function readKeyCheckConfig(read: ConfigReader): KeyCheckConfig {
   const checkPath = read.string(
     'KEY_CHECK_PATH',
     DEFAULT_KEY_CHECK_PATH,
-    'a key with no fresh verdict is checked with `GET <upstream URL><path>` and the caller\'s credential headers (`authorization`, `api-key`, `x-api-key`, `openai-api-key`, `openai-organization`, `openai-project`)',
+    "a key with no fresh verdict is checked with `GET <upstream URL><path>` and the caller's credential headers (`authorization`, `api-key`, `x-api-key`, `openai-api-key`, `openai-organization`, `openai-project`)",
   );
-  if (!checkPath.startsWith('/')) read.problem(`SEMCACHE_KEY_CHECK_PATH=${JSON.stringify(checkPath)} must start with / (a path under the upstream's base URL, e.g. /models)`);
+  if (!checkPath.startsWith('/'))
+    read.problem(`SEMCACHE_KEY_CHECK_PATH=${JSON.stringify(checkPath)} must start with / (a path under the upstream's base URL, e.g. /models)`);
   return {
     verify: read.oneOf(
       'VERIFY_KEYS',

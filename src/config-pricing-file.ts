@@ -39,7 +39,11 @@ function fieldReader(fields: Fields, path: string, problems: string[]) {
     number(key: string, options: { required: boolean; positive: boolean; integer?: boolean }): number | undefined {
       const value = fields[key];
       if (value === undefined && !options.required) return undefined;
-      const ok = typeof value === 'number' && Number.isFinite(value) && (options.positive ? value > 0 : value >= 0) && (options.integer !== true || Number.isInteger(value));
+      const ok =
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (options.positive ? value > 0 : value >= 0) &&
+        (options.integer !== true || Number.isInteger(value));
       if (ok) return value;
       bad(key, `a ${options.integer === true ? 'whole ' : ''}number ${options.positive ? '> 0' : '>= 0'}`);
       return undefined;

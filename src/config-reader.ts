@@ -173,7 +173,10 @@ export function createConfigReader(env: NodeJS.ProcessEnv, flags: ReadonlyMap<st
       note(describe(name, '<a,b,...>', fallback.join(','), doc));
       const found = raw(name);
       if (found === undefined) return fallback;
-      return found.value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+      return found.value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
     },
     optionalUrl(name, doc) {
       note(describe(name, '<url>', '', doc));

@@ -61,26 +61,47 @@ export function describeStore(spec: StoreSpec): string {
 
 export function readStoreConfig(read: ConfigReader, defaultStore: string): StoreConfig {
   const help = 'where entries live: `memory`, `sqlite:PATH`, `redis://[:password@]host:port[/db]` or `rediss://...` (README: Where the cache lives)';
-  const raw = read.string('STORE', defaultStore, defaultStore === 'memory' ? help : { help, shown: `\`${defaultStore}\` for \`serve\`; \`memory\` for \`demo\`, \`bench\` and \`buildApp\`` });
+  const raw = read.string(
+    'STORE',
+    defaultStore,
+    defaultStore === 'memory' ? help : { help, shown: `\`${defaultStore}\` for \`serve\`; \`memory\` for \`demo\`, \`bench\` and \`buildApp\`` },
+  );
   const parsed = parseStoreSpec(raw);
   if (typeof parsed === 'string') read.problem(`SEMCACHE_STORE ${parsed}`);
   const spec: StoreSpec = typeof parsed === 'string' ? { kind: 'memory' } : parsed;
   const prefix = read.string('STORE_PREFIX', DEFAULT_STORE_PREFIX, 'Redis key prefix: two deployments on one Redis stay apart');
   if (!/^[\w.:-]{1,64}$/.test(prefix)) read.problem('SEMCACHE_STORE_PREFIX must be 1-64 characters of letters, digits, _, ., : or -');
-  const indexDefault = spec.kind === 'sqlite' ? join(dirname(spec.path), 'index') : spec.kind === 'redis' ? join('semcache-data', `index-${prefix}`) : undefined;
+  const indexDefault =
+    spec.kind === 'sqlite' ? join(dirname(spec.path), 'index') : spec.kind === 'redis' ? join('semcache-data', `index-${prefix}`) : undefined;
   return {
     spec,
-    flushMs: read.int('STORE_FLUSH_MS', DEFAULT_STORE_FLUSH_MS, 'longest wait before a change is written to the SQLite file (one transaction per batch)', { min: 1, max: 60_000 }),
-    onBadFile: read.oneOf('STORE_ON_BAD_FILE', BAD_FILE_POLICIES, 'fail', "a SQLite file that is not semcache's, corrupt or of a newer schema: `fail` (stop with one error naming it) or `move-aside` (rename it `*.bad-<time>` and start empty)"),
+    flushMs: read.int('STORE_FLUSH_MS', DEFAULT_STORE_FLUSH_MS, 'longest wait before a change is written to the SQLite file (one transaction per batch)', {
+      min: 1,
+      max: 60_000,
+    }),
+    onBadFile: read.oneOf(
+      'STORE_ON_BAD_FILE',
+      BAD_FILE_POLICIES,
+      'fail',
+      "a SQLite file that is not semcache's, corrupt or of a newer schema: `fail` (stop with one error naming it) or `move-aside` (rename it `*.bad-<time>` and start empty)",
+    ),
     prefix,
     indexDir:
       read.optionalString('INDEX_DIR', {
         help: 'where the semantic index is saved (hnswlib files, 0600)',
         shown: 'beside the SQLite file (`index/`); `semcache-data/index-<prefix>` with Redis; not saved with `memory`',
       }) ?? indexDefault,
-    indexSaveSeconds: read.int('INDEX_SAVE_SECONDS', DEFAULT_INDEX_SAVE_SECONDS, 'how often the index is saved while serving (0: at shutdown only)', { min: 0 }),
-    readyWhenDegraded: read.bool('READY_WHEN_STORE_DEGRADED', true, '`/readyz` answers 200 (`"status":"degraded"`) while the store is unreachable; `false`: 503'),
-    logLength: read.int('STORE_LOG_LENGTH', DEFAULT_STORE_LOG_LENGTH, 'Redis change-log events kept; a replica further behind resyncs from the entries', { min: 1_000 }),
+    indexSaveSeconds: read.int('INDEX_SAVE_SECONDS', DEFAULT_INDEX_SAVE_SECONDS, 'how often the index is saved while serving (0: at shutdown only)', {
+      min: 0,
+    }),
+    readyWhenDegraded: read.bool(
+      'READY_WHEN_STORE_DEGRADED',
+      true,
+      '`/readyz` answers 200 (`"status":"degraded"`) while the store is unreachable; `false`: 503',
+    ),
+    logLength: read.int('STORE_LOG_LENGTH', DEFAULT_STORE_LOG_LENGTH, 'Redis change-log events kept; a replica further behind resyncs from the entries', {
+      min: 1_000,
+    }),
     tlsCaFile: read.optionalString('STORE_TLS_CA_FILE', "PEM of the CA that signed a `rediss://` server's certificate"),
   };
 }

@@ -129,7 +129,10 @@ function readServer(read: ConfigReader): ServerConfig {
     host: read.string('HOST', DEFAULT_HOST, 'listening address (`0.0.0.0` to expose it)'),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', DEFAULT_BODY_LIMIT_BYTES, 'largest request body on the cached routes (413 past it)', { min: 1024 }),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info', 'pino level; one JSON line per request, keys redacted'),
-    shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 'on SIGTERM/SIGINT, how long in-flight requests may take to finish', { min: 0, max: MAX_TIMER_MS }),
+    shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 'on SIGTERM/SIGINT, how long in-flight requests may take to finish', {
+      min: 0,
+      max: MAX_TIMER_MS,
+    }),
   };
 }
 
@@ -139,7 +142,10 @@ function readUpstream(read: ConfigReader): UpstreamConfig {
       help: "the upstream's base URL, as an SDK would take it, e.g. `http://127.0.0.1:8000/v1`",
       shown: '(required for `serve`)',
     }),
-    timeoutMs: read.int('UPSTREAM_TIMEOUT_MS', DEFAULT_UPSTREAM_TIMEOUT_MS, "longest wait for the upstream's headers, and for each pause within its body", { min: 1, max: MAX_TIMER_MS }),
+    timeoutMs: read.int('UPSTREAM_TIMEOUT_MS', DEFAULT_UPSTREAM_TIMEOUT_MS, "longest wait for the upstream's headers, and for each pause within its body", {
+      min: 1,
+      max: MAX_TIMER_MS,
+    }),
     connections: read.int('UPSTREAM_CONNECTIONS', DEFAULT_UPSTREAM_CONNECTIONS, 'keep-alive connections to the upstream', { min: 1 }),
   };
 }
@@ -155,8 +161,12 @@ function readEmbed(read: ConfigReader): EmbedConfig {
     help: 'transformers.js model (hub id or local folder); with `openai`, the model name the endpoint serves (required)',
     shown: DEFAULT_EMBED_MODEL,
   });
-  const url = read.optionalUrl('EMBED_URL', { help: "the embeddings endpoint's base URL, as an SDK would take it, e.g. `http://10.0.0.5:8080/v1` (`/embeddings` is appended)", shown: '(required for `openai`)' });
-  if (backend === 'openai' && url === undefined) read.problem("SEMCACHE_EMBEDDER=openai needs SEMCACHE_EMBED_URL (the endpoint's base URL, e.g. http://127.0.0.1:8000/v1)");
+  const url = read.optionalUrl('EMBED_URL', {
+    help: "the embeddings endpoint's base URL, as an SDK would take it, e.g. `http://10.0.0.5:8080/v1` (`/embeddings` is appended)",
+    shown: '(required for `openai`)',
+  });
+  if (backend === 'openai' && url === undefined)
+    read.problem("SEMCACHE_EMBEDDER=openai needs SEMCACHE_EMBED_URL (the endpoint's base URL, e.g. http://127.0.0.1:8000/v1)");
   // No default model for an endpoint: its name is part of every entry's key.
   if (backend === 'openai' && model === undefined) read.problem('SEMCACHE_EMBEDDER=openai needs SEMCACHE_EMBED_MODEL (the model name the endpoint serves)');
   return {
@@ -165,22 +175,47 @@ function readEmbed(read: ConfigReader): EmbedConfig {
     allowRemote: read.bool('EMBED_ALLOW_REMOTE', false, 'let transformers.js download the model'),
     cacheDir: read.optionalString('EMBED_CACHE_DIR', 'where transformers.js keeps downloaded models'),
     // One worker per core: USE-lite gains little from batching, so parallelism comes from cores.
-    workers: read.int('EMBED_WORKERS', Math.min(availableParallelism(), 4), { help: 'embedding workers (processes for onnxruntime, threads for `use-tfjs`); the cores are shared among their onnxruntime threads', shown: 'cores (max 4)' }, { min: 0, max: 64 }),
+    workers: read.int(
+      'EMBED_WORKERS',
+      Math.min(availableParallelism(), 4),
+      {
+        help: 'embedding workers (processes for onnxruntime, threads for `use-tfjs`); the cores are shared among their onnxruntime threads',
+        shown: 'cores (max 4)',
+      },
+      { min: 0, max: 64 },
+    ),
     maxBatch: read.int('EMBED_MAX_BATCH', DEFAULT_EMBED_MAX_BATCH, 'texts per embedding batch, and per call to an `openai` endpoint', { min: 1, max: 1024 }),
     url,
     apiKey: read.optionalString('EMBED_API_KEY', 'sent to that endpoint as `Authorization: Bearer`; never logged'),
     timeoutMs: read.int('EMBED_TIMEOUT_MS', DEFAULT_EMBED_TIMEOUT_MS, 'longest wait for one call to that endpoint', { min: 1, max: MAX_TIMER_MS }),
-    batchWaitMs: read.number('EMBED_BATCH_WAIT_MS', DEFAULT_EMBED_BATCH_WAIT_MS, "longest a prompt waits for others to share a call (only while a call is out; a burst's batch leaves once no prompt has joined it for 1 ms)", { min: 0, max: 1_000 }),
-    dimension: read.optionalInt('EMBED_DIMENSION', { help: "the endpoint's vector size; learnt from its first answer when unset (the endpoint must then answer at start), checked against every answer either way", shown: '(learnt)' }, {
-      min: 1,
-      max: 65_536,
-    }),
+    batchWaitMs: read.number(
+      'EMBED_BATCH_WAIT_MS',
+      DEFAULT_EMBED_BATCH_WAIT_MS,
+      "longest a prompt waits for others to share a call (only while a call is out; a burst's batch leaves once no prompt has joined it for 1 ms)",
+      { min: 0, max: 1_000 },
+    ),
+    dimension: read.optionalInt(
+      'EMBED_DIMENSION',
+      {
+        help: "the endpoint's vector size; learnt from its first answer when unset (the endpoint must then answer at start), checked against every answer either way",
+        shown: '(learnt)',
+      },
+      {
+        min: 1,
+        max: 65_536,
+      },
+    ),
   };
 }
 
 function readCache(read: ConfigReader): CacheConfig {
   const threshold = read.number('THRESHOLD', DEFAULT_THRESHOLD, 'cosine similarity a semantic hit needs', { min: 0, max: 1 });
-  const thresholdMin = read.number('THRESHOLD_MIN', Math.min(threshold, 0.8), { help: 'lowest `x-semcache-threshold` a client may ask for', shown: '0.8 (the threshold, if lower)' }, { min: 0, max: 1 });
+  const thresholdMin = read.number(
+    'THRESHOLD_MIN',
+    Math.min(threshold, 0.8),
+    { help: 'lowest `x-semcache-threshold` a client may ask for', shown: '0.8 (the threshold, if lower)' },
+    { min: 0, max: 1 },
+  );
   const thresholdMax = read.number('THRESHOLD_MAX', 1, 'highest `x-semcache-threshold` a client may ask for', { min: 0, max: 1 });
   if (thresholdMin > threshold || threshold > thresholdMax) {
     read.problem(`SEMCACHE_THRESHOLD_MIN (${thresholdMin}) <= SEMCACHE_THRESHOLD (${threshold}) <= SEMCACHE_THRESHOLD_MAX (${thresholdMax}) does not hold`);
@@ -209,7 +244,12 @@ function readCache(read: ConfigReader): CacheConfig {
       { help: 'refuse a hit whose runner-up entry is within this similarity of the nearest (helps when many related questions are stored)', shown: '0 (off)' },
       { min: 0, max: 1 },
     ),
-    supportSimilarity: read.number('SUPPORT_SIMILARITY', DEFAULT_SUPPORT_SIMILARITY, 'similarity at and above which a hit needs no lexical support (the `support` guard)', { min: 0, max: 1 }),
+    supportSimilarity: read.number(
+      'SUPPORT_SIMILARITY',
+      DEFAULT_SUPPORT_SIMILARITY,
+      'similarity at and above which a hit needs no lexical support (the `support` guard)',
+      { min: 0, max: 1 },
+    ),
     supportPenalty: read.number(
       'SUPPORT_PENALTY',
       DEFAULT_SUPPORT_PENALTY,

@@ -22,7 +22,9 @@ export async function healthRoutes(app: FastifyInstance, options: { checks: read
   app.get('/readyz', async (_request, reply) => {
     const results = options.checks.map((check) => ({ check, result: check.check() }));
     const failing = results.filter(({ result }) => result.state === 'not ready').map(({ check }) => check.name);
-    const degraded = Object.fromEntries(results.filter(({ result }) => result.state === 'degraded').map(({ check, result }) => [check.name, result.detail ?? 'degraded']));
+    const degraded = Object.fromEntries(
+      results.filter(({ result }) => result.state === 'degraded').map(({ check, result }) => [check.name, result.detail ?? 'degraded']),
+    );
     const info = Object.fromEntries(results.filter(({ result }) => result.info !== undefined).map(({ check, result }) => [check.name, result.info]));
     const extra = { ...(Object.keys(degraded).length > 0 ? { degraded } : {}), ...info };
     if (failing.length > 0) return reply.code(503).send({ status: 'not ready', failing, ...extra });

@@ -7,12 +7,25 @@ describe('key check settings', () => {
   });
 
   it('reads every setting from the environment or its flag', () => {
-    const config = loadConfig({ SEMCACHE_VERIFY_KEYS: 'all', SEMCACHE_KEY_CHECK_PATH: '/auth/check' }, ['--key-verdict-ttl-seconds', '30', '--key-check-timeout-ms=800', '--unchecked-key-hits', 'none']);
+    const config = loadConfig({ SEMCACHE_VERIFY_KEYS: 'all', SEMCACHE_KEY_CHECK_PATH: '/auth/check' }, [
+      '--key-verdict-ttl-seconds',
+      '30',
+      '--key-check-timeout-ms=800',
+      '--unchecked-key-hits',
+      'none',
+    ]);
     expect(config.keys).toEqual({ verify: 'all', verdictTtlSeconds: 30, checkPath: '/auth/check', checkTimeoutMs: 800, uncheckedHits: 'none' });
   });
 
   it('reports bad values together', () => {
-    expect(() => loadConfig({ SEMCACHE_VERIFY_KEYS: 'some', SEMCACHE_KEY_VERDICT_TTL_SECONDS: '0', SEMCACHE_KEY_CHECK_PATH: 'models', SEMCACHE_UNCHECKED_KEY_HITS: 'yes' })).toThrow(
+    expect(() =>
+      loadConfig({
+        SEMCACHE_VERIFY_KEYS: 'some',
+        SEMCACHE_KEY_VERDICT_TTL_SECONDS: '0',
+        SEMCACHE_KEY_CHECK_PATH: 'models',
+        SEMCACHE_UNCHECKED_KEY_HITS: 'yes',
+      }),
+    ).toThrow(
       /SEMCACHE_KEY_CHECK_PATH="models" must start with \/[\s\S]*SEMCACHE_VERIFY_KEYS="some" must be one of shared, all, off[\s\S]*SEMCACHE_KEY_VERDICT_TTL_SECONDS=0 is out of range[\s\S]*SEMCACHE_UNCHECKED_KEY_HITS="yes" must be one of own, none, all/,
     );
   });

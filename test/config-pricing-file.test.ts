@@ -99,7 +99,15 @@ describe('readMetricsConfig', () => {
     const { config, finish } = readWith({});
 
     expect(problemsOf(finish)).toEqual([]);
-    expect(config).toMatchObject({ pricingFile: undefined, pricing: { models: [], targets: [] }, windowSeconds: 3600, allowTenantHeader: false, useCases: [], embedCpuHourUsd: 0.04, webhookUrl: undefined });
+    expect(config).toMatchObject({
+      pricingFile: undefined,
+      pricing: { models: [], targets: [] },
+      windowSeconds: 3600,
+      allowTenantHeader: false,
+      useCases: [],
+      embedCpuHourUsd: 0.04,
+      webhookUrl: undefined,
+    });
     expect(config.tenantAliases.size).toBe(0);
   });
 
@@ -125,7 +133,10 @@ describe('readMetricsConfig', () => {
     expect(problemsOf(finish)).toEqual([]);
     expect(config.pricing.models).toHaveLength(2);
     expect(config.windowSeconds).toBe(600);
-    expect([...config.tenantAliases]).toEqual([['0123456789abcdef', 'alice'], ['fedcba9876543210', 'bob']]);
+    expect([...config.tenantAliases]).toEqual([
+      ['0123456789abcdef', 'alice'],
+      ['fedcba9876543210', 'bob'],
+    ]);
     expect(config.tenants).toEqual(['carol']);
     expect(config.allowTenantHeader).toBe(true);
     expect(config.embedCpuHourUsd).toBe(0.1);

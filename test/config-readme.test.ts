@@ -31,7 +31,12 @@ describe('the configuration table', () => {
     }
     // A flag the config does not read is refused; every described one is read.
     expect(() => loadConfig({}, ['--not-a-setting', '1'])).toThrow('unknown flag --not-a-setting');
-    expect(() => loadConfig({}, settings.flatMap((s) => [s.flag, s.name === 'PORT' ? '1' : 'x']))).not.toThrow(/unknown flag/);
+    expect(() =>
+      loadConfig(
+        {},
+        settings.flatMap((s) => [s.flag, s.name === 'PORT' ? '1' : 'x']),
+      ),
+    ).not.toThrow(/unknown flag/);
   });
 
   it('shows the defaults loadConfig applies', () => {
@@ -52,7 +57,8 @@ describe('--help on every command', () => {
   };
   /** A flag's two lines: the flag, its value, variable and default; then its meaning (code marks dropped). */
   const entry = (flag: string, value: string, env: string | undefined, fallback: string, meaning: string): string =>
-    `  ${flag}${value === '' ? '' : ` ${value}`}`.padEnd(40) + ` ${env ?? 'flag only'}, default: ${fallback.replaceAll('`', '')}\n      ${meaning.replaceAll('`', '')}\n`;
+    `  ${flag}${value === '' ? '' : ` ${value}`}`.padEnd(40) +
+    ` ${env ?? 'flag only'}, default: ${fallback.replaceAll('`', '')}\n      ${meaning.replaceAll('`', '')}\n`;
 
   it('serve lists every setting with its flag, variable, default and meaning', async () => {
     const text = await help('serve', '--help');
@@ -60,7 +66,12 @@ describe('--help on every command', () => {
   });
 
   it('sim-upstream, bench and calibrate list every flag of their tables; demo lists --once and the proxy flags', async () => {
-    const [sim, bench, calibrate, demo] = await Promise.all([help('sim-upstream', '--help'), help('bench', '--help'), help('calibrate', '--help'), help('demo', '--help')]);
+    const [sim, bench, calibrate, demo] = await Promise.all([
+      help('sim-upstream', '--help'),
+      help('bench', '--help'),
+      help('calibrate', '--help'),
+      help('demo', '--help'),
+    ]);
     for (const [flag, spec] of Object.entries(SIM_FLAGS)) expect(sim).toContain(entry(flag, spec.value, undefined, spec.default, spec.help));
     for (const [name, spec] of Object.entries(BENCH_FLAGS)) expect(bench).toContain(entry(`--${name}`, spec.value, undefined, spec.default, spec.help));
     for (const [name, spec] of Object.entries(CALIBRATE_FLAGS)) expect(calibrate).toContain(entry(`--${name}`, spec.value, undefined, spec.default, spec.help));

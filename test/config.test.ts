@@ -32,7 +32,10 @@ describe('loadConfig', () => {
   it('reports every bad value in one error', () => {
     let error: unknown;
     try {
-      loadConfig({ SEMCACHE_PORT: 'eighty', SEMCACHE_UPSTREAM_URL: 'ftp://x', SEMCACHE_THRESHOLD: '1.5', SEMCACHE_LOG_LEVEL: 'loud', SEMCACHE_CACHE_ENABLED: 'maybe' }, ['--bogus', '1']);
+      loadConfig(
+        { SEMCACHE_PORT: 'eighty', SEMCACHE_UPSTREAM_URL: 'ftp://x', SEMCACHE_THRESHOLD: '1.5', SEMCACHE_LOG_LEVEL: 'loud', SEMCACHE_CACHE_ENABLED: 'maybe' },
+        ['--bogus', '1'],
+      );
     } catch (caught) {
       error = caught;
     }

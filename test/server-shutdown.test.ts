@@ -16,7 +16,9 @@ afterAll(() => sim.close());
 
 describe('semcache serve', () => {
   it('finishes the request in flight on SIGTERM, then exits 0', async () => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--upstream-url', sim.url, '--cache-enabled', 'false'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--upstream-url', sim.url, '--cache-enabled', 'false'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const origin = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {

@@ -6,7 +6,10 @@ import type { Metrics } from '../finops/metrics.js';
 import { requireAdminToken } from './admin-auth.js';
 import { entryRoutes } from './entry-routes.js';
 
-export async function adminRoutes(app: FastifyInstance, options: { token: string | undefined; metrics: Metrics; engine: CacheEngine | undefined }): Promise<void> {
+export async function adminRoutes(
+  app: FastifyInstance,
+  options: { token: string | undefined; metrics: Metrics; engine: CacheEngine | undefined },
+): Promise<void> {
   requireAdminToken(app, options.token);
   // The costs report as JSON: the same figures /metrics exports, plus targets and the what-if.
   app.get('/admin/costs', async () => options.metrics.costsReport());

@@ -8,7 +8,8 @@ import { isJsonObject } from '../openai/types.js';
 
 function entryId(raw: string): number {
   const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id < 0) throw new SemcacheError('SEMCACHE_ERR_REQUEST_INVALID_PARAM', `Invalid entry id: ${JSON.stringify(raw)}.`, { param: 'id' });
+  if (!Number.isSafeInteger(id) || id < 0)
+    throw new SemcacheError('SEMCACHE_ERR_REQUEST_INVALID_PARAM', `Invalid entry id: ${JSON.stringify(raw)}.`, { param: 'id' });
   return id;
 }
 
@@ -107,7 +108,9 @@ export async function entryRoutes(app: FastifyInstance, options: { engine: Cache
   app.post('/admin/feedback', async (request) => {
     const body = request.body;
     if (!isJsonObject(body) || typeof body.entry_id !== 'number' || typeof body.prompt !== 'string' || body.prompt === '') {
-      throw new SemcacheError('SEMCACHE_ERR_REQUEST_INVALID_PARAM', 'Expected {"entry_id": <number>, "prompt": "<the prompt that wrongly hit it>"}.', { param: 'entry_id' });
+      throw new SemcacheError('SEMCACHE_ERR_REQUEST_INVALID_PARAM', 'Expected {"entry_id": <number>, "prompt": "<the prompt that wrongly hit it>"}.', {
+        param: 'entry_id',
+      });
     }
     await found(engine, body.entry_id);
     await engine.block(body.entry_id, body.prompt);

@@ -215,7 +215,12 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
     const [best, second] = neighbours;
     if (margin <= 0 || best === undefined || second === undefined || best.similarity < threshold) return undefined;
     if (second.similarity < best.similarity - margin) return undefined;
-    return { guard: 'ambiguity', reason: `runner-up ${second.similarity.toFixed(4)} within ${margin} of ${best.similarity.toFixed(4)}`, similarity: best.similarity, entryId: best.label };
+    return {
+      guard: 'ambiguity',
+      reason: `runner-up ${second.similarity.toFixed(4)} within ${margin} of ${best.similarity.toFixed(4)}`,
+      similarity: best.similarity,
+      entryId: best.label,
+    };
   }
 
   /** Whether the semantic tier may see this prompt: a prompt too long for the guards to check gets
@@ -237,7 +242,11 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
   }
 
   /** `semanticText` is embedded; `promptText` (with its layout) is what guards and feedback blocks compare. */
-  async function semanticLookup(key: RequestKey & { semanticText: string; promptText: string }, threshold: number, started?: ReturnType<typeof embed>): Promise<LookupResult> {
+  async function semanticLookup(
+    key: RequestKey & { semanticText: string; promptText: string },
+    threshold: number,
+    started?: ReturnType<typeof embed>,
+  ): Promise<LookupResult> {
     const embedded = await (started ?? embed(key.semanticText));
     if (embedded?.vector === undefined) return missOf(undefined, embedded?.timings ?? NOTHING_TIMED);
     const { vector } = embedded;
@@ -284,13 +293,24 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
     },
     store(key, completion, vector, meta) {
       const text = key.promptText ?? '';
-      const value: EntryValue = { completion, text, tenant: meta.tenant, endpoint: completion.endpoint, model: meta.model, embedderId: embedder.modelId, hasVector: vector !== undefined };
+      const value: EntryValue = {
+        completion,
+        text,
+        tenant: meta.tenant,
+        endpoint: completion.endpoint,
+        model: meta.model,
+        embedderId: embedder.modelId,
+        hasVector: vector !== undefined,
+      };
       return store.insert({ key: key.exactKey, partition: key.context, bytes: entryBytes(completion, text, vector, meta), value, vector });
     },
     get: (id) => store.getById(id),
     list(query) {
       const text = query.text?.toLowerCase();
-      return store.list(query, (entry) => (query.tenant === undefined || entry.value.tenant === query.tenant) && (text === undefined || entry.value.text.toLowerCase().includes(text)));
+      return store.list(
+        query,
+        (entry) => (query.tenant === undefined || entry.value.tenant === query.tenant) && (text === undefined || entry.value.text.toLowerCase().includes(text)),
+      );
     },
     delete: (id) => store.delete(id),
     flushNamespace: (namespace) => store.deleteWhere((entry) => inNamespace(entry.value.tenant, namespace)),

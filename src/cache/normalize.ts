@@ -19,12 +19,14 @@ const LINE_BREAK_RE = /\r\n?/g;
  * line breaks and indentation change code (whether `print(x)` is inside the loop). */
 export function normalizeForExact(text: string): string {
   const lines = text.normalize('NFC').replace(LINE_BREAK_RE, '\n').split('\n');
-  return lines
-    .map((line) => line.trimEnd())
-    .join('\n')
-    // The lookbehind anchors the trailing run at its first newline: without it a long run of blank
-    // lines inside the prompt is retried at every position, quadratic (5 s for 64,000 newlines).
-    .replace(/^\n+|(?<!\n)\n+$/g, '');
+  return (
+    lines
+      .map((line) => line.trimEnd())
+      .join('\n')
+      // The lookbehind anchors the trailing run at its first newline: without it a long run of blank
+      // lines inside the prompt is retried at every position, quadratic (5 s for 64,000 newlines).
+      .replace(/^\n+|(?<!\n)\n+$/g, '')
+  );
 }
 
 /** Text handed to the embedder: compatibility forms folded (NFKC) and whitespace collapsed, so the

@@ -53,8 +53,13 @@ function splitText(text: string): Split {
 export function requestKey(request: CacheableRequest, scope: { tenant: string; embedderId: string; query: string }): RequestKey {
   const format = wireFormatOf(request.endpoint);
   const parts = format.promptParts(request.body);
-  const split: Split = parts.text === undefined ? { exactText: parts.exact === undefined ? '' : canonicalJson(parts.exact), form: 'json', semanticText: undefined } : splitText(parts.text);
-  const context = sha256(canonicalJson({ v: 1, endpoint: request.endpoint, tenant: scope.tenant, embedder: scope.embedderId, query: scope.query, context: parts.context }));
+  const split: Split =
+    parts.text === undefined
+      ? { exactText: parts.exact === undefined ? '' : canonicalJson(parts.exact), form: 'json', semanticText: undefined }
+      : splitText(parts.text);
+  const context = sha256(
+    canonicalJson({ v: 1, endpoint: request.endpoint, tenant: scope.tenant, embedder: scope.embedderId, query: scope.query, context: parts.context }),
+  );
   const semanticText = split.semanticText !== undefined && split.semanticText.trim() !== '' ? split.semanticText : undefined;
   return {
     semanticText,

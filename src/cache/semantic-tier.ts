@@ -48,9 +48,7 @@ interface Partition {
 export function createSemanticTier(options: SemanticTierOptions): SemanticTier {
   const { dimension } = options;
   const promoteAt = Math.max(1, options.promoteAt ?? DEFAULT_PROMOTE_AT);
-  const createIndex =
-    options.createIndex ??
-    ((d: number) => createHnswIndex({ dimension: d, initialCapacity: promoteAt * 2 }));
+  const createIndex = options.createIndex ?? ((d: number) => createHnswIndex({ dimension: d, initialCapacity: promoteAt * 2 }));
   const partitions = new Map<string, Partition>();
   let size = 0;
 

@@ -18,11 +18,16 @@ import { shorten, type RecentLookup, type RecentLookups } from './recent-lookups
 /** Resolved from this file, so that it is found from src/dashboard (tests) and dist/dashboard (the CLI). */
 const STATIC_DIR = fileURLToPath(new URL('../../src/dashboard/static/', import.meta.url));
 const STATIC_FILES = ['index.html', 'dashboard.js', 'charts.js', 'tables.js', 'entries.js', 'dashboard.css'];
-const TYPES: Readonly<Record<string, string>> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
 
 /** The page runs only its own scripts and talks only to this origin; prompts are shown as text. */
 const PAGE_HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-cache',
@@ -45,7 +50,8 @@ function loadStatic(): Map<string, { body: Buffer; type: string }> {
 function recentLimit(raw: string | undefined, capacity: number): number {
   if (raw === undefined) return Math.min(DEFAULT_RECENT, capacity);
   const limit = Number(raw);
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new SemcacheError('SEMCACHE_ERR_REQUEST_INVALID_PARAM', 'limit must be a positive integer.', { param: 'limit' });
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new SemcacheError('SEMCACHE_ERR_REQUEST_INVALID_PARAM', 'limit must be a positive integer.', { param: 'limit' });
   return Math.min(limit, capacity);
 }
 

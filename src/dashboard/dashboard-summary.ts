@@ -58,7 +58,14 @@ function cp1ktRows(costs: CostsReport): Cp1ktRow[] {
     for (const [name, figures] of Object.entries(byName)) {
       const target = targets.get(`${scope}\u0000${name}`);
       targets.delete(`${scope}\u0000${name}`);
-      rows.push({ scope, name, windowUsd: figures.windowUsd, sinceStartUsd: figures.sinceStartUsd, targetUsd: target?.targetUsd ?? null, breach: target?.breach ?? null });
+      rows.push({
+        scope,
+        name,
+        windowUsd: figures.windowUsd,
+        sinceStartUsd: figures.sinceStartUsd,
+        targetUsd: target?.targetUsd ?? null,
+        breach: target?.breach ?? null,
+      });
     }
   }
   // Targets with no traffic yet.

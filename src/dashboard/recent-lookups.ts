@@ -56,8 +56,16 @@ export function createRecentLookups(capacity: number, now: () => number = Date.n
     capacity,
     record(event) {
       if (capacity <= 0) return;
-      const feedbackPrompt = event.kind === 'semantic-hit' && event.prompt !== undefined && event.prompt.length <= FEEDBACK_PROMPT_CHARS ? event.prompt : undefined;
-      const item: RecentLookup = { ...event, seq: ++seq, at: new Date(now()).toISOString(), prompt: shorten(event.prompt), matchedPrompt: shorten(event.matchedPrompt), feedbackPrompt };
+      const feedbackPrompt =
+        event.kind === 'semantic-hit' && event.prompt !== undefined && event.prompt.length <= FEEDBACK_PROMPT_CHARS ? event.prompt : undefined;
+      const item: RecentLookup = {
+        ...event,
+        seq: ++seq,
+        at: new Date(now()).toISOString(),
+        prompt: shorten(event.prompt),
+        matchedPrompt: shorten(event.matchedPrompt),
+        feedbackPrompt,
+      };
       ring[(item.seq - 1) % capacity] = item;
     },
     list(limit) {

@@ -73,7 +73,10 @@ async function main(): Promise<void> {
         const vectors = await backend.embed(request.texts);
         const computeMs = performance.now() - started;
         // Each vector owns its buffer (toUnitVector copies), so a thread can take them without a copy.
-        parent.post({ type: 'vectors', id: request.id, vectors, computeMs }, vectors.map((v) => v.buffer as ArrayBuffer));
+        parent.post(
+          { type: 'vectors', id: request.id, vectors, computeMs },
+          vectors.map((v) => v.buffer as ArrayBuffer),
+        );
       } catch (error) {
         parent.post({ type: 'embed-error', id: request.id, error: serializeError(error) }, []);
       }

@@ -8,9 +8,22 @@ export function embedderSpec(embed: EmbedConfig): EmbedderSpec {
     case 'use-tfjs':
       return { kind: embed.backend };
     case 'transformers':
-      return { kind: 'transformers', model: embed.model, allowRemote: embed.allowRemote, ...(embed.cacheDir === undefined ? {} : { cacheDir: embed.cacheDir }) };
+      return {
+        kind: 'transformers',
+        model: embed.model,
+        allowRemote: embed.allowRemote,
+        ...(embed.cacheDir === undefined ? {} : { cacheDir: embed.cacheDir }),
+      };
     case 'openai':
       // loadConfig refuses openai without a URL, so `url` is set here.
-      return { kind: 'openai', url: embed.url as URL, model: embed.model, apiKey: embed.apiKey, timeoutMs: embed.timeoutMs, batchWaitMs: embed.batchWaitMs, dimension: embed.dimension };
+      return {
+        kind: 'openai',
+        url: embed.url as URL,
+        model: embed.model,
+        apiKey: embed.apiKey,
+        timeoutMs: embed.timeoutMs,
+        batchWaitMs: embed.batchWaitMs,
+        dimension: embed.dimension,
+      };
   }
 }

@@ -94,7 +94,7 @@ export function createSentencePieceTokenizer(vocabulary: readonly VocabularyEntr
         }
       }
       const reversed: number[] = [];
-      for (let at = symbols.length; at > 0; ) {
+      for (let at = symbols.length; at > 0;) {
         const id = words[at] ?? 0;
         reversed.push(id);
         at -= (vocabulary[id]?.[0] ?? ' ').length;

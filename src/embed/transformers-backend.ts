@@ -17,10 +17,7 @@ type TransformersSpec = Extract<BackendSpec, { kind: 'transformers' }>;
 
 const PROBE_TEXT = 'dimension probe';
 
-export async function loadTransformersBackend(
-  spec: TransformersSpec,
-  options: BackendLoadOptions = {},
-): Promise<EmbedBackend> {
+export async function loadTransformersBackend(spec: TransformersSpec, options: BackendLoadOptions = {}): Promise<EmbedBackend> {
   const localFolder = isAbsolute(spec.model);
   // env is module-global; each worker thread has its own copy, so per-spec settings do not leak across workers.
   env.allowLocalModels = true;

@@ -31,7 +31,8 @@ export async function loadUseOnnxBackend(options: BackendLoadOptions = {}): Prom
     // event loop and the other workers need on a small machine.
     extra: { session: { intra_op: { allow_spinning: '0' } } },
   };
-  const session = model.kind === 'file' ? await InferenceSession.create(model.path, sessionOptions) : await InferenceSession.create(model.bytes, sessionOptions);
+  const session =
+    model.kind === 'file' ? await InferenceSession.create(model.path, sessionOptions) : await InferenceSession.create(model.bytes, sessionOptions);
 
   return {
     modelId: USE_MODEL_ID,

@@ -73,9 +73,7 @@ type SlotState = { kind: 'ready'; slot: WorkerSlot } | { kind: 'starting' } | { 
  * build output is used (`npm test` builds first).
  */
 export function defaultWorkerUrl(moduleUrl: string = import.meta.url): URL {
-  return moduleUrl.endsWith('.js')
-    ? new URL('./embed-worker.js', moduleUrl)
-    : new URL('../../dist/embed/embed-worker.js', moduleUrl);
+  return moduleUrl.endsWith('.js') ? new URL('./embed-worker.js', moduleUrl) : new URL('../../dist/embed/embed-worker.js', moduleUrl);
 }
 
 /** onnxruntime-node (USE-lite's default runtime, transformers.js) needs a process per worker;
@@ -166,19 +164,22 @@ export async function createEmbedderPool(options: EmbedderPoolOptions): Promise<
   const dispatch = (slot: WorkerSlot, batch: QueuedText[]): void => {
     counters.messages++;
     counters.largestBatch = Math.max(counters.largestBatch, batch.length);
-    slot.run(batch.map((item) => item.text)).then(
-      ({ vectors, computeMs }) => batch.forEach((item, i) => deliver(item, vectors[i], computeMs / batch.length)),
-      (cause: unknown) => {
-        if (batch.length > 1) {
-          counters.retried += batch.length;
-          retries.push(...batch);
-          return;
-        }
-        const reason = cause instanceof Error ? cause.message : String(cause);
-        const error = new SemcacheError('SEMCACHE_ERR_EMBED_FAILED', `embedding failed: ${reason}`, { cause });
-        for (const item of batch) fail(item.call, error);
-      },
-    ).finally(flush);
+    slot
+      .run(batch.map((item) => item.text))
+      .then(
+        ({ vectors, computeMs }) => batch.forEach((item, i) => deliver(item, vectors[i], computeMs / batch.length)),
+        (cause: unknown) => {
+          if (batch.length > 1) {
+            counters.retried += batch.length;
+            retries.push(...batch);
+            return;
+          }
+          const reason = cause instanceof Error ? cause.message : String(cause);
+          const error = new SemcacheError('SEMCACHE_ERR_EMBED_FAILED', `embedding failed: ${reason}`, { cause });
+          for (const item of batch) fail(item.call, error);
+        },
+      )
+      .finally(flush);
   };
 
   function flush(): void {

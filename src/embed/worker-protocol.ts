@@ -28,9 +28,7 @@ export type WorkerMessage =
 
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof Error) {
-    return error.stack === undefined
-      ? { name: error.name, message: error.message }
-      : { name: error.name, message: error.message, stack: error.stack };
+    return error.stack === undefined ? { name: error.name, message: error.message } : { name: error.name, message: error.message, stack: error.stack };
   }
   return { name: 'Error', message: String(error) };
 }

@@ -57,7 +57,14 @@ function figures(window: Sums, sinceStart: Sums): Cp1ktFigures {
   };
 }
 
-export function buildCostsReport(input: { window: Cp1ktWindow; totals: ReportTotals; costModel: CostModel; states: readonly TargetState[]; windowSeconds: number; now: number }): CostsReport {
+export function buildCostsReport(input: {
+  window: Cp1ktWindow;
+  totals: ReportTotals;
+  costModel: CostModel;
+  states: readonly TargetState[];
+  windowSeconds: number;
+  now: number;
+}): CostsReport {
   const { window, totals } = input;
   const cp1kt: Record<TargetScope, Record<string, Cp1ktFigures>> = { overall: {}, model: {}, tenant: {}, use_case: {} };
   const whatIf: ModelWhatIf[] = [];
@@ -78,14 +85,33 @@ export function buildCostsReport(input: { window: Cp1ktWindow; totals: ReportTot
     generatedAt: new Date(input.now).toISOString(),
     windowSeconds: input.windowSeconds,
     // Bypasses never consulted the cache, so the hit rate is hits / (hits + misses).
-    requests: { total: totals.requests, exactHits: totals.exactHits, semanticHits: totals.semanticHits, misses: totals.misses, bypasses: totals.bypasses, hitRate: lookups > 0 ? hits / lookups : null },
-    tokens: { processedInput: totals.processedInputTokens, processedOutput: totals.processedOutputTokens, savedInput: totals.savedInputTokens, savedOutput: totals.savedOutputTokens, unpriced: totals.unpricedTokens },
+    requests: {
+      total: totals.requests,
+      exactHits: totals.exactHits,
+      semanticHits: totals.semanticHits,
+      misses: totals.misses,
+      bypasses: totals.bypasses,
+      hitRate: lookups > 0 ? hits / lookups : null,
+    },
+    tokens: {
+      processedInput: totals.processedInputTokens,
+      processedOutput: totals.processedOutputTokens,
+      savedInput: totals.savedInputTokens,
+      savedOutput: totals.savedOutputTokens,
+      unpriced: totals.unpricedTokens,
+    },
     spendUsd: overall.spendUsd,
     savedUsd: totals.savedUsd,
     embeddingCostUsd: totals.embeddingCostUsd,
     netSavedUsd: totals.savedUsd - totals.embeddingCostUsd,
     cp1kt,
-    targets: input.states.map((s) => ({ scope: s.target.scope, name: s.target.name, targetUsd: s.target.cp1ktUsd, observedUsd: s.observed ?? null, breach: s.breach })),
+    targets: input.states.map((s) => ({
+      scope: s.target.scope,
+      name: s.target.name,
+      targetUsd: s.target.cp1ktUsd,
+      observedUsd: s.observed ?? null,
+      breach: s.breach,
+    })),
     topUseCases: Object.entries(cp1kt.use_case)
       .map(([useCase, f]) => ({ useCase, spendUsd: f.sinceStartSpendUsd, tokens: f.sinceStartTokens }))
       .sort((a, b) => b.spendUsd - a.spendUsd),

@@ -42,7 +42,13 @@ export function createCp1ktTargets(options: {
 
   const announce = (state: TargetState): void => {
     const { target } = state;
-    const fields = { scope: target.scope, name: target.name, targetUsd: target.cp1ktUsd, observedUsd: state.observed ?? null, windowSeconds: options.windowSeconds };
+    const fields = {
+      scope: target.scope,
+      name: target.name,
+      targetUsd: target.cp1ktUsd,
+      observedUsd: state.observed ?? null,
+      windowSeconds: options.windowSeconds,
+    };
     if (state.breach) logger.warn(fields, 'cp1kt target breached');
     else logger.info(fields, 'cp1kt back under target');
     webhook.send({

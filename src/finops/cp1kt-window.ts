@@ -72,7 +72,13 @@ export function createCp1ktWindow(options: { windowMs: number; buckets?: number;
   const ringFor = (key: string): Ring => {
     let ring = rings.get(key);
     if (ring === undefined) {
-      ring = { index: new Float64Array(buckets).fill(-Infinity), spend: new Float64Array(buckets), input: new Float64Array(buckets), output: new Float64Array(buckets), total: ZERO_SUMS };
+      ring = {
+        index: new Float64Array(buckets).fill(-Infinity),
+        spend: new Float64Array(buckets),
+        input: new Float64Array(buckets),
+        output: new Float64Array(buckets),
+        total: ZERO_SUMS,
+      };
       rings.set(key, ring);
     }
     return ring;
@@ -96,7 +102,11 @@ export function createCp1ktWindow(options: { windowMs: number; buckets?: number;
       ring.output[slot] = (ring.output[slot] ?? 0) + amounts.outputTokens;
     }
     const t = ring.total;
-    ring.total = { spendUsd: t.spendUsd + amounts.spendUsd, inputTokens: t.inputTokens + amounts.inputTokens, outputTokens: t.outputTokens + amounts.outputTokens };
+    ring.total = {
+      spendUsd: t.spendUsd + amounts.spendUsd,
+      inputTokens: t.inputTokens + amounts.inputTokens,
+      outputTokens: t.outputTokens + amounts.outputTokens,
+    };
   };
 
   return {

@@ -31,7 +31,14 @@ function plus(a: Sums, b: Sums): Sums {
   return { spendUsd: a.spendUsd + b.spendUsd, inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens };
 }
 
-export function createFleetWindow(options: { windowMs: number; buckets?: number; now: () => number; shared: SharedSums; syncMs: number; logger: LogSink }): FleetWindow {
+export function createFleetWindow(options: {
+  windowMs: number;
+  buckets?: number;
+  now: () => number;
+  shared: SharedSums;
+  syncMs: number;
+  logger: LogSink;
+}): FleetWindow {
   const { now, shared } = options;
   const local = createCp1ktWindow(options);
   const { bucketMs, buckets } = local;
@@ -67,14 +74,22 @@ export function createFleetWindow(options: { windowMs: number; buckets?: number;
       const remaining = new Map<string, BucketSums>();
       for (const [id, delta] of pending) {
         const wasSent = sent.find((d) => d.bucket === delta.bucket && d.key === delta.key);
-        const left = wasSent === undefined ? delta.sums : { spendUsd: delta.sums.spendUsd - wasSent.sums.spendUsd, inputTokens: delta.sums.inputTokens - wasSent.sums.inputTokens, outputTokens: delta.sums.outputTokens - wasSent.sums.outputTokens };
+        const left =
+          wasSent === undefined
+            ? delta.sums
+            : {
+                spendUsd: delta.sums.spendUsd - wasSent.sums.spendUsd,
+                inputTokens: delta.sums.inputTokens - wasSent.sums.inputTokens,
+                outputTokens: delta.sums.outputTokens - wasSent.sums.outputTokens,
+              };
         if (inWindow(delta.bucket) && (left.spendUsd !== 0 || left.inputTokens !== 0 || left.outputTokens !== 0)) remaining.set(id, { ...delta, sums: left });
       }
       pending = remaining;
       if (failing) options.logger.info({}, 'fleet CP1KT counters reachable again');
       failing = false;
     } catch (error) {
-      if (!failing) options.logger.error({ err: error }, 'fleet CP1KT counters unreachable: judging targets on the last fleet figures and this replica\'s own traffic');
+      if (!failing)
+        options.logger.error({ err: error }, "fleet CP1KT counters unreachable: judging targets on the last fleet figures and this replica's own traffic");
       failing = true;
     }
   }

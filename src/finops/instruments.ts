@@ -36,16 +36,23 @@ export function createInstruments(registry: Registry, source: ScrapeSource) {
   const registers = [registry];
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) => new Counter<L>({ name, help, labelNames, registers });
   const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) => new Gauge<L>({ name, help, labelNames, registers });
-  const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]) => new Histogram<L>({ name, help, labelNames, buckets, registers });
+  const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]) =>
+    new Histogram<L>({ name, help, labelNames, buckets, registers });
 
   return {
     requests: counter('semcache_requests_total', 'Completed cached-route requests.', ['endpoint', 'model', 'cache_status']),
     tokensProcessed: counter('semcache_tokens_processed_total', 'Tokens the upstream processed (misses and bypasses).', ['model', 'type']),
-    tokensSaved: counter('semcache_tokens_saved_total', 'Tokens served from the cache instead of the upstream; never also counted as processed.', ['model', 'type']),
-    tokensUnpriced: counter('semcache_tokens_unpriced_total', 'Processed tokens of models the pricing file does not cover; left out of spend and CP1KT.', ['model', 'type']),
+    tokensSaved: counter('semcache_tokens_saved_total', 'Tokens served from the cache instead of the upstream; never also counted as processed.', [
+      'model',
+      'type',
+    ]),
+    tokensUnpriced: counter('semcache_tokens_unpriced_total', 'Processed tokens of models the pricing file does not cover; left out of spend and CP1KT.', [
+      'model',
+      'type',
+    ]),
     spend: new Counter({
       name: 'semcache_spend_usd_total',
-      help: 'Inference spend in USD of the tokens the upstream processed (a measured-throughput GPU\'s when its time bucket closes).',
+      help: "Inference spend in USD of the tokens the upstream processed (a measured-throughput GPU's when its time bucket closes).",
       labelNames: ['model', 'tenant', 'use_case'],
       registers,
       collect() {
@@ -57,12 +64,36 @@ export function createInstruments(registry: Registry, source: ScrapeSource) {
     routes: counter('semcache_route_total', 'Requests sent upstream, by route (primary or the cheaper one).', ['route']),
     evictions: counter('semcache_evictions_total', 'Cache entries evicted, by reason.', ['reason']),
     guardRejections: counter('semcache_guard_rejections_total', 'Semantic candidates rejected by a guard.', ['guard']),
-    shadowChecks: counter('semcache_shadow_checks_total', 'Semantic hits also answered by the upstream in the background, by whether the answers agreed.', ['result']),
-    keyChecks: counter('semcache_key_checks_total', 'Calls asking the upstream whether it accepts a key before the cache answers for it, by answer: accepted, refused, unknown (unreachable, timed out or another status).', ['result']),
-    keyRefusals: counter('semcache_key_refusals_total', 'Requests that did not read the cache because the upstream refuses their key (key-refused) or could not be asked about it (key-unchecked).', ['reason']),
-    webhookDeliveries: counter('semcache_cp1kt_webhook_deliveries_total', 'CP1KT webhook events by how their delivery ended: delivered, failed (given up after retries) or superseded (a newer event of the same target replaced it while it waited to be retried).', ['result']),
-    requestDuration: histogram('semcache_request_duration_seconds', 'Whole request, as the client sees it.', ['endpoint', 'cache_status'], LATENCY_BUCKETS_SECONDS),
-    firstByte: histogram('semcache_time_to_first_byte_seconds', 'Time until the first byte of the response.', ['endpoint', 'cache_status'], LATENCY_BUCKETS_SECONDS),
+    shadowChecks: counter('semcache_shadow_checks_total', 'Semantic hits also answered by the upstream in the background, by whether the answers agreed.', [
+      'result',
+    ]),
+    keyChecks: counter(
+      'semcache_key_checks_total',
+      'Calls asking the upstream whether it accepts a key before the cache answers for it, by answer: accepted, refused, unknown (unreachable, timed out or another status).',
+      ['result'],
+    ),
+    keyRefusals: counter(
+      'semcache_key_refusals_total',
+      'Requests that did not read the cache because the upstream refuses their key (key-refused) or could not be asked about it (key-unchecked).',
+      ['reason'],
+    ),
+    webhookDeliveries: counter(
+      'semcache_cp1kt_webhook_deliveries_total',
+      'CP1KT webhook events by how their delivery ended: delivered, failed (given up after retries) or superseded (a newer event of the same target replaced it while it waited to be retried).',
+      ['result'],
+    ),
+    requestDuration: histogram(
+      'semcache_request_duration_seconds',
+      'Whole request, as the client sees it.',
+      ['endpoint', 'cache_status'],
+      LATENCY_BUCKETS_SECONDS,
+    ),
+    firstByte: histogram(
+      'semcache_time_to_first_byte_seconds',
+      'Time until the first byte of the response.',
+      ['endpoint', 'cache_status'],
+      LATENCY_BUCKETS_SECONDS,
+    ),
     upstreamDuration: histogram('semcache_upstream_duration_seconds', 'Time spent waiting on the upstream.', ['endpoint'], LATENCY_BUCKETS_SECONDS),
     embedDuration: histogram('semcache_embedding_duration_seconds', 'Time to embed a prompt.', [], LATENCY_BUCKETS_SECONDS),
     searchDuration: histogram('semcache_index_search_duration_seconds', 'Time to search the vector index.', [], LATENCY_BUCKETS_SECONDS),

@@ -53,7 +53,13 @@ const MAX_WARNED_MODELS = 1024;
 /** How often a replica of a fleet exchanges CP1KT figures with the others. */
 const FLEET_SYNC_MS = 1_000;
 
-export function createMetrics(options: { config: MetricsConfig; logger: LogSink; now?: () => number; fetch?: typeof fetch; shared?: SharedSums | undefined }): Metrics {
+export function createMetrics(options: {
+  config: MetricsConfig;
+  logger: LogSink;
+  now?: () => number;
+  fetch?: typeof fetch;
+  shared?: SharedSums | undefined;
+}): Metrics {
   const { config, logger } = options;
   const now = options.now ?? Date.now;
   const windowMs = config.windowSeconds * 1000;
@@ -67,9 +73,27 @@ export function createMetrics(options: { config: MetricsConfig; logger: LogSink;
   const fleet = options.shared === undefined ? undefined : createFleetWindow({ windowMs, now, shared: options.shared, syncMs: FLEET_SYNC_MS, logger });
   const window: Cp1ktWindow = fleet ?? createCp1ktWindow({ windowMs, now });
   // Counted once the instruments exist: no delivery ends before this function returns.
-  const webhook = createBreachWebhook({ url: config.webhookUrl, fetch: options.fetch ?? fetch, logger, onResult: (result) => instruments.webhookDeliveries.inc({ result }) });
+  const webhook = createBreachWebhook({
+    url: config.webhookUrl,
+    fetch: options.fetch ?? fetch,
+    logger,
+    onResult: (result) => instruments.webhookDeliveries.inc({ result }),
+  });
   const targets = createCp1ktTargets({ targets: config.pricing.targets, window, windowSeconds: config.windowSeconds, logger, webhook, now });
-  const totals: ReportTotals = { requests: 0, exactHits: 0, semanticHits: 0, misses: 0, bypasses: 0, savedUsd: 0, embeddingCostUsd: 0, unpricedTokens: 0, processedInputTokens: 0, processedOutputTokens: 0, savedInputTokens: 0, savedOutputTokens: 0 };
+  const totals: ReportTotals = {
+    requests: 0,
+    exactHits: 0,
+    semanticHits: 0,
+    misses: 0,
+    bypasses: 0,
+    savedUsd: 0,
+    embeddingCostUsd: 0,
+    unpricedTokens: 0,
+    processedInputTokens: 0,
+    processedOutputTokens: 0,
+    savedInputTokens: 0,
+    savedOutputTokens: 0,
+  };
   const warned = new Set<string>();
   const shadow = { agree: 0, disagree: 0 };
   let indexStats: (() => IndexStats) | undefined;
@@ -103,7 +127,10 @@ export function createMetrics(options: { config: MetricsConfig; logger: LogSink;
   const warnUnpriced = (model: string): void => {
     if (warned.has(model) || warned.size >= MAX_WARNED_MODELS) return;
     warned.add(model);
-    logger.warn({ model, pricingFile: config.pricingFile ?? null }, 'model has no price in the pricing file: its tokens are counted as unpriced and left out of spend and CP1KT');
+    logger.warn(
+      { model, pricingFile: config.pricingFile ?? null },
+      'model has no price in the pricing file: its tokens are counted as unpriced and left out of spend and CP1KT',
+    );
   };
 
   const countProcessed = (r: RequestRecord, model: string, tenant: string, useCase: string): void => {

@@ -11,7 +11,14 @@ const FIGURES = [
 ] as const;
 const SEPARATOR = '\u001f';
 
-export function createRedisCounters(options: { url: URL; prefix: string; windowMs: number; logger: LogSink; caFile?: string | undefined; describe: string }): SharedSums {
+export function createRedisCounters(options: {
+  url: URL;
+  prefix: string;
+  windowMs: number;
+  logger: LogSink;
+  caFile?: string | undefined;
+  describe: string;
+}): SharedSums {
   // Connected in the background: the first syncs fail (and are retried) until it is up.
   const connecting = connectRedis({ url: options.url, logger: options.logger, caFile: options.caFile, describe: `${options.describe} (CP1KT counters)` });
   const keyOf = (bucket: number): string => `${options.prefix}:cp1kt:${bucket}`;

@@ -18,7 +18,13 @@ export interface SpendLedger {
   settle(): void;
 }
 
-export function createSpendLedger(options: { instruments: Instruments; costModel: CostModel; window: Cp1ktWindow; totals: ReportTotals; now: () => number }): SpendLedger {
+export function createSpendLedger(options: {
+  instruments: Instruments;
+  costModel: CostModel;
+  window: Cp1ktWindow;
+  totals: ReportTotals;
+  now: () => number;
+}): SpendLedger {
   const { instruments, costModel, window, totals, now } = options;
 
   const addToWindow = (labels: SpendLabels, amounts: Sums, atMs: number): void => {

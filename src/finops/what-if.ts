@@ -79,16 +79,36 @@ function mixedPlan(gpu: PriceEntry & { kind: 'gpu' }, api: PriceEntry & { kind: 
   const overflow = bucketRates.reduce((sum, rate) => sum + Math.max(0, rate - provisioned), 0) / Math.max(bucketRates.length, 1);
   const usdPerHour = gpu.usdPerGpuHour * gpu.gpus * replicas + overflow * apiUsdPerToken(api, traffic.inputShare);
   const cp1ktUsd = traffic.meanTokensPerHour > 0 ? (usdPerHour / traffic.meanTokensPerHour) * 1000 : 0;
-  return { plan: `${gpu.name} for the baseline + ${api.name} for bursts`, kind: 'mixed', usdPerHour, cp1ktUsd, replicas, capacityKnown: capacity !== undefined };
+  return {
+    plan: `${gpu.name} for the baseline + ${api.name} for bursts`,
+    kind: 'mixed',
+    usdPerHour,
+    cp1ktUsd,
+    replicas,
+    capacityKnown: capacity !== undefined,
+  };
 }
 
-export function whatIfForModel(model: string, entries: readonly PriceEntry[], bucketTokens: readonly number[], bucketMs: number, inputShare: number): ModelWhatIf {
+export function whatIfForModel(
+  model: string,
+  entries: readonly PriceEntry[],
+  bucketTokens: readonly number[],
+  bucketMs: number,
+  inputShare: number,
+): ModelWhatIf {
   const traffic = describeTraffic(bucketTokens, bucketMs, inputShare);
   const plans = entries.map((entry) => plan(entry, traffic));
   const gpu = entries.find((e): e is PriceEntry & { kind: 'gpu' } => e.kind === 'gpu');
   const api = entries.find((e): e is PriceEntry & { kind: 'api' } => e.kind === 'api');
   if (gpu !== undefined && api !== undefined) {
-    plans.push(mixedPlan(gpu, api, bucketTokens.map((tokens) => (tokens * MS_PER_HOUR) / bucketMs), traffic));
+    plans.push(
+      mixedPlan(
+        gpu,
+        api,
+        bucketTokens.map((tokens) => (tokens * MS_PER_HOUR) / bucketMs),
+        traffic,
+      ),
+    );
   }
   const cheapest = plans.reduce((best, p) => (p.usdPerHour < best.usdPerHour ? p : best));
   return { model, traffic, plans, cheapest: cheapest.plan };

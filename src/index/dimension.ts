@@ -5,9 +5,6 @@ import { SemcacheError } from '../errors.js';
 
 export function assertDimension(expected: number, vector: Float32Array): void {
   if (vector.length !== expected) {
-    throw new SemcacheError(
-      'SEMCACHE_ERR_INTERNAL',
-      `vector has dimension ${vector.length}, the index expects ${expected}`,
-    );
+    throw new SemcacheError('SEMCACHE_ERR_INTERNAL', `vector has dimension ${vector.length}, the index expects ${expected}`);
   }
 }

@@ -47,7 +47,12 @@ function usageOf(value: unknown): Usage | undefined {
   // Counts that cannot be token counts are treated as absent (a negative one would make every hit
   // of the entry fail when its usage is counted).
   if (!isTokenCount(input) || !isTokenCount(output)) return undefined;
-  return { ...value, prompt_tokens: input, completion_tokens: output, total_tokens: typeof value.total_tokens === 'number' ? value.total_tokens : input + output };
+  return {
+    ...value,
+    prompt_tokens: input,
+    completion_tokens: output,
+    total_tokens: typeof value.total_tokens === 'number' ? value.total_tokens : input + output,
+  };
 }
 
 /** A non-streamed response body; undefined when it is not a well-formed completion. */
@@ -160,7 +165,9 @@ export function createStreamAssembler(endpoint: ChoicesEndpoint): StreamAssemble
       const done = [...choices.entries()]
         .sort(([a], [b]) => a - b)
         .map(([index, parts]): CachedChoice =>
-          endpoint === 'chat' ? { index, finishReason: parts.finishReason, message: messageOf(parts) } : { index, finishReason: parts.finishReason, text: parts.text },
+          endpoint === 'chat'
+            ? { index, finishReason: parts.finishReason, message: messageOf(parts) }
+            : { index, finishReason: parts.finishReason, text: parts.text },
         );
       return { endpoint, model, systemFingerprint, choices: done, usage };
     },

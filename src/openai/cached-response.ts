@@ -85,7 +85,8 @@ export function createResponseAssembler(): StreamAssembler<CachedResponse> {
     isComplete: () => terminal,
     finish() {
       const base = final ?? started ?? {};
-      const output = Array.isArray(base.output) && base.output.length > 0 ? base.output : [...items.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
+      const output =
+        Array.isArray(base.output) && base.output.length > 0 ? base.output : [...items.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
       const response: JsonObject = { ...base, output, status: final === undefined ? 'failed' : base.status };
       return { endpoint: 'responses', model: typeof response.model === 'string' ? response.model : '', response };
     },

@@ -67,7 +67,8 @@ export function renderSse(completion: ChoicesCompletion, options: RenderOptions 
       for (const delta of chatDeltas(choice)) emit({ ...base, choices: [{ index: choice.index, delta, logprobs: null, finish_reason: null }], ...usageField });
       emit({ ...base, choices: [{ index: choice.index, delta: {}, logprobs: null, finish_reason: choice.finishReason }], ...usageField });
     } else {
-      for (const piece of streamPieces(choice.text ?? '')) emit({ ...base, choices: [{ text: piece, index: choice.index, logprobs: null, finish_reason: null }], ...usageField });
+      for (const piece of streamPieces(choice.text ?? ''))
+        emit({ ...base, choices: [{ text: piece, index: choice.index, logprobs: null, finish_reason: null }], ...usageField });
       emit({ ...base, choices: [{ text: '', index: choice.index, logprobs: null, finish_reason: choice.finishReason }], ...usageField });
     }
   }

@@ -58,7 +58,10 @@ export interface WireFormat {
 }
 
 /** Narrows an answer to the form its adapter handles; a mismatch is a bug of semcache's own. */
-export function expectForm<E extends CachedCompletion['endpoint']>(completion: CachedCompletion, ...endpoints: E[]): Extract<CachedCompletion, { endpoint: E }> {
+export function expectForm<E extends CachedCompletion['endpoint']>(
+  completion: CachedCompletion,
+  ...endpoints: E[]
+): Extract<CachedCompletion, { endpoint: E }> {
   if (!(endpoints as string[]).includes(completion.endpoint)) throw new TypeError(`a ${completion.endpoint} answer given to the ${endpoints.join('/')} format`);
   return completion as Extract<CachedCompletion, { endpoint: E }>;
 }

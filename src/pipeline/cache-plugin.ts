@@ -55,7 +55,6 @@ export interface CacheStatus {
   readonly embedderDown: string | undefined;
 }
 
-
 async function loadEmbedder(app: FastifyInstance, options: CachePluginOptions): Promise<Embedder> {
   if (options.embedder !== undefined) return options.embedder;
   const { embed } = options.config;
@@ -170,12 +169,26 @@ function keyStage(upstream: Upstream, options: CachePluginOptions): KeyStage {
   return createKeyStage({ config: keys, sharedNamespaces: config.cache.sharedNamespaces, verdicts, onRefusal: (reason) => metrics.recordKeyRefusal(reason) });
 }
 
-function cachedHandler(app: FastifyInstance, upstream: Upstream, engine: CacheEngine, embedder: Embedder, options: CachePluginOptions, recent: RecentLookups | undefined) {
+function cachedHandler(
+  app: FastifyInstance,
+  upstream: Upstream,
+  engine: CacheEngine,
+  embedder: Embedder,
+  options: CachePluginOptions,
+  recent: RecentLookups | undefined,
+) {
   const { config, metrics } = options;
   const { cache } = config;
   const shadow =
     cache.shadowFraction > 0
-      ? createShadowVerifier({ fraction: cache.shadowFraction, agreement: cache.shadowAgreement, maxInFlight: SHADOW_MAX_IN_FLIGHT, upstream, embedder, logger: app.log })
+      ? createShadowVerifier({
+          fraction: cache.shadowFraction,
+          agreement: cache.shadowAgreement,
+          maxInFlight: SHADOW_MAX_IN_FLIGHT,
+          upstream,
+          embedder,
+          logger: app.log,
+        })
       : undefined;
   if (shadow !== undefined) app.addHook('onClose', async () => shadow.settled());
   return createCacheHandler({
@@ -190,7 +203,13 @@ function cachedHandler(app: FastifyInstance, upstream: Upstream, engine: CacheEn
     keys: keyStage(upstream, options),
     shadow,
     recordShadow: (check) => metrics.recordShadow(check),
-    observe: recent === undefined ? undefined : lookupObserver((event) => recent.record(event), (keyHash) => config.metrics.tenantAliases.get(keyHash)),
+    observe:
+      recent === undefined
+        ? undefined
+        : lookupObserver(
+            (event) => recent.record(event),
+            (keyHash) => config.metrics.tenantAliases.get(keyHash),
+          ),
   });
 }
 
@@ -230,5 +249,7 @@ export async function cachePlugin(app: FastifyInstance, options: CachePluginOpti
   app.register(dashboardRoutes, { token: config.admin.token, metrics, engine, recent });
   const cached = engine;
   const embedderNow = cachedEmbedder;
-  options.onReady(() => (cached === undefined ? undefined : { store: cached.health(), indexBehind: cached.indexLag(), embedderDown: embedderDownReason(embedderNow) }));
+  options.onReady(() =>
+    cached === undefined ? undefined : { store: cached.health(), indexBehind: cached.indexLag(), embedderDown: embedderDownReason(embedderNow) },
+  );
 }

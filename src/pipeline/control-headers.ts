@@ -26,9 +26,13 @@ export function readCacheControl(headers: IncomingHttpHeaders, bounds: { thresho
   if (requested !== undefined && requested.trim() !== '') {
     const value = Number(requested);
     if (!Number.isFinite(value) || value < bounds.min || value > bounds.max) {
-      throw new SemcacheError('SEMCACHE_ERR_CACHE_THRESHOLD_OUT_OF_BOUNDS', `${REQUEST_HEADER.threshold} must be a number in [${bounds.min}, ${bounds.max}]; got ${JSON.stringify(requested)}.`, {
-        param: REQUEST_HEADER.threshold,
-      });
+      throw new SemcacheError(
+        'SEMCACHE_ERR_CACHE_THRESHOLD_OUT_OF_BOUNDS',
+        `${REQUEST_HEADER.threshold} must be a number in [${bounds.min}, ${bounds.max}]; got ${JSON.stringify(requested)}.`,
+        {
+          param: REQUEST_HEADER.threshold,
+        },
+      );
     }
     threshold = value;
   }

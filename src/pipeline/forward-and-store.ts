@@ -44,7 +44,9 @@ function chooseRoute(request: CacheRequest, deps: ForwardDeps): { route: Route; 
     useCaseHeader: headerOf(request, REQUEST_HEADER.useCase),
     priority: headerOf(request, REQUEST_HEADER.priority),
   });
-  return decided.name === 'cheap' && deps.cheapUpstream !== undefined ? { route: decided, upstream: deps.cheapUpstream } : { route: PRIMARY_ROUTE, upstream: deps.upstream };
+  return decided.name === 'cheap' && deps.cheapUpstream !== undefined
+    ? { route: decided, upstream: deps.cheapUpstream }
+    : { route: PRIMARY_ROUTE, upstream: deps.upstream };
 }
 
 interface Forwarding {

@@ -21,7 +21,8 @@ export type KeyRefusalReason = 'key-refused' | 'key-unchecked';
 
 /** How a request whose key may not read the cache is answered: with the upstream's refusal of the
  * check, or by forwarding it (the upstream then answers it, as without a cache). */
-export type KeyRefusal = { readonly kind: 'answer'; readonly refused: Extract<CheckResult, { kind: 'refused' }> } | { readonly kind: 'forward'; readonly reason: KeyRefusalReason };
+export type KeyRefusal =
+  { readonly kind: 'answer'; readonly refused: Extract<CheckResult, { kind: 'refused' }> } | { readonly kind: 'forward'; readonly reason: KeyRefusalReason };
 
 export interface KeyStage {
   /** undefined when the request may read the cache. */

@@ -52,7 +52,10 @@ const SCOPE_HEADERS = ['openai-organization', 'openai-project'] as const;
 export function verdictKeyOf(keyHash: string, headers: IncomingHttpHeaders): string {
   const scope = SCOPE_HEADERS.map((name) => firstHeader(headers, name) ?? '');
   if (scope.every((value) => value === '')) return keyHash;
-  return createHash('sha256').update([keyHash, ...scope].join('\n'), 'utf8').digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update([keyHash, ...scope].join('\n'), 'utf8')
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function credentialHeaders(headers: IncomingHttpHeaders): HeaderMap {

@@ -18,9 +18,27 @@ export function lookupObserver(record: (event: LookupEvent) => void, tenantName:
     if (result.kind === 'miss') {
       const { rejection } = result;
       if (rejection === undefined) return;
-      record({ ...base, kind: 'near-miss', matchedPrompt: undefined, entryId: rejection.entryId, similarity: rejection.similarity, supported: undefined, guard: rejection.guard, reason: rejection.reason });
+      record({
+        ...base,
+        kind: 'near-miss',
+        matchedPrompt: undefined,
+        entryId: rejection.entryId,
+        similarity: rejection.similarity,
+        supported: undefined,
+        guard: rejection.guard,
+        reason: rejection.reason,
+      });
       return;
     }
-    record({ ...base, kind: result.kind, matchedPrompt: result.entry.value.text, entryId: result.entry.id, similarity: result.similarity, supported: result.supported, guard: undefined, reason: undefined });
+    record({
+      ...base,
+      kind: result.kind,
+      matchedPrompt: result.entry.value.text,
+      entryId: result.entry.id,
+      similarity: result.similarity,
+      supported: result.supported,
+      guard: undefined,
+      reason: undefined,
+    });
   };
 }

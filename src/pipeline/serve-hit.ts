@@ -9,7 +9,11 @@ import type { CacheRequest } from './cache-request.js';
 export function serveHit(request: CacheRequest, hit: Hit): FastifyReply {
   const { reply, request: incoming } = request.call;
   const completion = hit.entry.value.completion;
-  const rendered = wireFormatOf(completion.endpoint).render(completion, { streamed: request.streamed, includeUsage: request.includeUsage, created: Math.floor(Date.now() / 1000) });
+  const rendered = wireFormatOf(completion.endpoint).render(completion, {
+    streamed: request.streamed,
+    includeUsage: request.includeUsage,
+    created: Math.floor(Date.now() / 1000),
+  });
   reply.headers({
     [RESPONSE_HEADER.status]: hit.kind,
     [RESPONSE_HEADER.similarity]: hit.similarity.toFixed(4),

@@ -55,7 +55,13 @@ export function createShadowVerifier(options: ShadowVerifierOptions): ShadowVeri
     try {
       // Always asked whole: the comparison needs the full answer, and a stream would only add work.
       const body = wireFormatOf(check.endpoint).wholeRequest(check.body);
-      const response = await callUpstream(options.upstream, { method: 'POST', path: check.path, headers: check.headers, body: JSON.stringify(body), signal: AbortSignal.timeout(options.upstream.timeoutMs) });
+      const response = await callUpstream(options.upstream, {
+        method: 'POST',
+        path: check.path,
+        headers: check.headers,
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(options.upstream.timeoutMs),
+      });
       const text = await response.body.text();
       fresh = response.statusCode === 200 ? wireFormatOf(check.endpoint).fromBody(JSON.parse(text)) : undefined;
     } catch (error) {

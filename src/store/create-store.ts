@@ -9,11 +9,21 @@ import type { Store } from './store.js';
 /** How often a Redis replica looks for entries Redis evicted or expired, to drop their vectors. */
 const RECONCILE_MS = 60_000;
 
-export async function createStore<V>(config: StoreConfig, options: { limits: StoreLimits; logger: LogSink; now?: (() => number) | undefined }): Promise<Store<V>> {
+export async function createStore<V>(
+  config: StoreConfig,
+  options: { limits: StoreLimits; logger: LogSink; now?: (() => number) | undefined },
+): Promise<Store<V>> {
   const { spec } = config;
   if (spec.kind === 'memory') return createMemoryStore<V>({ ...options.limits, now: options.now });
   if (spec.kind === 'sqlite') {
-    return openSqliteStore<V>({ ...options.limits, path: spec.path, onBadFile: config.onBadFile, logger: options.logger, now: options.now, flushMs: config.flushMs });
+    return openSqliteStore<V>({
+      ...options.limits,
+      path: spec.path,
+      onBadFile: config.onBadFile,
+      logger: options.logger,
+      now: options.now,
+      flushMs: config.flushMs,
+    });
   }
   return openRedisStore<V>({
     url: spec.url,

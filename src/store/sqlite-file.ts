@@ -88,7 +88,8 @@ function takeLock(path: string): () => void {
     writeFileSync(fd, String(process.pid));
     closeSync(fd);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreFileError(path, `cannot create its lock file ${lock}`, { cause: error, badContent: false });
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+      throw new StoreFileError(path, `cannot create its lock file ${lock}`, { cause: error, badContent: false });
     const owner = Number(readFileSync(lock, 'utf8').trim());
     if (Number.isSafeInteger(owner) && owner !== process.pid && isAlive(owner)) {
       throw new StoreFileError(path, `is in use by another semcache process (pid ${owner}, lock ${lock}); one process per file, or use Redis for a fleet`, {
@@ -128,8 +129,13 @@ function checkAndMigrate(db: Database.Database, path: string, wasNew: boolean): 
   }
   if (meta.get('format') !== FORMAT) throw new StoreFileError(path, `is not a semcache cache (format ${JSON.stringify(meta.get('format'))})`);
   const version = Number(meta.get('schema_version'));
-  if (!Number.isSafeInteger(version) || version < 1) throw new StoreFileError(path, `has an unreadable schema version ${JSON.stringify(meta.get('schema_version'))}`);
-  if (version > SCHEMA_VERSION) throw new StoreFileError(path, `has schema version ${version}, newer than this semcache reads (${SCHEMA_VERSION}): upgrade semcache, or point SEMCACHE_STORE elsewhere`);
+  if (!Number.isSafeInteger(version) || version < 1)
+    throw new StoreFileError(path, `has an unreadable schema version ${JSON.stringify(meta.get('schema_version'))}`);
+  if (version > SCHEMA_VERSION)
+    throw new StoreFileError(
+      path,
+      `has schema version ${version}, newer than this semcache reads (${SCHEMA_VERSION}): upgrade semcache, or point SEMCACHE_STORE elsewhere`,
+    );
   const clean = meta.get('clean_shutdown') !== '0';
   // After a crash the file is checked whole before it is trusted; a clean one is not re-read.
   if (!clean) {
@@ -213,7 +219,8 @@ export function openStoreFileReadOnly(path: string): Database.Database {
     const meta = metaOf(db);
     if (meta?.get('format') !== FORMAT) throw new StoreFileError(path, 'is not a semcache cache');
     const version = Number(meta.get('schema_version'));
-    if (version !== SCHEMA_VERSION) throw new StoreFileError(path, `has schema version ${version}; this semcache reads ${SCHEMA_VERSION} (start serve once to migrate an older file)`);
+    if (version !== SCHEMA_VERSION)
+      throw new StoreFileError(path, `has schema version ${version}; this semcache reads ${SCHEMA_VERSION} (start serve once to migrate an older file)`);
     return db;
   } catch (error) {
     db.close();

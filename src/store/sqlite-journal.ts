@@ -37,7 +37,10 @@ export function vectorBlob(vector: Float32Array | undefined): Buffer | null {
   return vector === undefined ? null : Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
 }
 
-export function createSqliteJournal<V>(db: Database.Database, options: { flushMs: number; onError: (error: unknown) => void; onRecovered: () => void }): SqliteJournal<V> {
+export function createSqliteJournal<V>(
+  db: Database.Database,
+  options: { flushMs: number; onError: (error: unknown) => void; onRecovered: () => void },
+): SqliteJournal<V> {
   const insert = db.prepare(
     'INSERT OR REPLACE INTO entries (id, key, partition, bytes, created_at, expires_at, last_used_at, hits, value, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );

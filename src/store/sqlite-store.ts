@@ -162,7 +162,9 @@ export function openSqliteStore<V>(options: SqliteStoreOptions): SqliteStore<V> 
     health() {
       const status = journal.status();
       const figures = { writeErrors: status.writeErrors };
-      return status.failing === undefined ? { state: 'ok', ...figures } : { state: 'degraded', detail: `cache file writes failing (${status.pending} pending): ${status.failing}`, ...figures };
+      return status.failing === undefined
+        ? { state: 'ok', ...figures }
+        : { state: 'degraded', detail: `cache file writes failing (${status.pending} pending): ${status.failing}`, ...figures };
     },
     flush: () => journal.flush(),
     async close() {

@@ -24,7 +24,12 @@ function isHopByHop(name: string, connectionTokens: ReadonlySet<string>): boolea
 function connectionTokens(value: string | string[] | undefined): Set<string> {
   if (value === undefined) return new Set();
   const joined = Array.isArray(value) ? value.join(',') : value;
-  return new Set(joined.split(',').map((token) => token.trim().toLowerCase()).filter(Boolean));
+  return new Set(
+    joined
+      .split(',')
+      .map((token) => token.trim().toLowerCase())
+      .filter(Boolean),
+  );
 }
 
 /** Headers to send upstream. `host` is set by the dispatcher for the upstream origin, and

@@ -77,7 +77,10 @@ async function relayWhole(call: ExchangeRequest, response: Dispatcher.ResponseDa
   call.onEnd({ statusCode: response.statusCode, completion, upstreamMs, firstByteMs: upstreamMs });
   const headers = clientResponseHeaders(response.headers);
   headers['x-request-id'] ??= request.id;
-  return reply.code(response.statusCode).headers({ ...headers, ...call.extraHeaders }).send(bytes);
+  return reply
+    .code(response.statusCode)
+    .headers({ ...headers, ...call.extraHeaders })
+    .send(bytes);
 }
 
 const NULL_USAGE = /,\s*"usage"\s*:\s*null|"usage"\s*:\s*null\s*,/;

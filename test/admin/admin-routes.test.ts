@@ -12,7 +12,10 @@ const ADMIN = { authorization: 'Bearer admin-secret' };
 
 beforeAll(async () => {
   embedder = await useEmbedder();
-  stack = await startStack({ env: { SEMCACHE_LOG_LEVEL: 'silent', SEMCACHE_ADMIN_TOKEN: 'admin-secret', SEMCACHE_SHARED_NAMESPACES: 'faq' }, deps: { embedder } });
+  stack = await startStack({
+    env: { SEMCACHE_LOG_LEVEL: 'silent', SEMCACHE_ADMIN_TOKEN: 'admin-secret', SEMCACHE_SHARED_NAMESPACES: 'faq' },
+    deps: { embedder },
+  });
 });
 afterAll(async () => {
   await stack.close();
@@ -20,7 +23,11 @@ afterAll(async () => {
 });
 
 async function ask(question: string, headers: Record<string, string> = {}): Promise<{ status: string | null; entryId: string | null }> {
-  const res = await fetch(`${stack.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-user', ...headers }, body: chatRequest(question) });
+  const res = await fetch(`${stack.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-user', ...headers },
+    body: chatRequest(question),
+  });
   await res.text();
   return { status: res.headers.get('x-semcache-status'), entryId: res.headers.get('x-semcache-entry-id') };
 }
@@ -34,7 +41,10 @@ describe('admin auth', () => {
     for (const headers of attempts) {
       const res = await fetch(`${stack.origin}/admin/stats`, { headers });
       expect(res.status).toBe(401);
-      expect(((await res.json()) as { error: { code: string; type: string } }).error).toMatchObject({ code: 'SEMCACHE_ERR_ADMIN_UNAUTHORIZED', type: 'authentication_error' });
+      expect(((await res.json()) as { error: { code: string; type: string } }).error).toMatchObject({
+        code: 'SEMCACHE_ERR_ADMIN_UNAUTHORIZED',
+        type: 'authentication_error',
+      });
     }
   });
 
@@ -85,7 +95,10 @@ describe('admin operations', () => {
     const stored = await ask('How do I close my account?');
     const wrong = await ask('How do I close my account today?', { 'x-semcache-threshold': '0.9', 'cache-control': 'no-store' });
     expect(wrong.status).toBe('semantic-hit');
-    const res = await admin('POST', '/admin/feedback', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entry_id: Number(wrong.entryId), prompt: 'How do I close my account today?' }) });
+    const res = await admin('POST', '/admin/feedback', {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ entry_id: Number(wrong.entryId), prompt: 'How do I close my account today?' }),
+    });
     expect(res.status).toBe(200);
     expect((await ask('How do I close my account today?', { 'x-semcache-threshold': '0.9', 'cache-control': 'no-store' })).status).toBe('miss');
     expect((await ask('How can I close my account?', { 'x-semcache-threshold': '0.9', 'cache-control': 'no-store' })).status).toBe('semantic-hit');
@@ -103,7 +116,8 @@ describe('admin operations', () => {
     const first = await ask('Listing: how do I reset my PIN?');
     const second = await ask('Listing: how do I order a new card?');
     const other = await ask('Listing: how do I reset my PIN?', { authorization: 'Bearer sk-other' });
-    const list = async (query: string) => (await (await admin('GET', `/admin/entries?${query}`)).json()) as { entries: Array<{ id: number; prompt: string }>; next_before: number | null };
+    const list = async (query: string) =>
+      (await (await admin('GET', `/admin/entries?${query}`)).json()) as { entries: Array<{ id: number; prompt: string }>; next_before: number | null };
 
     const found = await list('q=LISTING:&limit=10');
     expect(found.entries.map((e) => e.id)).toEqual([Number(other.entryId), Number(second.entryId), Number(first.entryId)]);

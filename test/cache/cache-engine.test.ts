@@ -18,11 +18,23 @@ const VECTORS = new Map<string, Float32Array>([
 const embedder = handEmbedder(VECTORS);
 const LIMITS = { maxEntries: 100, maxBytes: 1e9, ttlMs: 0 };
 
-const completion: CachedCompletion = { endpoint: 'chat', model: 'm', systemFingerprint: null, choices: [{ index: 0, finishReason: 'stop', message: { role: 'assistant', content: 'x' } }], usage: undefined };
+const completion: CachedCompletion = {
+  endpoint: 'chat',
+  model: 'm',
+  systemFingerprint: null,
+  choices: [{ index: 0, finishReason: 'stop', message: { role: 'assistant', content: 'x' } }],
+  usage: undefined,
+};
 const key = (text: string): RequestKey => ({ semanticText: text, promptText: text, context: 'ctx', exactKey: `exact:${text}`, bypassReason: undefined });
 
 async function engineWith(margin: number) {
-  const engine = createCacheEngine({ semanticEnabled: true, embedder, store: createMemoryStore(LIMITS), guards: createGuardStage([]), ambiguityMargin: margin });
+  const engine = createCacheEngine({
+    semanticEnabled: true,
+    embedder,
+    store: createMemoryStore(LIMITS),
+    guards: createGuardStage([]),
+    ambiguityMargin: margin,
+  });
   await engine.open();
   engine.store(key('stored A'), completion, VECTORS.get('stored A'), { tenant: 't', model: 'm' });
   engine.store(key('stored B'), completion, VECTORS.get('stored B'), { tenant: 't', model: 'm' });
@@ -68,7 +80,12 @@ describe('prompts too long for the guards', () => {
   it('are neither embedded nor matched by meaning, only exactly', async () => {
     const embedded: string[] = [];
     const counting: Embedder = { ...embedder, embedTimed: async (texts) => (embedded.push(...texts), embedder.embedTimed(texts)) };
-    const engine = createCacheEngine({ semanticEnabled: true, embedder: counting, store: createMemoryStore(LIMITS), guards: createGuardStage(['numbers'], { maxWords: 4 }) });
+    const engine = createCacheEngine({
+      semanticEnabled: true,
+      embedder: counting,
+      store: createMemoryStore(LIMITS),
+      guards: createGuardStage(['numbers'], { maxWords: 4 }),
+    });
     await engine.open();
     const long = key('one two three four five');
 

@@ -27,7 +27,13 @@ const embedder: Embedder = {
   embedTimed: async (texts) => ({ vectors: texts.map((t) => byText.get(t) ?? new Float32Array(DIM)), computeMs: 0 }),
   close: async () => undefined,
 };
-const completion: CachedCompletion = { endpoint: 'chat', model: 'm', systemFingerprint: null, choices: [{ index: 0, finishReason: 'stop', message: { role: 'assistant', content: 'x' } }], usage: undefined };
+const completion: CachedCompletion = {
+  endpoint: 'chat',
+  model: 'm',
+  systemFingerprint: null,
+  choices: [{ index: 0, finishReason: 'stop', message: { role: 'assistant', content: 'x' } }],
+  usage: undefined,
+};
 const key = (text: string): RequestKey => ({ semanticText: text, promptText: text, context: 'ctx', exactKey: `exact:${text}`, bypassReason: undefined });
 
 const dirs: string[] = [];

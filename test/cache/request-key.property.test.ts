@@ -46,7 +46,13 @@ const ANSWER_PARAMS: Readonly<Record<string, fc.Arbitrary<unknown>>> = {
   presence_penalty: fc.double({ min: -2, max: 2, noNaN: true }),
   frequency_penalty: fc.double({ min: -2, max: 2, noNaN: true }),
   logit_bias: fc.dictionary(fc.integer({ min: 0, max: 50_000 }).map(String), fc.integer({ min: -100, max: 100 }), { minKeys: 1, maxKeys: 3 }),
-  tools: fc.array(fc.record({ type: fc.constant('function'), function: fc.record({ name: fc.string({ minLength: 1, maxLength: 8 }), parameters: fc.jsonValue({ maxDepth: 2 }) }) }), { minLength: 1, maxLength: 2 }),
+  tools: fc.array(
+    fc.record({
+      type: fc.constant('function'),
+      function: fc.record({ name: fc.string({ minLength: 1, maxLength: 8 }), parameters: fc.jsonValue({ maxDepth: 2 }) }),
+    }),
+    { minLength: 1, maxLength: 2 },
+  ),
   tool_choice: fc.constantFrom('auto', 'none', 'required'),
   response_format: fc.constantFrom({ type: 'json_object' }, { type: 'text' }),
   top_k: fc.integer({ min: 1, max: 100 }),
@@ -79,7 +85,9 @@ const chatBody: fc.Arbitrary<JsonObject> = fc
     messages: [...(system === undefined ? [] : [system]), ...earlier.flat(), { role: 'user', content: last }],
     ...params,
   }));
-const completionBody: fc.Arbitrary<JsonObject> = fc.record({ model: fc.constant('gpt-3.5-turbo-instruct'), prompt: anyText, params: someOf(ANSWER_PARAMS) }).map(({ model, prompt, params }) => ({ model, prompt, ...params }));
+const completionBody: fc.Arbitrary<JsonObject> = fc
+  .record({ model: fc.constant('gpt-3.5-turbo-instruct'), prompt: anyText, params: someOf(ANSWER_PARAMS) })
+  .map(({ model, prompt, params }) => ({ model, prompt, ...params }));
 
 /** JSON as a client might write it: keys in any order at every depth, whitespace between tokens. */
 function looseJson(value: unknown, next: Prng): string {
@@ -106,7 +114,15 @@ function keyOf(endpoint: Endpoint, body: JsonObject, scope = SCOPE): RequestKey 
 /** Data equality, written apart from the code under test: keys sorted at every depth. */
 function sameData(a: unknown, b: unknown): boolean {
   const sorted = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sorted) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, c]) => [k, sorted(c)])) : v;
+    Array.isArray(v)
+      ? v.map(sorted)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .sort(([x], [y]) => (x < y ? -1 : 1))
+              .map(([k, c]) => [k, sorted(c)]),
+          )
+        : v;
   return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
 }
 
@@ -124,23 +140,38 @@ function expectSameKey(a: RequestKey, b: RequestKey): void {
 /** A field that changes the answer: a known parameter with a value of its type, or any other name. */
 const answerField = fc.oneof(
   fc.constantFrom(...Object.keys(ANSWER_PARAMS)).chain((name) => fc.tuple(fc.constant(name), ANSWER_PARAMS[name]!)),
-  fc.tuple(fc.string({ minLength: 1, maxLength: 12 }).filter((name) => !(name in DELIVERY) && !STRUCTURAL.has(name) && !TYPED.has(name)), fc.jsonValue({ maxDepth: 2 })),
+  fc.tuple(
+    fc.string({ minLength: 1, maxLength: 12 }).filter((name) => !(name in DELIVERY) && !STRUCTURAL.has(name) && !TYPED.has(name)),
+    fc.jsonValue({ maxDepth: 2 }),
+  ),
 );
 
 describe('request keys (property)', () => {
   it('one key whatever the key order and whitespace of the JSON, and whatever delivery fields are sent', () => {
     fc.assert(
-      fc.property(fc.constantFrom<Endpoint>('chat', 'completion'), chatBody, completionBody, someOf(DELIVERY), someOf(DELIVERY), fc.integer(), (endpoint, chat, completion, first, second, seed) => {
-        const body = endpoint === 'chat' ? chat : completion;
-        const next = createPrng(seed);
-        expectSameKey(keyOfBytes(endpoint, looseJson({ ...body, ...first }, next)), keyOfBytes(endpoint, looseJson({ ...body, ...second }, next)));
-      }),
+      fc.property(
+        fc.constantFrom<Endpoint>('chat', 'completion'),
+        chatBody,
+        completionBody,
+        someOf(DELIVERY),
+        someOf(DELIVERY),
+        fc.integer(),
+        (endpoint, chat, completion, first, second, seed) => {
+          const body = endpoint === 'chat' ? chat : completion;
+          const next = createPrng(seed);
+          expectSameKey(keyOfBytes(endpoint, looseJson({ ...body, ...first }, next)), keyOfBytes(endpoint, looseJson({ ...body, ...second }, next)));
+        },
+      ),
       RUNS,
     );
   });
 
   it("one key whatever the prompt's line endings, trailing blanks of its lines and blank lines around it", () => {
-    const layout = fc.record({ eol: fc.constantFrom('\n', '\r\n', '\r'), trailing: fc.array(fc.constantFrom('', ' ', '\t', '  '), { minLength: 4, maxLength: 4 }), around: fc.constantFrom('', '\n', '\n \n', '\r\n\r\n') });
+    const layout = fc.record({
+      eol: fc.constantFrom('\n', '\r\n', '\r'),
+      trailing: fc.array(fc.constantFrom('', ' ', '\t', '  '), { minLength: 4, maxLength: 4 }),
+      around: fc.constantFrom('', '\n', '\n \n', '\r\n\r\n'),
+    });
     fc.assert(
       fc.property(chatBody, fc.array(text, { minLength: 1, maxLength: 4 }), layout, (body, lines, { eol, trailing, around }) => {
         const messages = body.messages as Array<{ role: string; content: string }>;
@@ -163,15 +194,22 @@ describe('request keys (property)', () => {
 
   it('another key when any field that changes the answer is added, changed or removed', () => {
     fc.assert(
-      fc.property(fc.constantFrom<Endpoint>('chat', 'completion'), chatBody, completionBody, answerField, fc.boolean(), (endpoint, chat, completion, [name, value], remove) => {
-        const body = endpoint === 'chat' ? chat : completion;
-        const changed = remove ? withField(body, name, undefined) : withField(body, name, value);
-        fc.pre(!sameData(body, changed));
-        const before = keyOf(endpoint, body);
-        const after = keyOf(endpoint, changed);
-        expect(after.context).not.toBe(before.context);
-        expect(after.exactKey).not.toBe(before.exactKey);
-      }),
+      fc.property(
+        fc.constantFrom<Endpoint>('chat', 'completion'),
+        chatBody,
+        completionBody,
+        answerField,
+        fc.boolean(),
+        (endpoint, chat, completion, [name, value], remove) => {
+          const body = endpoint === 'chat' ? chat : completion;
+          const changed = remove ? withField(body, name, undefined) : withField(body, name, value);
+          fc.pre(!sameData(body, changed));
+          const before = keyOf(endpoint, body);
+          const after = keyOf(endpoint, changed);
+          expect(after.context).not.toBe(before.context);
+          expect(after.exactKey).not.toBe(before.exactKey);
+        },
+      ),
       RUNS,
     );
   });
@@ -199,7 +237,10 @@ describe('request keys (property)', () => {
         const messages = body.messages as Array<{ role: string; content: string }>;
         const last = messages.at(-1)?.content ?? '';
         const position = at % (last.length + 1);
-        const edited = { ...body, messages: [...messages.slice(0, -1), { role: 'user', content: `${last.slice(0, position)}${inserted}${last.slice(position)}` }] };
+        const edited = {
+          ...body,
+          messages: [...messages.slice(0, -1), { role: 'user', content: `${last.slice(0, position)}${inserted}${last.slice(position)}` }],
+        };
         const before = keyOf('chat', body);
         expect(keyOf('chat', edited).exactKey).not.toBe(before.exactKey);
         expect(keyOf('chat', body, { ...SCOPE, tenant: 'shared:faq' }).context).not.toBe(before.context);

@@ -13,7 +13,13 @@ describe('requestKey', () => {
   });
 
   it('has neither text when only the exact tier may serve the request', () => {
-    const key = requestKey(chat([{ type: 'image_url', image_url: { url: 'data:,' } }, { type: 'text', text: 'What is this?' }]), scope);
+    const key = requestKey(
+      chat([
+        { type: 'image_url', image_url: { url: 'data:,' } },
+        { type: 'text', text: 'What is this?' },
+      ]),
+      scope,
+    );
     expect(key.semanticText).toBeUndefined();
     expect(key.promptText).toBeUndefined();
   });
@@ -26,7 +32,8 @@ describe('requestKey', () => {
   });
 
   it('keys a field named __proto__ like any other', () => {
-    const body = (extra: string): CacheableRequest['body'] => JSON.parse(`{"model":"m","messages":[{"role":"user","content":"x"}],"__proto__":${extra}}`) as CacheableRequest['body'];
+    const body = (extra: string): CacheableRequest['body'] =>
+      JSON.parse(`{"model":"m","messages":[{"role":"user","content":"x"}],"__proto__":${extra}}`) as CacheableRequest['body'];
     const a = requestKey({ endpoint: 'chat', body: body('{"temperature":0}') } as CacheableRequest, scope);
     const b = requestKey({ endpoint: 'chat', body: body('{"temperature":1}') } as CacheableRequest, scope);
     expect(a.exactKey).not.toBe(b.exactKey);

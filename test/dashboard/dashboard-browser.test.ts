@@ -33,7 +33,8 @@ async function chat(content: string, headers: Record<string, string> = {}): Prom
   return res.headers.get('x-semcache-status');
 }
 
-const admin = async (path: string, init: RequestInit = {}) => fetch(`${stack.origin}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN}`, ...(init.headers ?? {}) } });
+const admin = async (path: string, init: RequestInit = {}) =>
+  fetch(`${stack.origin}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN}`, ...(init.headers ?? {}) } });
 
 /** Sums the samples of a /metrics series whose labels include `match`. */
 function metricSum(text: string, name: string, match: Record<string, string> = {}): number {
@@ -131,13 +132,17 @@ describe.skipIf(!available)('the dashboard in headless Chromium', () => {
     for (const status of ['exact-hit', 'semantic-hit', 'miss', 'bypass']) {
       expect(await cellText(`#requests tr[data-status="${status}"]`, 1)).toBe(String(metricSum(metrics, 'semcache_requests_total', { cache_status: status })));
       const buckets = bucketsOf(metrics, status);
-      expect(await cellText(`#latency tr[data-status="${status}"]`, 1)).toBe(String(metricSum(metrics, 'semcache_request_duration_seconds_count', { cache_status: status })));
+      expect(await cellText(`#latency tr[data-status="${status}"]`, 1)).toBe(
+        String(metricSum(metrics, 'semcache_request_duration_seconds_count', { cache_status: status })),
+      );
       expect(await cellText(`#latency tr[data-status="${status}"]`, 2)).toBe(((histogramQuantile(0.5, buckets) ?? 0) * 1000).toFixed(2));
       expect(await cellText(`#latency tr[data-status="${status}"]`, 3)).toBe(((histogramQuantile(0.99, buckets) ?? 0) * 1000).toFixed(2));
     }
     expect(await cellText('#guards tr[data-guard="polarity"]', 1)).toBe(String(metricSum(metrics, 'semcache_guard_rejections_total', { guard: 'polarity' })));
     expect(await cellText('#cp1kt tr[data-scope="overall"][data-name="all"]', 2)).toBe(usd(costs.cp1kt.overall.all.windowUsd));
-    expect(await cellText('#cp1kt tr[data-scope="overall"][data-name="all"]', 5)).toBe(costs.targets.find((t) => t.scope === 'overall')?.breach ? 'BREACH' : 'ok');
+    expect(await cellText('#cp1kt tr[data-scope="overall"][data-name="all"]', 5)).toBe(
+      costs.targets.find((t) => t.scope === 'overall')?.breach ? 'BREACH' : 'ok',
+    );
     expect(await cellText('#cp1kt tr[data-scope="model"][data-name="sim-model"]', 5)).toBe('ok');
   });
 

@@ -26,13 +26,26 @@ async function chat(stack: Stack, content: string, headers: Record<string, strin
 interface Recent {
   enabled: boolean;
   capacity: number;
-  lookups: Array<{ seq: number; kind: string; prompt?: string; matchedPrompt?: string; feedbackPrompt?: string; entryId: number; similarity: number; guard?: string; tenant: string }>;
+  lookups: Array<{
+    seq: number;
+    kind: string;
+    prompt?: string;
+    matchedPrompt?: string;
+    feedbackPrompt?: string;
+    entryId: number;
+    similarity: number;
+    guard?: string;
+    tenant: string;
+  }>;
 }
 
 describe('dashboard routes', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ env: { SEMCACHE_LOG_LEVEL: 'silent', SEMCACHE_ADMIN_TOKEN: 'dash-secret', SEMCACHE_RECENT_LOOKUPS: '3', SEMCACHE_THRESHOLD: '0.9' }, deps: { embedder } });
+    stack = await startStack({
+      env: { SEMCACHE_LOG_LEVEL: 'silent', SEMCACHE_ADMIN_TOKEN: 'dash-secret', SEMCACHE_RECENT_LOOKUPS: '3', SEMCACHE_THRESHOLD: '0.9' },
+      deps: { embedder },
+    });
   });
   afterAll(() => stack.close());
 
@@ -95,7 +108,10 @@ describe('dashboard routes', () => {
 
 describe('dashboard with recent lookups off', () => {
   it('keeps none, and says so', async () => {
-    const stack = await startStack({ env: { SEMCACHE_LOG_LEVEL: 'silent', SEMCACHE_ADMIN_TOKEN: 'dash-secret', SEMCACHE_RECENT_LOOKUPS: '0' }, deps: { embedder } });
+    const stack = await startStack({
+      env: { SEMCACHE_LOG_LEVEL: 'silent', SEMCACHE_ADMIN_TOKEN: 'dash-secret', SEMCACHE_RECENT_LOOKUPS: '0' },
+      deps: { embedder },
+    });
     try {
       await chat(stack, 'Where is my parcel?');
       await chat(stack, 'Where is my parcel?');

@@ -18,7 +18,17 @@ describe('histogramQuantile (as PromQL histogram_quantile)', () => {
   });
 
   it('answers the largest finite bound for a rank in +Inf, and nothing without observations', () => {
-    expect(histogramQuantile(0.99, [{ le: 0.1, count: 1 }, { le: Infinity, count: 5 }])).toBe(0.1);
-    expect(histogramQuantile(0.5, [{ le: 0.1, count: 0 }, { le: Infinity, count: 0 }])).toBeUndefined();
+    expect(
+      histogramQuantile(0.99, [
+        { le: 0.1, count: 1 },
+        { le: Infinity, count: 5 },
+      ]),
+    ).toBe(0.1);
+    expect(
+      histogramQuantile(0.5, [
+        { le: 0.1, count: 0 },
+        { le: Infinity, count: 0 },
+      ]),
+    ).toBeUndefined();
   });
 });

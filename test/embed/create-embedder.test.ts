@@ -36,9 +36,7 @@ describe('createEmbedder', () => {
       maxBatch: 8,
     }).catch((e: unknown) => e);
     expect(isSemcacheError(error)).toBe(true);
-    expect((error as Error).message).toMatch(
-      /^embedding model transformers "\/nonexistent\/semcache-model" failed to load: /,
-    );
+    expect((error as Error).message).toMatch(/^embedding model transformers "\/nonexistent\/semcache-model" failed to load: /);
     expect((error as Error).cause).toBeInstanceOf(Error);
   });
 

@@ -12,7 +12,12 @@ describe('embedder settings', () => {
   });
 
   it('builds a remote spec from the URL, model, key, timeout, batch wait and dimension', () => {
-    const config = loadConfig({ ...REMOTE, SEMCACHE_EMBED_API_KEY: 'sk-embed', SEMCACHE_EMBED_DIMENSION: '384' }, ['--embed-timeout-ms', '250', '--embed-batch-wait-ms', '0.5']);
+    const config = loadConfig({ ...REMOTE, SEMCACHE_EMBED_API_KEY: 'sk-embed', SEMCACHE_EMBED_DIMENSION: '384' }, [
+      '--embed-timeout-ms',
+      '250',
+      '--embed-batch-wait-ms',
+      '0.5',
+    ]);
     expect(embedderSpec(config.embed)).toEqual({
       kind: 'openai',
       url: new URL('http://10.0.0.5:8000/v1'),

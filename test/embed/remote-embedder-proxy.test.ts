@@ -25,7 +25,9 @@ async function embeddingsEndpoint(options: Partial<SimOptions> = {}): Promise<Si
 }
 
 async function proxy(embedUrl: string, env: Record<string, string> = {}): Promise<{ stack: Stack; client: OpenAI }> {
-  const stack = await startStack({ env: { SEMCACHE_LOG_LEVEL: 'silent', SEMCACHE_EMBEDDER: 'openai', SEMCACHE_EMBED_URL: embedUrl, SEMCACHE_EMBED_MODEL: 'sim-embed', ...env } });
+  const stack = await startStack({
+    env: { SEMCACHE_LOG_LEVEL: 'silent', SEMCACHE_EMBEDDER: 'openai', SEMCACHE_EMBED_URL: embedUrl, SEMCACHE_EMBED_MODEL: 'sim-embed', ...env },
+  });
   opened.push(stack);
   return { stack, client: new OpenAI({ baseURL: stack.baseURL, apiKey: 'sk-tenant', maxRetries: 0 }) };
 }
@@ -36,7 +38,7 @@ async function ask(client: OpenAI, question: string): Promise<{ status: string |
 }
 
 describe('proxy with a remote embedder', () => {
-  it('serves a semantic hit from the endpoint\'s vectors and keys the entry by the endpoint\'s model', async () => {
+  it("serves a semantic hit from the endpoint's vectors and keys the entry by the endpoint's model", async () => {
     const endpoint = await embeddingsEndpoint();
     const { stack, client } = await proxy(endpoint.url);
     const first = await ask(client, 'How do I reset my password?');
@@ -60,7 +62,11 @@ describe('proxy with a remote embedder', () => {
     expect(stack.sim.stats.byPath['/v1/chat/completions']).toBe(2);
     const ready = await stack.app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'degraded', degraded: { embedder: expect.stringContaining(`embeddings endpoint http://127.0.0.1:${port}/v1/embeddings:`) }, store: MEMORY_STORE });
+    expect(ready.json()).toEqual({
+      status: 'degraded',
+      degraded: { embedder: expect.stringContaining(`embeddings endpoint http://127.0.0.1:${port}/v1/embeddings:`) },
+      store: MEMORY_STORE,
+    });
     const metrics = await stack.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toMatch(/^semcache_embedder_up 0$/m);
   });
@@ -70,7 +76,11 @@ describe('proxy with a remote embedder', () => {
     const { stack, client } = await proxy(failing.url, { SEMCACHE_EMBED_DIMENSION: '64' });
     const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => ask(client, `question ${i}`)));
     expect(answers.map((a) => a.content.includes(`Answer to: question`))).toEqual(Array(8).fill(true));
-    expect((await stack.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'degraded', degraded: { embedder: expect.stringMatching(/answered 500$/) }, store: MEMORY_STORE });
+    expect((await stack.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({
+      status: 'degraded',
+      degraded: { embedder: expect.stringMatching(/answered 500$/) },
+      store: MEMORY_STORE,
+    });
   });
 
   it('keeps answering when a working endpoint goes away', async () => {

@@ -44,7 +44,10 @@ async function closedPort(): Promise<number> {
 const embeddingCalls = (upstream: SimUpstream): number => upstream.stats.byPath['/v1/embeddings'] ?? 0;
 
 /** An embedder started against a healthy endpoint, which is then replaced on its port by one with `faults`. */
-async function swappedAfterStart(faults: Partial<SimOptions>, extra: Partial<RemoteEmbedderSpec> = {}): Promise<{ remote: RemoteEmbedder; upstream: SimUpstream }> {
+async function swappedAfterStart(
+  faults: Partial<SimOptions>,
+  extra: Partial<RemoteEmbedderSpec> = {},
+): Promise<{ remote: RemoteEmbedder; upstream: SimUpstream }> {
   const port = await closedPort();
   const healthy = await sim({}, port);
   const remote = await embedder({ spec: spec(healthy.url, extra), maxBatch: 16, breaker: { failures: 3, cooldownMs: 60_000 } });
@@ -132,7 +135,13 @@ describe('remote embedder (OpenAI-compatible /v1/embeddings)', () => {
     let now = 1_000_000;
     const port = await closedPort();
     const logger = createRecordingLogger();
-    const remote = await embedder({ spec: spec(`http://127.0.0.1:${port}/v1`, { dimension: 64 }), maxBatch: 16, logger, now: () => now, breaker: { failures: 3, cooldownMs: 5_000 } });
+    const remote = await embedder({
+      spec: spec(`http://127.0.0.1:${port}/v1`, { dimension: 64 }),
+      maxBatch: 16,
+      logger,
+      now: () => now,
+      breaker: { failures: 3, cooldownMs: 5_000 },
+    });
     expect(remote.health?.().state).toBe('down');
     await expect(remote.embed(['during cooldown'])).rejects.toThrow(/is failing/);
     now += 5_000;

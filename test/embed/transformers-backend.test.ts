@@ -66,16 +66,16 @@ describe('transformers.js backend', () => {
     const fetchSpy = vi.spyOn(globalThis, 'fetch');
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const cacheDir = mkdtempSync(join(tmpdir(), 'semcache-hf-cache-'));
-    await expect(
-      loadBackend({ kind: 'transformers', model: 'Xenova/all-MiniLM-L6-v2', allowRemote: false, cacheDir }),
-    ).rejects.toThrow(/allowRemoteModels=false.*not found locally/);
+    await expect(loadBackend({ kind: 'transformers', model: 'Xenova/all-MiniLM-L6-v2', allowRemote: false, cacheDir })).rejects.toThrow(
+      /allowRemoteModels=false.*not found locally/,
+    );
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 
   it('fails clearly for a local folder that does not exist', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    await expect(
-      loadBackend({ kind: 'transformers', model: join(tmpdir(), 'semcache-no-such-model'), allowRemote: false }),
-    ).rejects.toThrow(/not found locally at ".*semcache-no-such-model/);
+    await expect(loadBackend({ kind: 'transformers', model: join(tmpdir(), 'semcache-no-such-model'), allowRemote: false })).rejects.toThrow(
+      /not found locally at ".*semcache-no-such-model/,
+    );
   });
 });

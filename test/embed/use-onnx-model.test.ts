@@ -15,7 +15,14 @@ const constNode = (name: string): TfNode => ({ name, op: 'Const', attr: { dtype:
 const attrs = (values: Record<string, number>): TfNode['attr'] => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { i: String(v) }]));
 
 /** Runs `output` of a TF graph over a float input `x` of the given shape. */
-async function run(nodes: TfNode[], consts: Record<string, TfConst>, output: string, x: number[], dims: number[], outputRank = 2): Promise<{ data: number[]; dims: readonly number[] }> {
+async function run(
+  nodes: TfNode[],
+  consts: Record<string, TfConst>,
+  output: string,
+  x: number[],
+  dims: number[],
+  outputRank = 2,
+): Promise<{ data: number[]; dims: readonly number[] }> {
   const graph: TfGraph = { nodes: [{ name: 'x', op: 'Placeholder', attr: { dtype: { type: TF_FLOAT } } }, ...nodes], consts: new Map(Object.entries(consts)) };
   const bytes = convertTfGraph(graph, {
     inputs: [{ name: 'x', type: OnnxType.Float, dims: dims.map((_, i) => `d${i}`) }],

@@ -20,10 +20,7 @@ describe('worker pool over USE-lite (2 workers)', () => {
   let inThread: EmbedBackend;
 
   beforeAll(async () => {
-    [pool, inThread] = await Promise.all([
-      createEmbedderPool({ backend: { kind: 'use' }, workers: 2, maxBatch: 32 }),
-      loadBackend({ kind: 'use' }),
-    ]);
+    [pool, inThread] = await Promise.all([createEmbedderPool({ backend: { kind: 'use' }, workers: 2, maxBatch: 32 }), loadBackend({ kind: 'use' })]);
   });
 
   afterAll(async () => {
@@ -93,34 +90,27 @@ describe('worker pool: batching and crashes (fake worker)', () => {
     }
   });
 
-  it.each(['thread', 'process'] as const)(
-    'rejects the calls of a crashed worker (%s), logs it and replaces the worker',
-    async (isolation) => {
-      const logger = createRecordingLogger();
-      const pool = await createEmbedderPool({
-        backend: { kind: 'use' },
-        workers: 1,
-        maxBatch: 8,
-        workerUrl: FAKE_WORKER,
-        isolation,
-        logger,
-      });
-      try {
-        await expect(pool.embed(['crash'])).rejects.toThrow(
-          isolation === 'thread'
-            ? 'embedding failed: embedding worker crashed: boom'
-            : 'embedding failed: embedding process exited unexpectedly with code 1',
-        );
-        expect(await pool.embed(['after'])).toEqual([Float32Array.of(5, 0, 0)]);
-        expect(pool.stats().restarts).toBe(1);
-        expect(logger.records.filter((r) => r.level === 'error').map((r) => r.msg)).toEqual([
-          'embedding worker crashed; replacing it',
-        ]);
-      } finally {
-        await pool.close();
-      }
-    },
-  );
+  it.each(['thread', 'process'] as const)('rejects the calls of a crashed worker (%s), logs it and replaces the worker', async (isolation) => {
+    const logger = createRecordingLogger();
+    const pool = await createEmbedderPool({
+      backend: { kind: 'use' },
+      workers: 1,
+      maxBatch: 8,
+      workerUrl: FAKE_WORKER,
+      isolation,
+      logger,
+    });
+    try {
+      await expect(pool.embed(['crash'])).rejects.toThrow(
+        isolation === 'thread' ? 'embedding failed: embedding worker crashed: boom' : 'embedding failed: embedding process exited unexpectedly with code 1',
+      );
+      expect(await pool.embed(['after'])).toEqual([Float32Array.of(5, 0, 0)]);
+      expect(pool.stats().restarts).toBe(1);
+      expect(logger.records.filter((r) => r.level === 'error').map((r) => r.msg)).toEqual(['embedding worker crashed; replacing it']);
+    } finally {
+      await pool.close();
+    }
+  });
 
   it('tries the texts of a crashed batch again one by one, so only the text at fault fails', async () => {
     const pool = await createEmbedderPool({ backend: { kind: 'use' }, workers: 1, maxBatch: 8, workerUrl: FAKE_WORKER });
@@ -157,9 +147,7 @@ describe('worker pool: load failures', () => {
       maxBatch: 8,
     }).catch((e: unknown) => e);
     expect(isSemcacheError(error)).toBe(true);
-    expect((error as Error).message).toMatch(
-      /^embedding model transformers ".*semcache-missing-model" failed to load: .*not found locally/,
-    );
+    expect((error as Error).message).toMatch(/^embedding model transformers ".*semcache-missing-model" failed to load: .*not found locally/);
     expect((error as Error).cause).toBeInstanceOf(Error);
   });
 
@@ -178,10 +166,7 @@ describe('worker pool: load failures', () => {
 describe('worker pool over transformers.js (child processes)', () => {
   it('embeds with the local fixture model exactly as the in-thread backend does, on 2 workers', async () => {
     const spec = { kind: 'transformers', model: FIXTURE, allowRemote: false } as const;
-    const [pool, inThread] = await Promise.all([
-      createEmbedderPool({ backend: spec, workers: 2, maxBatch: 8 }),
-      loadBackend(spec),
-    ]);
+    const [pool, inThread] = await Promise.all([createEmbedderPool({ backend: spec, workers: 2, maxBatch: 8 }), loadBackend(spec)]);
     try {
       const texts = ['hello world', 'what is the price of my order?', 'thanks', 'where is my refund?'];
       const fromPool = (await Promise.all(texts.map((text) => pool.embed([text])))).flat();

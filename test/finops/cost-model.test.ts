@@ -95,7 +95,7 @@ describe('createCostModel', () => {
     expect(total).toBeCloseTo(2 * (31 / 60), 12);
   });
 
-  it('adds up to the deployment\'s hourly price × hours under steady traffic', () => {
+  it("adds up to the deployment's hourly price × hours under steady traffic", () => {
     const { clock, costs } = modelAt();
     let total = 0;
     for (let minute = 9; minute < 60; minute += 10) {
@@ -144,7 +144,7 @@ describe('createCostModel', () => {
     expect((idleCost?.usd ?? NaN) / 1000).toBeCloseTo(2 / 60 / 1000, 15);
   });
 
-  it('prices saved tokens at the window\'s average without counting them as throughput', () => {
+  it("prices saved tokens at the window's average without counting them as throughput", () => {
     const { clock, costs } = modelAt();
     clock.now = T0 + 1_200_000;
     costs.processed('llama-3-8b', { input: 3000, output: 0 }, LABELS);

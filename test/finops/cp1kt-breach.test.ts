@@ -44,7 +44,14 @@ describe('CP1KT targets', () => {
     expect(await breach()).toBe(0);
 
     metrics.record(record({ processed: { input: 0, output: 3000 } })); // 0.007 USD / 4000 tokens = 0.00175
-    expect(await hook.next()).toEqual({ event: 'breach', dimension: { scope: 'overall', name: 'all' }, target: 0.0015, observed: expect.closeTo(0.00175, 15), window: { seconds: 3600 }, at: new Date(T0).toISOString() });
+    expect(await hook.next()).toEqual({
+      event: 'breach',
+      dimension: { scope: 'overall', name: 'all' },
+      target: 0.0015,
+      observed: expect.closeTo(0.00175, 15),
+      window: { seconds: 3600 },
+      at: new Date(T0).toISOString(),
+    });
     expect(await breach()).toBe(1);
     expect(routeFor({ model: 'gpt-4o', useCaseHeader: 'summarize' })).toEqual({ name: 'cheap', upstreamUrl: CHEAP_URL, model: 'gpt-4o-mini' });
     expect(routeFor({ model: 'gpt-4o', useCaseHeader: 'chat', priority: 'low' })).toEqual({ name: 'cheap', upstreamUrl: CHEAP_URL, model: 'gpt-4o-mini' });
@@ -55,7 +62,10 @@ describe('CP1KT targets', () => {
     expect(await hook.next()).toMatchObject({ event: 'recovery', observed: expect.closeTo(0.012 / 9, 15), at: new Date(T0 + 60_000).toISOString() });
     expect(await breach()).toBe(0);
     expect(routeFor({ model: 'gpt-4o', useCaseHeader: 'summarize', priority: 'low' })).toEqual({ name: 'primary' });
-    expect(logger.lines.map((l) => [l.level, l.message])).toEqual([['warn', 'cp1kt target breached'], ['info', 'cp1kt back under target']]);
+    expect(logger.lines.map((l) => [l.level, l.message])).toEqual([
+      ['warn', 'cp1kt target breached'],
+      ['info', 'cp1kt back under target'],
+    ]);
     await metrics.close();
   });
 
@@ -72,8 +82,12 @@ describe('CP1KT targets', () => {
     expect(routeFor({ model: 'gpt-4o', priority: 'low' }).name).toBe('primary');
   });
 
-  it('moves only the breaching model when the target is a model\'s', () => {
-    const pricing: Pricing = { ...PRICING, models: [...PRICING.models, { ...PRICING.models[0]!, model: 'gpt-4.1' }], targets: [{ scope: 'model', name: 'gpt-4o', cp1ktUsd: 0.0015 }] };
+  it("moves only the breaching model when the target is a model's", () => {
+    const pricing: Pricing = {
+      ...PRICING,
+      models: [...PRICING.models, { ...PRICING.models[0]!, model: 'gpt-4.1' }],
+      targets: [{ scope: 'model', name: 'gpt-4o', cp1ktUsd: 0.0015 }],
+    };
     const config = metricsConfig(pricing, { route: { cheapUpstreamUrl: CHEAP_URL, cheapModel: undefined, useCases: [] } });
     const metrics = createMetrics({ config, logger: fakeLogger(), now: () => T0 });
     const routeFor = routing(metrics, config);

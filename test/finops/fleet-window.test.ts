@@ -33,7 +33,7 @@ function replica(url = TEST_REDIS_URL) {
 const overall = (r: ReturnType<typeof replica>) => r.metrics.costsReport().cp1kt.overall.all ?? { windowUsd: null, sinceStartUsd: null };
 
 describe.skipIf(!redisUp)('the fleet CP1KT window', () => {
-  it('judges targets and routes on both replicas\' traffic', async () => {
+  it("judges targets and routes on both replicas' traffic", async () => {
     const a = replica();
     const b = replica();
     // B alone is under target: 1000 input tokens at $1/M = $0.001 per 1000 tokens.
@@ -57,10 +57,9 @@ describe.skipIf(!redisUp)('the fleet CP1KT window', () => {
     const cut = replica('redis://127.0.0.1:9');
     cut.metrics.record(record({ processed: { input: 1000, output: 0 } }));
     expect(overall(cut).windowUsd).toBeCloseTo(0.001, 12);
-    await expect.poll(() => cut.logger.lines.map((l) => l.message), { timeout: 5000 }).toContain(
-      "fleet CP1KT counters unreachable: judging targets on the last fleet figures and this replica's own traffic",
-    );
+    await expect
+      .poll(() => cut.logger.lines.map((l) => l.message), { timeout: 5000 })
+      .toContain("fleet CP1KT counters unreachable: judging targets on the last fleet figures and this replica's own traffic");
     await cut.metrics.close();
   });
 });
-

@@ -8,7 +8,10 @@ import { fakeLogger, metricsConfig, parsePrometheus, record, sum, T0 } from './m
 const ADMIN_TOKEN = 'admin-secret';
 
 function appWithMetrics() {
-  const pricing = { models: [{ kind: 'api' as const, model: 'gpt-4o', name: 'openai', inputPerMTok: 1, outputPerMTok: 2, cachedInputPerMTok: undefined }], targets: [] };
+  const pricing = {
+    models: [{ kind: 'api' as const, model: 'gpt-4o', name: 'openai', inputPerMTok: 1, outputPerMTok: 2, cachedInputPerMTok: undefined }],
+    targets: [],
+  };
   const metrics = createMetrics({ config: metricsConfig(pricing), logger: fakeLogger(), now: () => T0 });
   const app = fastify();
   app.register(metricsRoutes, { metrics });

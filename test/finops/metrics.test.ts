@@ -28,8 +28,23 @@ function setup(pricing: Pricing, overrides: Parameters<typeof metricsConfig>[1] 
 function apiSequence(metrics: ReturnType<typeof setup>['metrics']): void {
   metrics.record(record({ processed: { input: 1000, output: 1000 }, embedComputeMs: 18 }));
   metrics.record(record({ keyHash: 'ffffffffffffffff', useCaseHeader: 'summarize', processed: { input: 3000, output: 0 }, embedComputeMs: 18 }));
-  metrics.record(record({ cacheStatus: 'semantic-hit', saved: { input: 1000, output: 1000 }, similarity: 0.97, embedComputeMs: 36, durations: { totalMs: 6, firstByteMs: 6, upstreamMs: undefined, embedMs: 4, searchMs: 0.3 } }));
-  metrics.record(record({ cacheStatus: 'exact-hit', useCaseHeader: undefined, saved: { input: 500, output: 0 }, durations: { totalMs: 0.7, firstByteMs: 0.7, upstreamMs: undefined, embedMs: undefined, searchMs: undefined } }));
+  metrics.record(
+    record({
+      cacheStatus: 'semantic-hit',
+      saved: { input: 1000, output: 1000 },
+      similarity: 0.97,
+      embedComputeMs: 36,
+      durations: { totalMs: 6, firstByteMs: 6, upstreamMs: undefined, embedMs: 4, searchMs: 0.3 },
+    }),
+  );
+  metrics.record(
+    record({
+      cacheStatus: 'exact-hit',
+      useCaseHeader: undefined,
+      saved: { input: 500, output: 0 },
+      durations: { totalMs: 0.7, firstByteMs: 0.7, upstreamMs: undefined, embedMs: undefined, searchMs: undefined },
+    }),
+  );
 }
 
 describe('createMetrics with API prices', () => {
@@ -194,7 +209,7 @@ describe('createMetrics with GPU prices', () => {
     expect(metrics.costsReport().spendUsd).toBeCloseTo(stated + measured, 12);
   });
 
-  it('shares a measured bucket\'s spend among tenants by their tokens', async () => {
+  it("shares a measured bucket's spend among tenants by their tokens", async () => {
     const { clock, metrics, scrape } = setup(GPU_PRICING);
     metrics.record(record({ model: 'llama-3-8b', processed: { input: 3000, output: 0 } }));
     metrics.record(record({ model: 'llama-3-8b', keyHash: 'ffffffffffffffff', processed: { input: 1000, output: 0 } }));
@@ -203,7 +218,10 @@ describe('createMetrics with GPU prices', () => {
 
     expect(value(samples, 'semcache_spend_usd_total', { tenant: 'alice' })).toBeCloseTo((2 / 60) * 0.75, 15);
     expect(value(samples, 'semcache_spend_usd_total', { tenant: 'other' })).toBeCloseTo((2 / 60) * 0.25, 15);
-    expect(value(samples, 'semcache_cp1kt_usd', { scope: 'tenant', name: 'alice', window: 'window' })).toBeCloseTo(value(samples, 'semcache_cp1kt_usd', { scope: 'tenant', name: 'other', window: 'window' }), 15);
+    expect(value(samples, 'semcache_cp1kt_usd', { scope: 'tenant', name: 'alice', window: 'window' })).toBeCloseTo(
+      value(samples, 'semcache_cp1kt_usd', { scope: 'tenant', name: 'other', window: 'window' }),
+      15,
+    );
   });
 
   it('leaves a measured GPU out of CP1KT until its bucket is settled, then prices its tokens at its spend', async () => {
@@ -216,11 +234,11 @@ describe('createMetrics with GPU prices', () => {
     clock.now = T0 + 60_000;
     const after = await scrape();
 
-    expect(value(after, 'semcache_cp1kt_usd', { scope: 'model', name: 'llama-3-8b', window: 'window' })).toBeCloseTo(((2 / 60) / 1000) * 1000, 12);
+    expect(value(after, 'semcache_cp1kt_usd', { scope: 'model', name: 'llama-3-8b', window: 'window' })).toBeCloseTo((2 / 60 / 1000) * 1000, 12);
     expect(value(after, 'semcache_tokens_processed_total', { model: 'llama-3-8b', type: 'input' })).toBe(1000);
   });
 
-  it('keeps in a window only the spend of that window\'s own time, idle time before it included', () => {
+  it("keeps in a window only the spend of that window's own time, idle time before it included", () => {
     const { clock, metrics } = setup(GPU_PRICING);
     // 100 idle minutes, then 1,000 tokens every minute: the first busy minute also pays the hour
     // before it, but only its own minute of that hour stays in the window an hour later.
@@ -259,7 +277,14 @@ describe('createMetrics with GPU prices', () => {
     expect(whatIf?.plans).toEqual([
       { plan: 'l4', kind: 'gpu', usdPerHour: 10, cp1ktUsd: expect.closeTo((10 / 684_000) * 1000, 12), replicas: 10, capacityKnown: true },
       { plan: 'serverless', kind: 'api', usdPerHour: expect.closeTo(0.684, 12), cp1ktUsd: expect.closeTo(0.001, 12) },
-      { plan: 'l4 for the baseline + serverless for bursts', kind: 'mixed', usdPerHour: expect.closeTo(1 + 0.324, 12), cp1ktUsd: expect.closeTo((1.324 / 684_000) * 1000, 12), replicas: 1, capacityKnown: true },
+      {
+        plan: 'l4 for the baseline + serverless for bursts',
+        kind: 'mixed',
+        usdPerHour: expect.closeTo(1 + 0.324, 12),
+        cp1ktUsd: expect.closeTo((1.324 / 684_000) * 1000, 12),
+        replicas: 1,
+        capacityKnown: true,
+      },
     ]);
     expect(whatIf?.cheapest).toBe('serverless');
   });
@@ -278,20 +303,25 @@ describe('createMetrics with unpriced models and many clients', () => {
     expect(value(samples, 'semcache_cp1kt_usd', { scope: 'overall', window: 'window' })).toBeCloseTo(0.001, 15);
     expect(samples.some((s) => s.name === 'semcache_spend_usd_total' && s.labels['model'] === 'mistral-7b')).toBe(false);
     expect(logger.lines.filter((l) => l.level === 'warn').map((l) => [l.object, l.message])).toEqual([
-      [{ model: 'mistral-7b', pricingFile: null }, 'model has no price in the pricing file: its tokens are counted as unpriced and left out of spend and CP1KT'],
+      [
+        { model: 'mistral-7b', pricingFile: null },
+        'model has no price in the pricing file: its tokens are counted as unpriced and left out of spend and CP1KT',
+      ],
     ]);
   });
 
   it('keeps label cardinality bounded when 1,000 keys, tenants, use cases and models arrive', async () => {
     const { metrics, scrape } = setup(API_PRICING, { allowTenantHeader: true, tenants: ['carol'] });
     for (let i = 0; i < 1000; i += 1) {
-      metrics.record(record({
-        model: `gpt-4o-${i}`,
-        keyHash: i.toString(16).padStart(16, '0'),
-        tenantHeader: i % 3 === 0 ? `tenant-${i}` : i % 3 === 1 ? 'carol' : undefined,
-        useCaseHeader: i % 2 === 0 ? `use-case-${i}` : 'chat',
-        processed: { input: 10, output: 10 },
-      }));
+      metrics.record(
+        record({
+          model: `gpt-4o-${i}`,
+          keyHash: i.toString(16).padStart(16, '0'),
+          tenantHeader: i % 3 === 0 ? `tenant-${i}` : i % 3 === 1 ? 'carol' : undefined,
+          useCaseHeader: i % 2 === 0 ? `use-case-${i}` : 'chat',
+          processed: { input: 10, output: 10 },
+        }),
+      );
     }
     const samples = await scrape();
     const distinct = (name: string, label: string) => new Set(samples.filter((s) => s.name === name).map((s) => s.labels[label])).size;

@@ -47,7 +47,10 @@ describe('docker stack files', () => {
 });
 
 describe('the fleet stack (docker/compose.fleet.yaml)', () => {
-  const compose = parseYaml(read('docker/compose.fleet.yaml')) as { services: Record<string, { environment?: Record<string, string>; ports?: string[] }>; 'x-replica': { environment: Record<string, string> } };
+  const compose = parseYaml(read('docker/compose.fleet.yaml')) as {
+    services: Record<string, { environment?: Record<string, string>; ports?: string[] }>;
+    'x-replica': { environment: Record<string, string> };
+  };
   const prometheus = parseYaml(read('docker/prometheus.fleet.yml')) as { scrape_configs: Array<{ static_configs: Array<{ targets: string[] }> }> };
 
   it('runs two replicas on one Redis, with one store and prefix, on two ports', () => {

@@ -13,7 +13,13 @@ export const TEST_REDIS_URL = process.env.SEMCACHE_TEST_REDIS_URL ?? 'redis://12
 
 /** Whether the shared Redis answers; in CI a missing one is an error, not a skip. */
 export async function sharedRedisReachable(): Promise<boolean> {
-  const client = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 1000 });
+  const client = new Redis(TEST_REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -74,8 +80,33 @@ export interface OwnRedis {
 export async function startOwnRedis(options: { password?: string; tls?: { cert: string; key: string } } = {}): Promise<OwnRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
-  const listen = options.tls === undefined ? ['--port', String(port)] : ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.cert, '--tls-key-file', options.tls.key, '--tls-ca-cert-file', options.tls.cert, '--tls-auth-clients', 'no'];
-  const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...(options.password === undefined ? [] : ['--requirepass', options.password])];
+  const listen =
+    options.tls === undefined
+      ? ['--port', String(port)]
+      : [
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--tls-cert-file',
+          options.tls.cert,
+          '--tls-key-file',
+          options.tls.key,
+          '--tls-ca-cert-file',
+          options.tls.cert,
+          '--tls-auth-clients',
+          'no',
+        ];
+  const args = [
+    ...listen,
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    ...(options.password === undefined ? [] : ['--requirepass', options.password]),
+  ];
   async function start(): Promise<void> {
     const started = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'inherit'] });
     child = started;

@@ -138,7 +138,12 @@ describe('createHnswIndex', () => {
     index.add(3, source.unit());
     index.remove(2);
 
-    expect(index.search(source.unit(), 100).map((n) => n.label).sort()).toEqual([1, 3]);
+    expect(
+      index
+        .search(source.unit(), 100)
+        .map((n) => n.label)
+        .sort(),
+    ).toEqual([1, 3]);
   });
 
   it('estimates bytes from capacity, dimension and M', () => {

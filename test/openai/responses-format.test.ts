@@ -9,7 +9,13 @@ import type { JsonObject, ResponsesBody } from '../../src/openai/types.js';
 const scope = { tenant: 'key:abc', embedderId: 'e', query: '' };
 const key = (body: JsonObject) => requestKey(RESPONSES_FORMAT.validate({ model: 'm', ...body }), scope);
 
-const message = (text: string, id = 'msg_1'): JsonObject => ({ id, type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] });
+const message = (text: string, id = 'msg_1'): JsonObject => ({
+  id,
+  type: 'message',
+  status: 'completed',
+  role: 'assistant',
+  content: [{ type: 'output_text', text, annotations: [] }],
+});
 const response = (fields: JsonObject = {}): JsonObject => ({
   id: 'resp_1',
   object: 'response',
@@ -47,14 +53,39 @@ describe('what a Responses request is matched on', () => {
     ]) {
       expect(key({ input: 'Hi', ...extra }).context, JSON.stringify(extra)).not.toBe(base.context);
     }
-    expect(key({ input: [{ role: 'user', content: 'Before' }, { role: 'assistant', content: 'Ok' }, { role: 'user', content: 'Hi' }] }).context).not.toBe(base.context);
+    expect(
+      key({
+        input: [
+          { role: 'user', content: 'Before' },
+          { role: 'assistant', content: 'Ok' },
+          { role: 'user', content: 'Hi' },
+        ],
+      }).context,
+    ).not.toBe(base.context);
     // How the answer is delivered does not change it; a stored response is the default.
     expect(key({ input: 'Hi', stream: true, metadata: { a: '1' }, store: true }).exactKey).toBe(base.exactKey);
   });
 
   it('matches exactly only when the last item is not the user message, or carries media', () => {
-    expect(key({ input: [{ role: 'user', content: 'Call it' }, { type: 'function_call_output', call_id: 'c', output: '42' }] }).semanticText).toBeUndefined();
-    const media = key({ input: [{ role: 'user', content: [{ type: 'input_text', text: 'What is this?' }, { type: 'input_image', image_url: 'data:,' }] }] });
+    expect(
+      key({
+        input: [
+          { role: 'user', content: 'Call it' },
+          { type: 'function_call_output', call_id: 'c', output: '42' },
+        ],
+      }).semanticText,
+    ).toBeUndefined();
+    const media = key({
+      input: [
+        {
+          role: 'user',
+          content: [
+            { type: 'input_text', text: 'What is this?' },
+            { type: 'input_image', image_url: 'data:,' },
+          ],
+        },
+      ],
+    });
     expect(media.semanticText).toBeUndefined();
     expect(media.exactKey).not.toBe(key({ input: 'What is this?' }).exactKey);
   });
@@ -69,7 +100,12 @@ describe('what a Responses request is matched on', () => {
   });
 
   it('asks a shadow check whole and unstored, so that it leaves nothing at the upstream', () => {
-    expect(RESPONSES_FORMAT.wholeRequest({ model: 'm', input: 'x', stream: true, stream_options: { include_obfuscation: false } })).toEqual({ model: 'm', input: 'x', stream: false, store: false });
+    expect(RESPONSES_FORMAT.wholeRequest({ model: 'm', input: 'x', stream: true, stream_options: { include_obfuscation: false } })).toEqual({
+      model: 'm',
+      input: 'x',
+      stream: false,
+      store: false,
+    });
   });
 
   it('refuses a bad input in OpenAI shape, naming the parameter', () => {
@@ -146,11 +182,25 @@ describe('a cached Responses answer replayed as events', () => {
   });
 
   it('sends a refusal as refusal deltas, and a message text whose deltas join back to it', () => {
-    const refusal = { id: 'msg_2', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'refusal', refusal: 'I cannot help with that request.' }] };
+    const refusal = {
+      id: 'msg_2',
+      type: 'message',
+      status: 'completed',
+      role: 'assistant',
+      content: [{ type: 'refusal', refusal: 'I cannot help with that request.' }],
+    };
     const out = events(renderResponseEvents(responseFromBody(response({ output: [message('One two three four five six seven.'), refusal] }))!));
-    const deltas = out.filter((e) => e.type === 'response.output_text.delta').map((e) => e.delta).join('');
+    const deltas = out
+      .filter((e) => e.type === 'response.output_text.delta')
+      .map((e) => e.delta)
+      .join('');
     expect(deltas).toBe('One two three four five six seven.');
-    expect(out.filter((e) => e.type === 'response.refusal.delta').map((e) => e.delta).join('')).toBe('I cannot help with that request.');
+    expect(
+      out
+        .filter((e) => e.type === 'response.refusal.delta')
+        .map((e) => e.delta)
+        .join(''),
+    ).toBe('I cannot help with that request.');
     expect(out[0]).toMatchObject({ response: { status: 'in_progress', output: [], usage: null } });
     expect(out.at(-1)).toMatchObject({ type: 'response.completed', response: { id: 'resp_1', status: 'completed' } });
   });

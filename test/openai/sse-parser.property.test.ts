@@ -30,7 +30,9 @@ function split(text: string, cuts: readonly number[]): string[] {
 
 /** Streams made of the characters that matter to the parser, in any order: line ends alone, in
  * pairs and in runs, field names, and a few others, so that event ends fall across chunks. */
-const rawStream = fc.array(fc.constantFrom('data:', 'data: ', ': ping', 'event: x', 'id: 7', '\n', '\r', '\r\n', '{"a":1}', '[DONE]', 'é', ' ', 'x'), { maxLength: 60 }).map((parts) => parts.join(''));
+const rawStream = fc
+  .array(fc.constantFrom('data:', 'data: ', ': ping', 'event: x', 'id: 7', '\n', '\r', '\r\n', '{"a":1}', '[DONE]', 'é', ' ', 'x'), { maxLength: 60 })
+  .map((parts) => parts.join(''));
 
 const lineEnd = fc.constantFrom('\n', '\r\n', '\r');
 const fieldValue = fc.string({ maxLength: 12 }).map((s) => s.replace(/[\r\n]/g, ''));

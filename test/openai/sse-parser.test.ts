@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SseEventTooLargeError, createSseParser, type SseEvent } from '../../src/openai/sse-parser.js';
 
 const STREAM =
-  'data: {"a":1}\n\n' +
-  ': keep-alive\r\n\r\n' +
-  'event: x\ndata: line one\ndata: line two\n\n' +
-  'data: {"b":2}\r\r' +
-  'data: [DONE]\n\n' +
-  'data: cut';
+  'data: {"a":1}\n\n' + ': keep-alive\r\n\r\n' + 'event: x\ndata: line one\ndata: line two\n\n' + 'data: {"b":2}\r\r' + 'data: [DONE]\n\n' + 'data: cut';
 
 function feed(chunks: readonly string[]): { events: SseEvent[]; pending: string } {
   const parser = createSseParser();

@@ -50,11 +50,49 @@ const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 const nearlyValid = fc
   .record({
     base: fc.constantFrom<object>(
-      { model: 'm', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: [{ type: 'text', text: 'hi' }] }], temperature: 0.2, stream: true, stream_options: { include_usage: true } },
+      {
+        model: 'm',
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: [{ type: 'text', text: 'hi' }] },
+        ],
+        temperature: 0.2,
+        stream: true,
+        stream_options: { include_usage: true },
+      },
       { model: 'm', prompt: ['a', 'b'], n: 2, max_tokens: 5 },
-      { model: 'm', messages: [{ role: 'assistant', content: null, tool_calls: [] }, { role: 'user', content: 'x' }], logprobs: true },
+      {
+        model: 'm',
+        messages: [
+          { role: 'assistant', content: null, tool_calls: [] },
+          { role: 'user', content: 'x' },
+        ],
+        logprobs: true,
+      },
     ),
-    path: fc.array(fc.oneof(fc.constantFrom('model', 'messages', 'prompt', 'content', 'role', 'text', 'type', 'n', 'stream', 'stream_options', 'temperature', 'tool_calls', 'logprobs', 'top_logprobs', 'seed'), fc.nat({ max: 3 })), { minLength: 1, maxLength: 4 }),
+    path: fc.array(
+      fc.oneof(
+        fc.constantFrom(
+          'model',
+          'messages',
+          'prompt',
+          'content',
+          'role',
+          'text',
+          'type',
+          'n',
+          'stream',
+          'stream_options',
+          'temperature',
+          'tool_calls',
+          'logprobs',
+          'top_logprobs',
+          'seed',
+        ),
+        fc.nat({ max: 3 }),
+      ),
+      { minLength: 1, maxLength: 4 },
+    ),
     value: fc.jsonValue({ maxDepth: 3 }),
   })
   .map(({ base, path, value }) => {
@@ -89,7 +127,9 @@ describe('request validation (property)', () => {
       const text = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: value }] });
       return utf8(text.slice(0, at % text.length));
     });
-    const nested = fc.tuple(fc.integer({ min: 60, max: 200 }), fc.constantFrom('[', '{"a":')).map(([depth, open]) => utf8(`{"model":"m","messages":${open.repeat(depth)}`));
+    const nested = fc
+      .tuple(fc.integer({ min: 60, max: 200 }), fc.constantFrom('[', '{"a":'))
+      .map(([depth, open]) => utf8(`{"model":"m","messages":${open.repeat(depth)}`));
     fc.assert(
       fc.property(endpoint, fc.oneof(fc.uint8Array({ maxLength: 64 }), cut, nested), (to, bytes) => expectClientError(read(to, bytes))),
       RUNS,

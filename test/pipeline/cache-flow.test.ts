@@ -84,7 +84,14 @@ describe('what must never be shared', () => {
 
   it('misses for another system prompt', async () => {
     const sent = await client.chat.completions
-      .create({ model: 'sim-model', temperature: 0, messages: [{ role: 'system', content: 'Answer in French.' }, { role: 'user', content: question }] })
+      .create({
+        model: 'sim-model',
+        temperature: 0,
+        messages: [
+          { role: 'system', content: 'Answer in French.' },
+          { role: 'user', content: question },
+        ],
+      })
       .withResponse();
     expect(sent.response.headers.get('x-semcache-status')).toBe('miss');
   });

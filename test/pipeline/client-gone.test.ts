@@ -43,7 +43,12 @@ describe('a client gone before its miss goes upstream', () => {
       expect(await settled()).toEqual({ entries: entriesBefore, inFlight: '0' });
       expect(stack.sim.stats.byPath['/v1/chat/completions'] ?? 0).toBe(upstreamBefore);
       delay = 0;
-      const next = await fetch(`${stack.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(5000) });
+      const next = await fetch(`${stack.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(5000),
+      });
       expect(next.status).toBe(200);
       expect(next.headers.get('x-semcache-status')).toBe('miss');
       await next.text();

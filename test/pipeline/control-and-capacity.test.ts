@@ -22,7 +22,11 @@ interface Sent {
 }
 
 async function send(stack: Stack, question: string, headers: Record<string, string> = {}): Promise<Sent> {
-  const res = await fetch(`${stack.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: chatRequest(question) });
+  const res = await fetch(`${stack.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: chatRequest(question),
+  });
   const body = (await res.json()) as { choices?: Array<{ message: { content: string } }> };
   return {
     status: res.headers.get('x-semcache-status'),
@@ -68,11 +72,20 @@ describe('control headers', () => {
     await send(stack, 'What is the capital of France?');
     // 0.93 apart under USE-lite: a miss at the default 0.95, a hit at 0.9.
     expect((await send(stack, 'What is the capital city of France?', { 'cache-control': 'no-store' })).status).toBe('miss');
-    expect((await send(stack, 'What is the capital city of France?', { 'x-semcache-threshold': '0.9', 'cache-control': 'no-store' })).status).toBe('semantic-hit');
+    expect((await send(stack, 'What is the capital city of France?', { 'x-semcache-threshold': '0.9', 'cache-control': 'no-store' })).status).toBe(
+      'semantic-hit',
+    );
     expect((await send(stack, "What's the capital of France?", { 'x-semcache-threshold': '0.999', 'cache-control': 'no-store' })).status).toBe('miss');
-    const rejected = await fetch(`${stack.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-semcache-threshold': '0.5' }, body: chatRequest('x') });
+    const rejected = await fetch(`${stack.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-semcache-threshold': '0.5' },
+      body: chatRequest('x'),
+    });
     expect(rejected.status).toBe(400);
-    expect(((await rejected.json()) as { error: { code: string; param: string } }).error).toMatchObject({ code: 'SEMCACHE_ERR_CACHE_THRESHOLD_OUT_OF_BOUNDS', param: 'x-semcache-threshold' });
+    expect(((await rejected.json()) as { error: { code: string; param: string } }).error).toMatchObject({
+      code: 'SEMCACHE_ERR_CACHE_THRESHOLD_OUT_OF_BOUNDS',
+      param: 'x-semcache-threshold',
+    });
   });
 
   it('names the guard that turned a close candidate into a miss', async () => {
@@ -91,7 +104,9 @@ describe('control headers', () => {
     expect(other.status).toBe('miss');
     expect(other.guard).toBe('code');
     // The same code asked in other words is still a hit.
-    const reworded = await send(stack, indented.replace('Why does this loop print only once?', 'Why does this loop only print once?'), { 'cache-control': 'no-store' });
+    const reworded = await send(stack, indented.replace('Why does this loop print only once?', 'Why does this loop only print once?'), {
+      'cache-control': 'no-store',
+    });
     expect(reworded.status).toBe('semantic-hit');
   });
 
@@ -135,7 +150,10 @@ describe('capacity and freshness', () => {
       await send(stack, 'What time do you open?');
       expect((await send(stack, 'Where is my parcel?', { 'cache-control': 'no-store' })).status).toBe('miss');
       expect((await send(stack, 'How can I reset my password?', { 'cache-control': 'no-store' })).status).toBe('semantic-hit');
-      const stats = (await (await fetch(`${stack.origin}/admin/stats`, { headers: { authorization: 'Bearer t' } })).json()) as { entries: number; vectors: number };
+      const stats = (await (await fetch(`${stack.origin}/admin/stats`, { headers: { authorization: 'Bearer t' } })).json()) as {
+        entries: number;
+        vectors: number;
+      };
       expect(stats).toMatchObject({ entries: 2, vectors: 2 });
       const metrics = await (await fetch(`${stack.origin}/metrics`)).text();
       expect(metrics).toMatch(/semcache_evictions_total\{reason="lru-entries"\} 1\b/);

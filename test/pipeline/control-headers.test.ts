@@ -7,7 +7,7 @@ import { SemcacheError } from '../../src/errors.js';
 const BOUNDS = { threshold: 0.95, min: 0.8, max: 1 };
 
 describe('readCacheControl', () => {
-  it('looks up and stores at the operator\'s threshold by default', () => {
+  it("looks up and stores at the operator's threshold by default", () => {
     expect(readCacheControl({}, BOUNDS)).toEqual({ bypass: false, lookup: true, store: true, threshold: 0.95 });
   });
 

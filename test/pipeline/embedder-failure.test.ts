@@ -24,7 +24,11 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 
 async function ask(question: string): Promise<{ code: number; status: string | null }> {
-  const res = await fetch(`${stack.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chatRequest(question) });
+  const res = await fetch(`${stack.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: chatRequest(question),
+  });
   await res.text();
   return { code: res.status, status: res.headers.get('x-semcache-status') };
 }

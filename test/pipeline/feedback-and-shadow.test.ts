@@ -13,10 +13,24 @@ beforeAll(async () => {
 });
 afterAll(() => embedder.close());
 
-async function ask(stack: Stack, question: string, headers: Record<string, string> = {}, key = 'sk-feedback'): Promise<{ status: string | null; entryId: string | null; feedback: string | null; content: string }> {
-  const res = await fetch(`${stack.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers }, body: chatRequest(question) });
+async function ask(
+  stack: Stack,
+  question: string,
+  headers: Record<string, string> = {},
+  key = 'sk-feedback',
+): Promise<{ status: string | null; entryId: string | null; feedback: string | null; content: string }> {
+  const res = await fetch(`${stack.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers },
+    body: chatRequest(question),
+  });
   const body = (await res.json()) as { choices: Array<{ message: { content: string } }> };
-  return { status: res.headers.get('x-semcache-status'), entryId: res.headers.get('x-semcache-entry-id'), feedback: res.headers.get('x-semcache-feedback'), content: body.choices[0]?.message.content ?? '' };
+  return {
+    status: res.headers.get('x-semcache-status'),
+    entryId: res.headers.get('x-semcache-entry-id'),
+    feedback: res.headers.get('x-semcache-feedback'),
+    content: body.choices[0]?.message.content ?? '',
+  };
 }
 
 describe('x-semcache-feedback: wrong', () => {
@@ -59,7 +73,12 @@ describe('shadow verification', () => {
     const dir = await mkdtemp(join(tmpdir(), 'semcache-shadow-'));
     await writeFile(join(dir, 'pricing.json'), pricing);
     const stack = await startStack({
-      env: { SEMCACHE_LOG_LEVEL: 'silent', SEMCACHE_SHADOW_FRACTION: '1', SEMCACHE_SHADOW_AGREEMENT: '0.999', SEMCACHE_PRICING_FILE: join(dir, 'pricing.json') },
+      env: {
+        SEMCACHE_LOG_LEVEL: 'silent',
+        SEMCACHE_SHADOW_FRACTION: '1',
+        SEMCACHE_SHADOW_AGREEMENT: '0.999',
+        SEMCACHE_PRICING_FILE: join(dir, 'pricing.json'),
+      },
       deps: { embedder },
     });
     try {
@@ -67,13 +86,21 @@ describe('shadow verification', () => {
       await ask(stack, 'How do I reset my password?', { 'x-sim-fault': 'topic=password-reset' });
       const upstreamBefore = stack.sim.stats.byPath['/v1/chat/completions'] ?? 0;
       expect((await ask(stack, 'How can I reset my password?', { 'x-sim-fault': 'topic=password-reset' })).status).toBe('semantic-hit');
-      await expect.poll(async () => (await (await fetch(`${stack.origin}/metrics`)).text()).match(/semcache_shadow_checks_total\{result="agree"\} (\d+)/)?.[1], { timeout: 5000 }).toBe('1');
+      await expect
+        .poll(async () => (await (await fetch(`${stack.origin}/metrics`)).text()).match(/semcache_shadow_checks_total\{result="agree"\} (\d+)/)?.[1], {
+          timeout: 5000,
+        })
+        .toBe('1');
       expect(stack.sim.stats.byPath['/v1/chat/completions']).toBe(upstreamBefore + 1);
       expect((stack.sim.stats.lastBody as { stream?: boolean }).stream).toBe(false);
 
       // Now the model's answer has changed: the cached one no longer agrees.
-      expect((await ask(stack, "How can I reset my password?", { 'x-sim-fault': 'topic=password-reset,salt=retrained' })).status).toBe('semantic-hit');
-      await expect.poll(async () => (await (await fetch(`${stack.origin}/metrics`)).text()).match(/semcache_shadow_checks_total\{result="disagree"\} (\d+)/)?.[1], { timeout: 5000 }).toBe('1');
+      expect((await ask(stack, 'How can I reset my password?', { 'x-sim-fault': 'topic=password-reset,salt=retrained' })).status).toBe('semantic-hit');
+      await expect
+        .poll(async () => (await (await fetch(`${stack.origin}/metrics`)).text()).match(/semcache_shadow_checks_total\{result="disagree"\} (\d+)/)?.[1], {
+          timeout: 5000,
+        })
+        .toBe('1');
       const metrics = await (await fetch(`${stack.origin}/metrics`)).text();
       expect(metrics).toMatch(/semcache_shadow_agreement_ratio 0\.5\b/);
       // Three upstream answers were paid for: the miss and the two shadow checks.

@@ -45,30 +45,47 @@ afterAll(async () => {
 });
 
 async function ask(stack: Stack, question: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${stack.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-fleet', ...headers }, body: chatRequest(question) });
+  const res = await fetch(`${stack.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-fleet', ...headers },
+    body: chatRequest(question),
+  });
   const body = (await res.json()) as { choices: Array<{ message: { content: string } }> };
   return { status: res.headers.get('x-semcache-status'), entryId: res.headers.get('x-semcache-entry-id'), answer: body.choices[0]?.message.content };
 }
 
 const admin = (stack: Stack, method: string, path: string, body?: unknown) =>
-  fetch(`${stack.origin}${path}`, { method, headers: { authorization: `Bearer ${ADMIN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  fetch(`${stack.origin}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 
 describe.skipIf(!redisUp)('two replicas on one Redis', () => {
   it('serves through B what A stored: an exact hit at once, a semantic hit once the log reaches B', async () => {
     const stored = await ask(a, 'How do I reset my password?');
     expect(stored.status).toBe('miss');
     expect(await ask(b, 'How do I reset my password?')).toEqual({ status: 'exact-hit', entryId: stored.entryId, answer: stored.answer });
-    await expect.poll(async () => (await ask(b, 'How can I reset my password?', { 'cache-control': 'no-store' })).status, { timeout: 3000, interval: 10 }).toBe('semantic-hit');
+    await expect
+      .poll(async () => (await ask(b, 'How can I reset my password?', { 'cache-control': 'no-store' })).status, { timeout: 3000, interval: 10 })
+      .toBe('semantic-hit');
     expect(b.sim.stats.byPath['/v1/chat/completions'] ?? 0).toBe(0);
-    expect((await (await fetch(`${b.origin}/readyz`)).json()) as unknown).toEqual({ status: 'ready', store: { kind: 'redis', indexBehind: 0, replicaLagMs: expect.any(Number) } });
+    expect((await (await fetch(`${b.origin}/readyz`)).json()) as unknown).toEqual({
+      status: 'ready',
+      store: { kind: 'redis', indexBehind: 0, replicaLagMs: expect.any(Number) },
+    });
   });
 
   it('applies on B a delete made on A', async () => {
     const stored = await ask(a, 'How do I close my account?');
-    await expect.poll(async () => (await ask(b, 'How can I close my account?', { 'cache-control': 'no-store' })).status, { timeout: 3000, interval: 10 }).toBe('semantic-hit');
+    await expect
+      .poll(async () => (await ask(b, 'How can I close my account?', { 'cache-control': 'no-store' })).status, { timeout: 3000, interval: 10 })
+      .toBe('semantic-hit');
     expect((await admin(a, 'DELETE', `/admin/entries/${stored.entryId}`)).status).toBe(200);
     expect((await ask(b, 'How do I close my account?', { 'cache-control': 'no-store' })).status).toBe('miss');
-    await expect.poll(async () => (await ask(b, 'How can I close my account?', { 'cache-control': 'no-store' })).status, { timeout: 3000, interval: 10 }).toBe('miss');
+    await expect
+      .poll(async () => (await ask(b, 'How can I close my account?', { 'cache-control': 'no-store' })).status, { timeout: 3000, interval: 10 })
+      .toBe('miss');
   });
 
   it('applies on B a feedback block and a namespace flush made on A', async () => {

@@ -44,17 +44,32 @@ async function ask(s: Stack, key: string | undefined, namespace?: string, questi
   const headers: Record<string, string | null> = namespace === undefined ? {} : { 'x-semcache-namespace': namespace };
   if (key === undefined) headers.authorization = null;
   try {
-    const { data, response } = await client.chat.completions.create({ model: 'sim-model', messages: [{ role: 'user', content: question }] }, { headers }).withResponse();
-    return { status: response.status, cache: response.headers.get('x-semcache-status'), reason: response.headers.get('x-semcache-bypass-reason'), content: data.choices[0]?.message.content ?? undefined, error: undefined };
+    const { data, response } = await client.chat.completions
+      .create({ model: 'sim-model', messages: [{ role: 'user', content: question }] }, { headers })
+      .withResponse();
+    return {
+      status: response.status,
+      cache: response.headers.get('x-semcache-status'),
+      reason: response.headers.get('x-semcache-bypass-reason'),
+      content: data.choices[0]?.message.content ?? undefined,
+      error: undefined,
+    };
   } catch (error) {
     if (!(error instanceof APIError)) throw error;
-    return { status: error.status ?? 0, cache: error.headers?.get('x-semcache-status') ?? null, reason: error.headers?.get('x-semcache-bypass-reason') ?? null, content: undefined, error };
+    return {
+      status: error.status ?? 0,
+      cache: error.headers?.get('x-semcache-status') ?? null,
+      reason: error.headers?.get('x-semcache-bypass-reason') ?? null,
+      content: undefined,
+      error,
+    };
   }
 }
 
 const calls = (s: Stack, path: string): number => s.sim.stats.byPath[path] ?? 0;
 /** Key checks the upstream received for this key. */
-const checks = (s: Stack, key: string): number => s.sim.stats.requests.filter((r) => r.path === '/v1/models' && r.headers.authorization === `Bearer ${key}`).length;
+const checks = (s: Stack, key: string): number =>
+  s.sim.stats.requests.filter((r) => r.path === '/v1/models' && r.headers.authorization === `Bearer ${key}`).length;
 const metric = async (s: Stack, name: string, labels: Record<string, string>): Promise<number> => {
   const samples = parsePrometheus(await (await fetch(`${s.origin}/metrics`)).text());
   return samples.some((sample) => sample.name === name && Object.entries(labels).every(([k, v]) => sample.labels[k] === v)) ? value(samples, name, labels) : 0;
@@ -72,7 +87,11 @@ describe('keys checked before hits', () => {
     expect([refused.status, refused.error?.code, refused.cache, refused.reason]).toEqual([401, 'invalid_api_key', 'bypass', 'key-refused']);
     // Byte for byte what the upstream answers that key.
     const direct = await fetch(`${s.sim.url}/models`, { headers: { authorization: `Bearer ${REVOKED}` } });
-    const raw = await fetch(`${s.baseURL}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${REVOKED}`, 'x-semcache-namespace': 'faq', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'sim-model', messages: [{ role: 'user', content: QUESTION }] }) });
+    const raw = await fetch(`${s.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${REVOKED}`, 'x-semcache-namespace': 'faq', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'sim-model', messages: [{ role: 'user', content: QUESTION }] }),
+    });
     expect([raw.status, await raw.text()]).toEqual([direct.status, await direct.text()]);
     // One check for the key (and the direct call above); the second request, its verdict known,
     // went upstream as it was.
@@ -157,11 +176,21 @@ describe('keys checked before hits', () => {
   it('keeps feedback from a refused key off the shared entries', async () => {
     const s = await start();
     await ask(s, GOOD, 'faq');
-    const hit = await fetch(`${s.baseURL}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${OTHER}`, 'x-semcache-namespace': 'faq', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'sim-model', messages: [{ role: 'user', content: QUESTION }] }) });
+    const hit = await fetch(`${s.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${OTHER}`, 'x-semcache-namespace': 'faq', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'sim-model', messages: [{ role: 'user', content: QUESTION }] }),
+    });
     const entryId = hit.headers.get('x-semcache-entry-id') ?? '';
     const feedback = await fetch(`${s.baseURL}/chat/completions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${REVOKED}`, 'x-semcache-namespace': 'faq', 'x-semcache-feedback': 'wrong', 'x-semcache-entry-id': entryId, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${REVOKED}`,
+        'x-semcache-namespace': 'faq',
+        'x-semcache-feedback': 'wrong',
+        'x-semcache-entry-id': entryId,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ model: 'sim-model', messages: [{ role: 'user', content: QUESTION }] }),
     });
     expect([feedback.status, feedback.headers.get('x-semcache-feedback')]).toEqual([401, null]);

@@ -18,7 +18,14 @@ async function verdictsOn(options: { stallMs?: number; refusedKeys?: string[]; c
   sim = await startSimUpstream({ stallMs: options.stallMs ?? 0, refusedKeys: options.refusedKeys ?? [] });
   upstream = createUpstream({ url: new URL(sim.url), timeoutMs: 10_000, connections: 8 });
   const checked: string[] = [];
-  const verdicts = createKeyVerdicts({ upstream, checkPath: '/models', checkTimeoutMs: options.checkTimeoutMs ?? 5_000, ttlMs: 60_000, onCheck: (r) => checked.push(r), ...options });
+  const verdicts = createKeyVerdicts({
+    upstream,
+    checkPath: '/models',
+    checkTimeoutMs: options.checkTimeoutMs ?? 5_000,
+    ttlMs: 60_000,
+    onCheck: (r) => checked.push(r),
+    ...options,
+  });
   return { verdicts, checked, sim };
 }
 

@@ -11,7 +11,11 @@ let stack: Stack;
 
 beforeAll(async () => {
   embedder = await useEmbedder();
-  stack = await startStack({ env: { SEMCACHE_LOG_LEVEL: 'silent', SEMCACHE_UPSTREAM_TIMEOUT_MS: '400', SEMCACHE_ADMIN_TOKEN: 'admin' }, deps: { embedder }, sim: { tokensPerSecond: 0 } });
+  stack = await startStack({
+    env: { SEMCACHE_LOG_LEVEL: 'silent', SEMCACHE_UPSTREAM_TIMEOUT_MS: '400', SEMCACHE_ADMIN_TOKEN: 'admin' },
+    deps: { embedder },
+    sim: { tokensPerSecond: 0 },
+  });
 });
 afterAll(async () => {
   await stack.close();
@@ -19,7 +23,12 @@ afterAll(async () => {
 });
 
 function post(body: string, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
-  return fetch(`${stack.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, ...(signal === undefined ? {} : { signal }) });
+  return fetch(`${stack.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    ...(signal === undefined ? {} : { signal }),
+  });
 }
 
 async function entries(): Promise<number> {
@@ -99,7 +108,9 @@ describe('single flight', () => {
     const body = chatRequest('concurrent identical question');
     const responses = await Promise.all(Array.from({ length: 5 }, () => post(body, { 'x-sim-fault': 'ttft=300' })));
     const statuses = responses.map((r) => r.headers.get('x-semcache-status')).sort();
-    const texts = await Promise.all(responses.map(async (r) => ((await r.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]?.message.content));
+    const texts = await Promise.all(
+      responses.map(async (r) => ((await r.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]?.message.content),
+    );
     expect(statuses).toEqual(['exact-hit', 'exact-hit', 'exact-hit', 'exact-hit', 'miss']);
     expect(new Set(texts).size).toBe(1);
     expect(stack.sim.stats.byPath['/v1/chat/completions']).toBe(before + 1);

@@ -59,7 +59,10 @@ describe('Responses API caching', () => {
   it('hits a paraphrase by meaning', async () => {
     const original = await create({ model: 'sim-model', input: 'How can I update my billing address?' });
     // The list form of a user message is keyed as the string input is.
-    const paraphrase = await create({ model: 'sim-model', input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'How do I update my billing address?' }] }] });
+    const paraphrase = await create({
+      model: 'sim-model',
+      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'How do I update my billing address?' }] }],
+    });
     expect(paraphrase.status).toBe('semantic-hit');
     expect(Number(paraphrase.headers.get('x-semcache-similarity'))).toBeGreaterThanOrEqual(0.95);
     expect(paraphrase.response.output_text).toBe(original.response.output_text);
@@ -149,7 +152,10 @@ describe('Responses API caching', () => {
   });
 
   it('counts input and output tokens like chat, under the responses endpoint label', async () => {
-    const costs = async () => (await (await fetch(`${stack.origin}/admin/costs`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { tokens: { savedInput: number; savedOutput: number; processedInput: number; processedOutput: number } };
+    const costs = async () =>
+      (await (await fetch(`${stack.origin}/admin/costs`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as {
+        tokens: { savedInput: number; savedOutput: number; processedInput: number; processedOutput: number };
+      };
     const before = await costs();
     const miss = await create({ model: 'sim-model', input: 'Count these tokens, please.' });
     await create({ model: 'sim-model', input: 'Count these tokens, please.' });
@@ -171,7 +177,12 @@ describe('Responses API caching', () => {
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
-      error: { message: "Invalid type for 'input[0].content[0].text': expected a string.", type: 'invalid_request_error', param: 'input[0].content[0].text', code: 'SEMCACHE_ERR_REQUEST_INVALID_PARAM' },
+      error: {
+        message: "Invalid type for 'input[0].content[0].text': expected a string.",
+        type: 'invalid_request_error',
+        param: 'input[0].content[0].text',
+        code: 'SEMCACHE_ERR_REQUEST_INVALID_PARAM',
+      },
     });
   });
 });

@@ -25,7 +25,11 @@ const VECTORS = new Map([
 const embedder = handEmbedder(VECTORS);
 
 async function ask(baseURL: string, question: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-a', ...headers }, body: chatRequest(question) });
+  const res = await fetch(`${baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-a', ...headers },
+    body: chatRequest(question),
+  });
   const body = (await res.json()) as { choices: Array<{ message: { content: string } }> };
   return { status: res.headers.get('x-semcache-status'), entryId: res.headers.get('x-semcache-entry-id'), answer: body.choices[0]?.message.content };
 }
@@ -59,9 +63,13 @@ describe('a restart on the same SQLite file', () => {
   it('stops `semcache serve` with one error naming a file that is not a cache', async () => {
     const path = join(dir, 'not-a-cache.db');
     writeFileSync(path, 'these are my notes, not a database\n'.repeat(100));
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--upstream-url', 'http://127.0.0.1:9/v1', '--store', `sqlite:${path}`, '--embed-workers', '0', '--log-level', 'silent'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'serve', '--port', '0', '--upstream-url', 'http://127.0.0.1:9/v1', '--store', `sqlite:${path}`, '--embed-workers', '0', '--log-level', 'silent'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const [code] = (await once(child, 'exit')) as [number | null];

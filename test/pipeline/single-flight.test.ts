@@ -10,7 +10,7 @@ describe('single flight', () => {
     expect(flights.inFlight).toBe(0);
   });
 
-  it('gives every waiter the leader\'s result, and forgets the key once it is settled', async () => {
+  it("gives every waiter the leader's result, and forgets the key once it is settled", async () => {
     const flights = createSingleFlight<string>();
     const settle = flights.lead('k');
     const first = flights.waitFor('k');

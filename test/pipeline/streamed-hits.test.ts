@@ -118,7 +118,9 @@ describe('streamed hits', () => {
       headers: { 'content-type': 'application/json', authorization: 'Bearer sk-stream' },
       body: JSON.stringify({ model: 'sim-model', prompt: 'Once upon a time', stream: true }),
     });
-    const chunks = (await readSse(res)).data.slice(0, -1).map((d) => JSON.parse(d) as { object: string; choices: Array<{ text: string; finish_reason: string | null }> });
+    const chunks = (await readSse(res)).data
+      .slice(0, -1)
+      .map((d) => JSON.parse(d) as { object: string; choices: Array<{ text: string; finish_reason: string | null }> });
     expect(chunks.every((c) => c.object === 'text_completion')).toBe(true);
     expect(chunks.map((c) => c.choices[0]?.text ?? '').join('')).toBe(stored.choices[0]?.text);
     expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('stop');

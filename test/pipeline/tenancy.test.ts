@@ -32,6 +32,8 @@ describe('resolveTenancy', () => {
 
   it('shares a namespace across keys only when it is declared shared', () => {
     expect(resolveTenancy({ authorization: 'Bearer a', 'x-semcache-namespace': 'faq' }, ['faq']).tenant).toBe('shared:faq');
-    expect(resolveTenancy({ authorization: 'Bearer a', 'x-semcache-namespace': 'notes' }, ['faq']).tenant).not.toBe(resolveTenancy({ authorization: 'Bearer b', 'x-semcache-namespace': 'notes' }, ['faq']).tenant);
+    expect(resolveTenancy({ authorization: 'Bearer a', 'x-semcache-namespace': 'notes' }, ['faq']).tenant).not.toBe(
+      resolveTenancy({ authorization: 'Bearer b', 'x-semcache-namespace': 'notes' }, ['faq']).tenant,
+    );
   });
 });

@@ -24,7 +24,12 @@ afterAll(async () => {
   await embedder.close();
 });
 
-const tools = [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
+const tools = [
+  {
+    type: 'function' as const,
+    function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+  },
+];
 const ask = (content: string) => ({ model: 'sim-model', messages: [{ role: 'user' as const, content }], tools });
 
 describe('tool calls through the cache', () => {

@@ -10,7 +10,16 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openRedisStore, type RedisStore, type RedisStoreOptions } from '../../src/store/redis/redis-store.js';
 import type { StoreChange } from '../../src/store/store.js';
-import { dropPrefix, redisServerInstalled, sharedRedisReachable, startCutRelay, startOwnRedis, testPrefix, TEST_REDIS_URL, type OwnRedis } from '../helpers/redis.js';
+import {
+  dropPrefix,
+  redisServerInstalled,
+  sharedRedisReachable,
+  startCutRelay,
+  startOwnRedis,
+  testPrefix,
+  TEST_REDIS_URL,
+  type OwnRedis,
+} from '../helpers/redis.js';
 import { contractEntry as entry, silentLog, type RecordingLog, type Value } from './store-fixtures.js';
 
 const redisUp = await sharedRedisReachable();
@@ -26,9 +35,23 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await server.stop();
 });
 
-async function replica(url: string, prefix: string, extra: Partial<RedisStoreOptions> = {}): Promise<{ store: RedisStore<Value>; changes: StoreChange<Value>[]; log: RecordingLog }> {
+async function replica(
+  url: string,
+  prefix: string,
+  extra: Partial<RedisStoreOptions> = {},
+): Promise<{ store: RedisStore<Value>; changes: StoreChange<Value>[]; log: RecordingLog }> {
   const log = silentLog();
-  const store = await openRedisStore<Value>({ url: new URL(url), prefix, ttlMs: 0, maxEntryBytes: 1e9, logLength: 10_000, logger: log, describe: 'test', reconcileMs: 0, ...extra });
+  const store = await openRedisStore<Value>({
+    url: new URL(url),
+    prefix,
+    ttlMs: 0,
+    maxEntryBytes: 1e9,
+    logLength: 10_000,
+    logger: log,
+    describe: 'test',
+    reconcileMs: 0,
+    ...extra,
+  });
   opened.push(store);
   const changes: StoreChange<Value>[] = [];
   await store.subscribe((change) => changes.push(change));
@@ -39,7 +62,7 @@ const keysOf = (changes: readonly StoreChange<Value>[], kind: StoreChange<Value>
   changes.filter((c) => c.kind === kind).map((c) => (c.kind === 'added' ? c.entry.key : c.kind === 'removed' ? c.id : c.entryId));
 
 describe.skipIf(!redisUp)('two replicas on one Redis', () => {
-  it('reads each other\'s entries at once and indexes them from the change log', async () => {
+  it("reads each other's entries at once and indexes them from the change log", async () => {
     const prefix = testPrefix();
     prefixes.push(prefix);
     const a = await replica(TEST_REDIS_URL, prefix);
@@ -103,7 +126,9 @@ describe.skipIf(!redisUp)('two replicas on one Redis', () => {
       expect(performance.now() - started).toBeLessThan(1000);
       expect(b.store.insert(entry('while-cut', 'only local'))).toBeDefined();
       for (const key of ['x1', 'x2', 'x3']) a.store.insert(entry(key, key, [0, 1]));
-      expect(b.log.lines.filter((l) => l.level === 'error').map((l) => l.message)).toEqual(["redis unreachable: serving as a proxy with this replica's own index until it is back"]);
+      expect(b.log.lines.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([
+        "redis unreachable: serving as a proxy with this replica's own index until it is back",
+      ]);
 
       relay.restore();
       await expect.poll(() => b.store.health().state, { timeout: 20_000 }).toBe('ok');
@@ -138,7 +163,7 @@ describe.skipIf(!redisUp)('two replicas on one Redis', () => {
   }, 30_000);
 });
 
-describe.skipIf(!ownRedis)('a Redis of the test\'s own', () => {
+describe.skipIf(!ownRedis)("a Redis of the test's own", () => {
   it('survives Redis being killed and started empty: misses meanwhile, forgets what Redis lost', async () => {
     const server = await startOwnRedis();
     servers.push(server);
@@ -163,14 +188,36 @@ describe.skipIf(!ownRedis)('a Redis of the test\'s own', () => {
     good.store.insert(entry('k', 'with a password'));
     await expect.poll(async () => (await good.store.getByKey('k'))?.value.text).toBe('with a password');
     const bad = await replica(server.url.replace('s3cret%2Fpw', 'wrong'), 'pw');
-    await expect.poll(() => bad.store.health(), { timeout: 3000 }).toMatchObject({ state: 'degraded', detail: expect.stringMatching(/WRONGPASS|NOAUTH|invalid password/i) });
+    await expect
+      .poll(() => bad.store.health(), { timeout: 3000 })
+      .toMatchObject({ state: 'degraded', detail: expect.stringMatching(/WRONGPASS|NOAUTH|invalid password/i) });
   }, 30_000);
 
-  it('connects over TLS (rediss://) with the server\'s certificate authority', async () => {
+  it("connects over TLS (rediss://) with the server's certificate authority", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'semcache-tls-'));
     try {
       const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          cert,
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+        ],
+        { stdio: 'ignore' },
+      );
       const tls = await startOwnRedis({ tls: { cert, key } });
       servers.push(tls);
       expect(tls.url).toBe(`rediss://127.0.0.1:${tls.port}`);

@@ -157,7 +157,7 @@ describe('bad cache files', () => {
     expect(error.message).toBe(`${path}: is not a SQLite database`);
   });
 
-  it('refuses another application\'s SQLite database', async () => {
+  it("refuses another application's SQLite database", async () => {
     const path = tempPath();
     (await reopened(path)).store.close();
     rmSync(path);

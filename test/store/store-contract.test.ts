@@ -40,7 +40,16 @@ const kinds: Array<[string, Factory]> = [
           (limits) => {
             const prefix = testPrefix();
             prefixes.push(prefix);
-            return openRedisStore<Value>({ url: new URL(TEST_REDIS_URL), prefix, ttlMs: limits.ttlMs, maxEntryBytes: limits.maxBytes, logLength: 10_000, logger: silentLog(), describe: 'test', reconcileMs: 0 });
+            return openRedisStore<Value>({
+              url: new URL(TEST_REDIS_URL),
+              prefix,
+              ttlMs: limits.ttlMs,
+              maxEntryBytes: limits.maxBytes,
+              logLength: 10_000,
+              logger: silentLog(),
+              describe: 'test',
+              reconcileMs: 0,
+            });
           },
         ],
       ] satisfies Array<[string, Factory]>)

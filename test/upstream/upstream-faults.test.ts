@@ -37,7 +37,9 @@ describe('upstream faults', () => {
   it('answers 504 in OpenAI shape when the upstream stalls past the timeout', async () => {
     const res = await chat('stall=2000');
     expect(res.status).toBe(504);
-    expect(await res.json()).toEqual({ error: { message: 'The upstream did not answer within 300 ms.', type: 'api_error', param: null, code: 'SEMCACHE_ERR_UPSTREAM_TIMEOUT' } });
+    expect(await res.json()).toEqual({
+      error: { message: 'The upstream did not answer within 300 ms.', type: 'api_error', param: null, code: 'SEMCACHE_ERR_UPSTREAM_TIMEOUT' },
+    });
     await expectNextRequestWorks();
   });
 

@@ -20,7 +20,8 @@ const STRONG_SIGNS_RE = /[{}]|==|!=|:=|&&|\|\||\w\(\)|\w\.\w+\(/;
 // Signs prose has now and then ("C++", "word(s)", "; however"): counted only in a prompt of several
 // lines, where they mark the lines of a pasted snippet. Keywords count as written in code
 // (lower-case, SQL upper-case): "From London, ..." or "Select the best answer" are prose.
-const WEAK_SIGNS_RE = /;$|\w\s*=\s*[\w"'[(]|^\s*(?:def|class|function|import|from|return|const|let|var|public|private|#include)\b|^\s*(?:SELECT|INSERT|UPDATE|DELETE)\b/;
+const WEAK_SIGNS_RE =
+  /;$|\w\s*=\s*[\w"'[(]|^\s*(?:def|class|function|import|from|return|const|let|var|public|private|#include)\b|^\s*(?:SELECT|INSERT|UPDATE|DELETE)\b/;
 // An indented list item ("  - milk", "  2. eggs") is prose laid out, not code.
 const LIST_ITEM_RE = /^\s*(?:[-*+•]|\d+[.)])\s/;
 
@@ -36,7 +37,10 @@ function symbolsOf(text: string): string {
 
 /** Words and symbols in order, without spaces and sentence punctuation: "isx<y". */
 function orderOf(text: string): string {
-  return text.replace(TYPOGRAPHY_RE, '').toLowerCase().replace(/[\s.,?!;:'"\u2018\u2019\u201c\u201d\uff1f\uff01]/gu, '');
+  return text
+    .replace(TYPOGRAPHY_RE, '')
+    .toLowerCase()
+    .replace(/[\s.,?!;:'"\u2018\u2019\u201c\u201d\uff1f\uff01]/gu, '');
 }
 
 interface Line {
@@ -48,7 +52,10 @@ interface Line {
  * dropped, each marked code when it is fenced, has strong code signs, or in a multi-line prompt is
  * indented or has weak ones. */
 function linesOf(text: string): Line[] {
-  const raw = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trimEnd());
+  const raw = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.trimEnd());
   const multiLine = raw.filter((l) => l.length > 0).length > 1;
   const out: Line[] = [];
   let fenced = false;
@@ -104,7 +111,8 @@ function spansOf(text: string, re: RegExp): string {
 
 /** Why two prompts with the same words differ in their symbols, or undefined. */
 function symbolChange(a: TokenizedText, b: TokenizedText): string | undefined {
-  if (spansOf(a.text, OTHER_NUMBER_RE) !== spansOf(b.text, OTHER_NUMBER_RE)) return 'numbers written with other characters (superscripts, subscripts, fractions)';
+  if (spansOf(a.text, OTHER_NUMBER_RE) !== spansOf(b.text, OTHER_NUMBER_RE))
+    return 'numbers written with other characters (superscripts, subscripts, fractions)';
   if (a.tokens.length !== b.tokens.length) return undefined;
   const sa = symbolsOf(a.text);
   const sb = symbolsOf(b.text);

@@ -63,8 +63,7 @@ function statedOrder(tokens: readonly Token[], shared: ReadonlySet<string>): Eve
   return { earlier: keys(from, join), later: keys(join, m), main: new Set() };
 }
 
-const overlap = (a: ReadonlySet<string>, b: ReadonlySet<string>, frame: ReadonlySet<string>): number =>
-  [...a].filter((x) => b.has(x) && !frame.has(x)).length;
+const overlap = (a: ReadonlySet<string>, b: ReadonlySet<string>, frame: ReadonlySet<string>): number => [...a].filter((x) => b.has(x) && !frame.has(x)).length;
 
 /**
  * True when the two texts order the same two events the same way, one with "before" and the other

@@ -16,9 +16,7 @@ import { stem, type Token, type TokenizedText } from './tokenize.js';
 // "Exchange X for Y", "trade X for Y": `for` names what is given in return, a direction too.
 const PREPOSITION_MARKERS = new Set(['than', 'to', 'from', 'into', 'onto', 'over', 'toward', 'towards', 'for']);
 // Verbs whose subject and object play different roles; matched on `stem`.
-const VERB_MARKERS = new Set(
-  ['replace', 'beat', 'defeat', 'prefer', 'kill', 'follow', 'precede', 'cause', 'affect', 'hire', 'invade', 'attack'].map(stem),
-);
+const VERB_MARKERS = new Set(['replace', 'beat', 'defeat', 'prefer', 'kill', 'follow', 'precede', 'cause', 'affect', 'hire', 'invade', 'attack'].map(stem));
 const BE_FORMS = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being', 'get', 'got', 'gets']);
 // Joins that read the same both ways round: "A and B" = "B and A". ("with" is here because "compare
 // A with B" is symmetric, though "replace A with B" is not: a missed swap costs less than a rejected

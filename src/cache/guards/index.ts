@@ -40,8 +40,7 @@ export const SUPPORT_GUARD = 'support';
 export const DEFAULT_GUARD_NAMES: readonly string[] = Object.freeze([...ALL_GUARDS.map((g) => g.name), SUPPORT_GUARD]);
 
 export type GuardStageVerdict =
-  | { readonly pass: true; readonly supported?: number }
-  | { readonly pass: false; readonly guard: string; readonly reason: string };
+  { readonly pass: true; readonly supported?: number } | { readonly pass: false; readonly guard: string; readonly reason: string };
 
 /** Where a candidate stands: its cosine to the query and the threshold it must reach. */
 export interface HitScore {

@@ -52,20 +52,102 @@ export const DEFAULT_SUPPORT = Object.freeze({
 // would like to", "please tell me", "still", "really". A rewording adds and drops them freely.
 // Negations are left to the polarity guard and numbers to the numbers guard.
 const DISCOURSE_WORDS: ReadonlySet<string> = new Set([
-  'want', 'wants', 'wanted', 'need', 'needs', 'needed', 'like', 'please', 'know', 'tell', 'help',
-  'able', 'possible', 'still', 'yet', 'now', 'already', 'really', 'much', 'many', 'one', 'not', 'no',
-  'never', 'go', 'make', 'take', 'thing', 'things', 'anyone', 'someone', 'something', 'anything',
-  'im', "i'm", "i've", "i'd", "i'll", "it's", 'ok', 'okay', 'hi', 'hello', 'hey', 'thanks', 'thank',
-  'even', 'actually', 'currently', 'recently', 'ever',
+  'want',
+  'wants',
+  'wanted',
+  'need',
+  'needs',
+  'needed',
+  'like',
+  'please',
+  'know',
+  'tell',
+  'help',
+  'able',
+  'possible',
+  'still',
+  'yet',
+  'now',
+  'already',
+  'really',
+  'much',
+  'many',
+  'one',
+  'not',
+  'no',
+  'never',
+  'go',
+  'make',
+  'take',
+  'thing',
+  'things',
+  'anyone',
+  'someone',
+  'something',
+  'anything',
+  'im',
+  "i'm",
+  "i've",
+  "i'd",
+  "i'll",
+  "it's",
+  'ok',
+  'okay',
+  'hi',
+  'hello',
+  'hey',
+  'thanks',
+  'thank',
+  'even',
+  'actually',
+  'currently',
+  'recently',
+  'ever',
 ]);
 // Prepositions, conjunctions and quantifiers the stop-word list leaves out: grammar, not topic
 // (the polarity guard looks after "before"/"after", "without"). Not "through": in "go through" it
 // is the verb's meaning.
 const FUNCTION_WORDS: ReadonlySet<string> = new Set([
-  'while', 'during', 'after', 'before', 'without', 'because', 'until', 'since', 'throughout',
-  'between', 'among', 'against', 'within', 'across', 'along', 'around', 'behind', 'beyond', 'upon',
-  'via', 'per', 'whether', 'though', 'although', 'unless', 'more', 'most', 'less', 'least', 'both',
-  'either', 'neither', 'else', 'instead', 'rather', 'quite', 'almost', 'again', 'often', 'usually',
+  'while',
+  'during',
+  'after',
+  'before',
+  'without',
+  'because',
+  'until',
+  'since',
+  'throughout',
+  'between',
+  'among',
+  'against',
+  'within',
+  'across',
+  'along',
+  'around',
+  'behind',
+  'beyond',
+  'upon',
+  'via',
+  'per',
+  'whether',
+  'though',
+  'although',
+  'unless',
+  'more',
+  'most',
+  'less',
+  'least',
+  'both',
+  'either',
+  'neither',
+  'else',
+  'instead',
+  'rather',
+  'quite',
+  'almost',
+  'again',
+  'often',
+  'usually',
 ]);
 
 const DISCOURSE_STEMS: ReadonlySet<string> = new Set([...DISCOURSE_WORDS].map(stem));
@@ -76,13 +158,7 @@ const DERIVATIONAL_RE = /(?:ation|ition|ment|ness|ity|ion|ive|ful|ous|ical|ally|
 function isContent(lower: string): boolean {
   if (lower.endsWith("n't") || !LETTER_RE.test(lower)) return false;
   const root = stem(lower);
-  return !(
-    ENGLISH_STOPWORDS.has(lower) ||
-    ENGLISH_STOPWORDS.has(root) ||
-    FUNCTION_WORDS.has(lower) ||
-    DISCOURSE_WORDS.has(lower) ||
-    DISCOURSE_STEMS.has(root)
-  );
+  return !(ENGLISH_STOPWORDS.has(lower) || ENGLISH_STOPWORDS.has(root) || FUNCTION_WORDS.has(lower) || DISCOURSE_WORDS.has(lower) || DISCOURSE_STEMS.has(root));
 }
 
 /** The same word without inflection or derivation: "taught" -> "teach", "daily" -> "day",
@@ -140,7 +216,12 @@ function side(text: TokenizedText): Side {
   for (let i = 0; i < lowers.length; i++) {
     const lower = lowers[i]!;
     const own = roots[i]!;
-    const parts = lower.includes('-') ? lower.split('-').filter((p) => p.length > 1).map(root) : [];
+    const parts = lower.includes('-')
+      ? lower
+          .split('-')
+          .filter((p) => p.length > 1)
+          .map(root)
+      : [];
     forms.add(own);
     for (const part of parts) forms.add(part);
     if (i < joined.length) forms.add(joined[i]!);

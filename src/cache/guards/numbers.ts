@@ -43,4 +43,3 @@ function checkQuantities(query: TokenizedText, candidate: TokenizedText) {
 }
 
 export const numbersGuard = defineTokenGuard('numbers', checkQuantities);
-

@@ -10,9 +10,34 @@ import { ENGLISH_STOPWORDS } from './stopwords.js';
 import { stem, type Token, type TokenizedText } from './tokenize.js';
 
 export const NEGATIONS: ReadonlySet<string> = new Set([
-  'not', 'no', 'never', 'without', 'none', 'nobody', 'nothing', 'neither', 'nor', 'cannot', 'unable',
-  'nowhere', 'cant', 'dont', 'doesnt', 'didnt', 'isnt', 'arent', 'wasnt', 'werent', 'wont', 'shouldnt',
-  'wouldnt', 'couldnt', 'havent', 'hasnt', 'hadnt', 'aint',
+  'not',
+  'no',
+  'never',
+  'without',
+  'none',
+  'nobody',
+  'nothing',
+  'neither',
+  'nor',
+  'cannot',
+  'unable',
+  'nowhere',
+  'cant',
+  'dont',
+  'doesnt',
+  'didnt',
+  'isnt',
+  'arent',
+  'wasnt',
+  'werent',
+  'wont',
+  'shouldnt',
+  'wouldnt',
+  'couldnt',
+  'havent',
+  'hasnt',
+  'hadnt',
+  'aint',
 ]);
 const PARTICLES = new Set(['on', 'off', 'in', 'out', 'up', 'down']);
 
@@ -40,7 +65,12 @@ function features(tokens: readonly Token[]): Set<string> {
 }
 
 function stemFamily(words: readonly string[]): string[] {
-  return words.map((w) => w.split(' ').map((part, i) => (i === 0 ? stem(part) : part)).join(' '));
+  return words.map((w) =>
+    w
+      .split(' ')
+      .map((part, i) => (i === 0 ? stem(part) : part))
+      .join(' '),
+  );
 }
 
 const STEMMED_PAIRS = ANTONYM_PAIRS.map(([x, y]) => [stemFamily(x), stemFamily(y), x[0], y[0]] as const);
@@ -66,7 +96,10 @@ function antonymClash(a: ReadonlySet<string>, b: ReadonlySet<string>, except?: s
 }
 
 function prefixClash(a: TokenizedText, b: TokenizedText): string | undefined {
-  for (const [one, other] of [[a, b], [b, a]] as const) {
+  for (const [one, other] of [
+    [a, b],
+    [b, a],
+  ] as const) {
     for (const word of one.lowerSet) {
       // "unable" is counted as a negation already; counting it again would cancel itself out.
       if (FALSE_PREFIXED.has(word) || NEGATIONS.has(word) || other.lowerSet.has(word)) continue;

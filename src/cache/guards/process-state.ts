@@ -17,9 +17,7 @@ const STATES: Readonly<Record<string, readonly string[]>> = {
   undone: ['cancelled', 'canceled', 'reversed', 'reverted', 'refunded', 'returned'],
 };
 
-const STATE_OF: ReadonlyMap<string, string> = new Map(
-  Object.entries(STATES).flatMap(([state, words]) => words.map((w) => [w, state] as const)),
-);
+const STATE_OF: ReadonlyMap<string, string> = new Map(Object.entries(STATES).flatMap(([state, words]) => words.map((w) => [w, state] as const)));
 // "is not pending", "has not been cleared": a negation this close negates the state word.
 const NEGATION_REACH = 3;
 

@@ -62,7 +62,32 @@ const UNITS: readonly (UnitEntry & { bare?: boolean })[] = [
 ];
 // Ambiguous alone: letters, "pound" (money or weight), and time words, which in prompts are mostly
 // ordinary nouns ("the best day", "this year").
-const NOT_BARE = new Set(['m', 'g', 'l', 's', 'h', 'mi', 'gm', 'gms', 'pc', 'gal', 'yd', 'yds', 'rs', 'gig', 'gigs', 'pound', 'pounds', 'bucks', 'percentage', 'kilo', 'kilos', 'ft', 'foot', 'feet']);
+const NOT_BARE = new Set([
+  'm',
+  'g',
+  'l',
+  's',
+  'h',
+  'mi',
+  'gm',
+  'gms',
+  'pc',
+  'gal',
+  'yd',
+  'yds',
+  'rs',
+  'gig',
+  'gigs',
+  'pound',
+  'pounds',
+  'bucks',
+  'percentage',
+  'kilo',
+  'kilos',
+  'ft',
+  'foot',
+  'feet',
+]);
 
 const UNIT_BY_WORD = new Map<string, { canonical: string; dimension: Dimension; bare: boolean }>();
 for (const [canonical, dimension, words] of UNITS) {
@@ -71,18 +96,65 @@ for (const [canonical, dimension, words] of UNITS) {
 }
 
 const SMALL: Readonly<Record<string, number>> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
-  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16,
-  seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50,
-  sixty: 60, seventy: 70, eighty: 80, ninety: 90, dozen: 12,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  dozen: 12,
 };
 const SCALES: Readonly<Record<string, number>> = {
-  hundred: 100, thousand: 1e3, k: 1e3, lakh: 1e5, lakhs: 1e5, million: 1e6, mn: 1e6,
-  crore: 1e7, crores: 1e7, billion: 1e9, bn: 1e9, trillion: 1e12,
+  hundred: 100,
+  thousand: 1e3,
+  k: 1e3,
+  lakh: 1e5,
+  lakhs: 1e5,
+  million: 1e6,
+  mn: 1e6,
+  crore: 1e7,
+  crores: 1e7,
+  billion: 1e9,
+  bn: 1e9,
+  trillion: 1e12,
 };
 const ORDINALS: Readonly<Record<string, number>> = {
-  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9,
-  tenth: 10, eleventh: 11, twelfth: 12, twentieth: 20, hundredth: 100,
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  eleventh: 11,
+  twelfth: 12,
+  twentieth: 20,
+  hundredth: 100,
 };
 const WEAK_WORDS = new Set(['one', 'first', 'second']);
 

@@ -14,10 +14,7 @@ export function reject(reason: string): GuardVerdict {
   return { pass: false, reason };
 }
 
-export function defineTokenGuard(
-  name: string,
-  checkTokens: (query: TokenizedText, candidate: TokenizedText) => GuardVerdict,
-): TokenGuard {
+export function defineTokenGuard(name: string, checkTokens: (query: TokenizedText, candidate: TokenizedText) => GuardVerdict): TokenGuard {
   return Object.freeze({
     name,
     checkTokens,

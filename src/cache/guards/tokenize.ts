@@ -27,8 +27,7 @@ export interface TokenizedText {
 // trailing `%` stay attached so `$10` and `10%` keep their unit. `.?!` followed by a space or the
 // end mark sentence ends ("Rs.4000" is not one); a run of them is tried from its first mark only
 // (trying from every mark makes a long run not followed by a space quadratic).
-const TOKEN_RE =
-  /[$€£₹¥]?[\p{L}\p{N}]+(?:(?:(?<=\p{N})[.,](?=\p{N})|['\-.](?=\p{L}))[\p{L}\p{N}]+)*%?|(?<![.?!])[.?!]+(?=\s|$)/gu;
+const TOKEN_RE = /[$€£₹¥]?[\p{L}\p{N}]+(?:(?:(?<=\p{N})[.,](?=\p{N})|['\-.](?=\p{L}))[\p{L}\p{N}]+)*%?|(?<![.?!])[.?!]+(?=\s|$)/gu;
 const QUOTED_RE = /"([^"]{1,200})"|“([^”]{1,200})”/g;
 const SENTENCE_END_RE = /^[.?!]+$/;
 // Between two tokens: a comma, semicolon, colon, bracket, en or em dash, or a hyphen run standing

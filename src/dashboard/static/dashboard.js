@@ -50,7 +50,11 @@ async function act(item, button) {
   button.disabled = true;
   try {
     if (item.kind === 'semantic-hit') {
-      const res = await api('/admin/feedback', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entry_id: item.entryId, prompt: item.feedbackPrompt }) });
+      const res = await api('/admin/feedback', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ entry_id: item.entryId, prompt: item.feedbackPrompt }),
+      });
       const body = await res.json();
       button.textContent = `blocked (${body.feedback_blocks} blocks)`;
       done.set(item.seq, button.textContent);
@@ -70,7 +74,10 @@ async function act(item, button) {
 }
 
 async function refresh() {
-  const [summary, recent] = await Promise.all([api('/admin/dashboard/summary').then((r) => r.json()), api(`/admin/dashboard/recent?limit=${RECENT_SHOWN}`).then((r) => r.json())]);
+  const [summary, recent] = await Promise.all([
+    api('/admin/dashboard/summary').then((r) => r.json()),
+    api(`/admin/dashboard/recent?limit=${RECENT_SHOWN}`).then((r) => r.json()),
+  ]);
   const now = Date.now();
   const rates = ratesSince(summary, now);
   previous = { t: now, requests: summary.requests };

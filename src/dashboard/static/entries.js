@@ -45,7 +45,16 @@ export function setupEntries(api, onError) {
     const rows = page.entries.map((entry) => {
       const actions = document.createElement('td');
       const tr = row(
-        [String(entry.id), cell(entry.prompt, 'prompt'), entry.tenant, entry.endpoint, entry.model, String(entry.hits), new Date(entry.created_at).toLocaleString(), actions],
+        [
+          String(entry.id),
+          cell(entry.prompt, 'prompt'),
+          entry.tenant,
+          entry.endpoint,
+          entry.model,
+          String(entry.hits),
+          new Date(entry.created_at).toLocaleString(),
+          actions,
+        ],
         { id: entry.id },
       );
       actions.append(

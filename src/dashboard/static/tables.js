@@ -38,7 +38,10 @@ export function renderSummary(summary, rates, statuses) {
     'requests',
     statuses.map((status) => row([status, String(summary.requests[status] ?? 0), rates === undefined ? '–' : (rates[status] ?? 0).toFixed(2)], { status })),
   );
-  fill('latency', summary.latency.map((l) => row([l.status, String(l.count), ms(l.p50Ms), ms(l.p99Ms)], { status: l.status })));
+  fill(
+    'latency',
+    summary.latency.map((l) => row([l.status, String(l.count), ms(l.p50Ms), ms(l.p99Ms)], { status: l.status })),
+  );
   fill('guards', summary.guards.length === 0 ? [row(['none yet', ''])] : summary.guards.map((g) => row([g.guard, String(g.count)], { guard: g.guard })));
   fill(
     'cp1kt',

@@ -43,7 +43,11 @@ export interface BatchQueue {
   close(error: Error): void;
 }
 
-export function createBatchQueue(policy: BatchPolicy, gate: BatchGate, hooks: { send(batch: Waiting[]): Promise<void>; failWaiting(waiting: Waiting[]): void }): BatchQueue {
+export function createBatchQueue(
+  policy: BatchPolicy,
+  gate: BatchGate,
+  hooks: { send(batch: Waiting[]): Promise<void>; failWaiting(waiting: Waiting[]): void },
+): BatchQueue {
   const queue: Waiting[] = [];
   let inFlight = 0;
   let lastQueuedAt = 0;
@@ -77,10 +81,13 @@ export function createBatchQueue(policy: BatchPolicy, gate: BatchGate, hooks: { 
     if (queue.length > 0 && timer === undefined) {
       const now = performance.now();
       const wait = Math.min(policy.batchWaitMs - (now - (queue[0]?.queuedAt ?? now)), policy.quietMs - (now - lastQueuedAt));
-      timer = setTimeout(() => {
-        timer = undefined;
-        flush();
-      }, Math.max(0, wait));
+      timer = setTimeout(
+        () => {
+          timer = undefined;
+          flush();
+        },
+        Math.max(0, wait),
+      );
     }
   }
 

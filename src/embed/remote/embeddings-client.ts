@@ -53,7 +53,14 @@ export function createEmbeddingsClient(options: EmbeddingsClientOptions): Embedd
       const body = JSON.stringify({ model: options.model, input: texts, encoding_format: 'float' });
       let response: Dispatcher.ResponseData;
       try {
-        response = await dispatcher.request({ origin: options.url.origin, path, method: 'POST', headers, body, signal: AbortSignal.timeout(options.timeoutMs) });
+        response = await dispatcher.request({
+          origin: options.url.origin,
+          path,
+          method: 'POST',
+          headers,
+          body,
+          signal: AbortSignal.timeout(options.timeoutMs),
+        });
       } catch (cause) {
         const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
         const reason = timedOut ? `no answer within ${options.timeoutMs} ms` : cause instanceof Error ? cause.message : String(cause);
@@ -63,7 +70,10 @@ export function createEmbeddingsClient(options: EmbeddingsClientOptions): Embedd
       try {
         text = await response.body.text();
       } catch (cause) {
-        throw new EmbeddingsCallError(`embeddings endpoint ${options.url.origin}${path}: answer cut off (${cause instanceof Error ? cause.message : String(cause)})`, { cause, status: response.statusCode });
+        throw new EmbeddingsCallError(
+          `embeddings endpoint ${options.url.origin}${path}: answer cut off (${cause instanceof Error ? cause.message : String(cause)})`,
+          { cause, status: response.statusCode },
+        );
       }
       if (response.statusCode !== 200) {
         const summary = `embeddings endpoint ${options.url.origin}${path} answered ${response.statusCode}`;

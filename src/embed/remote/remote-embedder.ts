@@ -67,13 +67,24 @@ export async function createRemoteEmbedder(options: RemoteEmbedderOptions): Prom
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`maxBatch must be a positive integer, got ${maxBatch}`);
   const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
   const endpoint = `${spec.url.origin}${spec.url.pathname.replace(/\/+$/, '')}/embeddings`;
-  const client = createEmbeddingsClient({ url: spec.url, model: spec.model, apiKey: spec.apiKey, timeoutMs: spec.timeoutMs, connections: maxInFlight, ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }) });
+  const client = createEmbeddingsClient({
+    url: spec.url,
+    model: spec.model,
+    apiKey: spec.apiKey,
+    timeoutMs: spec.timeoutMs,
+    connections: maxInFlight,
+    ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+  });
   const counters: Counters = { calls: 0, texts: 0, requests: 0, failedRequests: 0, failedFast: 0, largestBatch: 0 };
   // The breaker keeps the summary (no endpoint body), which /readyz shows; the log gets the whole message.
   let lastError: EmbeddingsCallError | undefined;
   let closed = false;
   const onChange = (s: BreakerSnapshot): void => {
-    if (s.state === 'open') logger?.warn({ endpoint, failures: s.consecutiveFailures, reason: lastError?.message }, 'embeddings endpoint failing: semantic lookups off (exact tier and upstream only)');
+    if (s.state === 'open')
+      logger?.warn(
+        { endpoint, failures: s.consecutiveFailures, reason: lastError?.message },
+        'embeddings endpoint failing: semantic lookups off (exact tier and upstream only)',
+      );
     else if (s.state === 'closed') logger?.info({ endpoint }, 'embeddings endpoint answering again: semantic lookups on');
   };
   const breaker = createCircuitBreaker({ ...(options.breaker ?? DEFAULT_BREAKER), onChange, ...(options.now === undefined ? {} : { now: options.now }) });
@@ -88,7 +99,13 @@ export async function createRemoteEmbedder(options: RemoteEmbedderOptions): Prom
   const dimension = await learnDimension(client, spec, endpoint, scrub).catch(async (error: unknown) => {
     if (error instanceof SemcacheError || spec.dimension === undefined) {
       await client.close();
-      throw error instanceof SemcacheError ? error : new SemcacheError('SEMCACHE_ERR_EMBED_LOAD_FAILED', `embeddings endpoint ${endpoint} did not answer at start (${scrub(error).message}); set SEMCACHE_EMBED_DIMENSION to start without it`, { cause: error });
+      throw error instanceof SemcacheError
+        ? error
+        : new SemcacheError(
+            'SEMCACHE_ERR_EMBED_LOAD_FAILED',
+            `embeddings endpoint ${endpoint} did not answer at start (${scrub(error).message}); set SEMCACHE_EMBED_DIMENSION to start without it`,
+            { cause: error },
+          );
     }
     // A dimension was given: start with the circuit open; the first probe comes after the cooldown.
     recordFailure(error);
@@ -96,16 +113,21 @@ export async function createRemoteEmbedder(options: RemoteEmbedderOptions): Prom
     return spec.dimension;
   });
   const modelId = `openai:${spec.model}-${dimension}`;
-  const failed = (message: string, cause?: unknown): SemcacheError => new SemcacheError('SEMCACHE_ERR_EMBED_FAILED', `embedding failed: ${message}`, cause === undefined ? {} : { cause });
+  const failed = (message: string, cause?: unknown): SemcacheError =>
+    new SemcacheError('SEMCACHE_ERR_EMBED_FAILED', `embedding failed: ${message}`, cause === undefined ? {} : { cause });
 
-  const queue = createBatchQueue({ maxBatch, batchWaitMs: spec.batchWaitMs, quietMs: BATCH_QUIET_MS, maxInFlight }, { blocked: () => breaker.blocked(), acquire: () => breaker.tryAcquire() }, {
-    send: (batch) => call(batch),
-    failWaiting(waiting) {
-      counters.failedFast += waiting.length;
-      const error = failed(`embeddings endpoint ${endpoint} is failing (${breaker.snapshot().lastError ?? 'circuit open'})`);
-      for (const w of waiting) w.reject(error);
+  const queue = createBatchQueue(
+    { maxBatch, batchWaitMs: spec.batchWaitMs, quietMs: BATCH_QUIET_MS, maxInFlight },
+    { blocked: () => breaker.blocked(), acquire: () => breaker.tryAcquire() },
+    {
+      send: (batch) => call(batch),
+      failWaiting(waiting) {
+        counters.failedFast += waiting.length;
+        const error = failed(`embeddings endpoint ${endpoint} is failing (${breaker.snapshot().lastError ?? 'circuit open'})`);
+        for (const w of waiting) w.reject(error);
+      },
     },
-  });
+  );
 
   async function call(batch: Waiting[]): Promise<void> {
     counters.requests++;
@@ -114,7 +136,10 @@ export async function createRemoteEmbedder(options: RemoteEmbedderOptions): Prom
     try {
       const vectors = await client.embed(batch.map((w) => w.text));
       const wrong = vectors.find((v) => v.length !== dimension);
-      if (wrong !== undefined) throw new EmbeddingsCallError(`embeddings endpoint ${endpoint} now gives ${wrong.length}-dimensional vectors, not ${dimension}: has its model changed?`);
+      if (wrong !== undefined)
+        throw new EmbeddingsCallError(
+          `embeddings endpoint ${endpoint} now gives ${wrong.length}-dimensional vectors, not ${dimension}: has its model changed?`,
+        );
       breaker.success();
       // The endpoint's time, shared by the texts of the call: the nearest thing to a compute cost here.
       const computeMs = (performance.now() - started) / batch.length;
@@ -150,7 +175,12 @@ export async function createRemoteEmbedder(options: RemoteEmbedderOptions): Prom
   };
 }
 
-async function learnDimension(client: EmbeddingsClient, spec: RemoteEmbedderSpec, endpoint: string, scrub: (error: unknown) => EmbeddingsCallError): Promise<number> {
+async function learnDimension(
+  client: EmbeddingsClient,
+  spec: RemoteEmbedderSpec,
+  endpoint: string,
+  scrub: (error: unknown) => EmbeddingsCallError,
+): Promise<number> {
   let probe: Float32Array | undefined;
   try {
     [probe] = await client.embed([PROBE_TEXT]);
@@ -159,7 +189,10 @@ async function learnDimension(client: EmbeddingsClient, spec: RemoteEmbedderSpec
   }
   const learnt = probe?.length ?? 0;
   if (spec.dimension !== undefined && learnt !== spec.dimension) {
-    throw new SemcacheError('SEMCACHE_ERR_EMBED_LOAD_FAILED', `embeddings endpoint ${endpoint} gives ${learnt}-dimensional vectors for model "${spec.model}", not the ${spec.dimension} configured (SEMCACHE_EMBED_DIMENSION)`);
+    throw new SemcacheError(
+      'SEMCACHE_ERR_EMBED_LOAD_FAILED',
+      `embeddings endpoint ${endpoint} gives ${learnt}-dimensional vectors for model "${spec.model}", not the ${spec.dimension} configured (SEMCACHE_EMBED_DIMENSION)`,
+    );
   }
   return learnt;
 }
@@ -191,7 +224,8 @@ function healthOf(s: BreakerSnapshot): EmbedderHealth {
 function scrubber(apiKey: string | undefined): (error: unknown) => EmbeddingsCallError {
   const clean = (text: string): string => (apiKey === undefined || apiKey === '' ? text : text.replaceAll(apiKey, '***'));
   return (error) => {
-    if (error instanceof EmbeddingsCallError) return new EmbeddingsCallError(clean(error.message), { summary: clean(error.summary), ...(error.status === undefined ? {} : { status: error.status }) });
+    if (error instanceof EmbeddingsCallError)
+      return new EmbeddingsCallError(clean(error.message), { summary: clean(error.summary), ...(error.status === undefined ? {} : { status: error.status }) });
     return new EmbeddingsCallError(clean(error instanceof Error ? error.message : String(error)));
   };
 }

@@ -173,7 +173,12 @@ const OPS: Readonly<Record<string, OpTranslator>> = {
   },
   ConcatV2(node, t, inputs) {
     const [axis] = constInput(node, t, inputs[inputs.length - 1], 'axis');
-    t.emit('Concat', inputs.slice(0, -1).map((i) => t.ref(i)), [node.name], [{ name: 'axis', int: axis ?? 0 }]);
+    t.emit(
+      'Concat',
+      inputs.slice(0, -1).map((i) => t.ref(i)),
+      [node.name],
+      [{ name: 'axis', int: axis ?? 0 }],
+    );
   },
   // Stacking is inserting the new axis in every input, then joining along it.
   Pack(node, t, inputs) {
@@ -211,7 +216,12 @@ const OPS: Readonly<Record<string, OpTranslator>> = {
 export function translateNode(node: TfNode, t: Translation): void {
   const inputs = (node.input ?? []).filter((i) => !i.startsWith('^'));
   const same = SAME[node.op];
-  if (same !== undefined) return t.emit(same, inputs.map((i) => t.ref(i)), [node.name]);
+  if (same !== undefined)
+    return t.emit(
+      same,
+      inputs.map((i) => t.ref(i)),
+      [node.name],
+    );
   const reduce = REDUCE[node.op];
   if (reduce !== undefined) {
     const [x, axes] = inputs;

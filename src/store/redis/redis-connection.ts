@@ -61,7 +61,8 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
   });
   const down = (reason: string, closed = false): void => {
     if (closing) return;
-    if (up || problem === 'connecting') options.logger.error({ store: options.describe, reason }, 'redis unreachable: serving as a proxy with this replica\'s own index until it is back');
+    if (up || problem === 'connecting')
+      options.logger.error({ store: options.describe, reason }, "redis unreachable: serving as a proxy with this replica's own index until it is back");
     // A close that follows an error keeps the error as the reason (a wrong password, say).
     if (!closed || up || problem === undefined || problem === 'connecting') problem = reason;
     up = false;

@@ -71,7 +71,10 @@ export function createRedisMirror<V>(options: { redis: Redis; follower: Redis; k
   }
 
   /** Entries by key, whole, with their vectors where the engine needs them. */
-  async function fetch(keyList: readonly string[], withVector: (id: number, partition: string) => boolean): Promise<Array<{ entry: StoredEntry<V>; vector: Float32Array | undefined }>> {
+  async function fetch(
+    keyList: readonly string[],
+    withVector: (id: number, partition: string) => boolean,
+  ): Promise<Array<{ entry: StoredEntry<V>; vector: Float32Array | undefined }>> {
     if (keyList.length === 0) return [];
     const pipeline = redis.pipeline();
     for (const key of keyList) pipeline.hmgetBuffer(keys.entry(key), ...ENTRY_FIELDS, 'vector');
@@ -171,7 +174,9 @@ export function createRedisMirror<V>(options: { redis: Redis; follower: Redis; k
   async function follow(): Promise<void> {
     while (!stopped) {
       try {
-        const reply = (await follower.xread('COUNT', READ_COUNT, 'BLOCK', BLOCK_MS, 'STREAMS', keys.log, position)) as Array<[string, Array<[string, string[]]>]> | null;
+        const reply = (await follower.xread('COUNT', READ_COUNT, 'BLOCK', BLOCK_MS, 'STREAMS', keys.log, position)) as Array<
+          [string, Array<[string, string[]]>]
+        > | null;
         const events = reply?.[0]?.[1] ?? [];
         if (events.length === 0) lagMs = 0;
         else await apply(events);

@@ -61,7 +61,15 @@ export async function openRedisStore<V>(options: RedisStoreOptions): Promise<Red
   });
   const reconcile = options.reconcileMs > 0 ? setInterval(() => void mirror.reconcile().catch(() => undefined), options.reconcileMs).unref() : undefined;
 
-  const logEvent = (fields: Record<string, string | number>): (string | number)[] => ['MAXLEN', '~', options.logLength, '*', ...Object.entries(fields).flat(), 'by', replica];
+  const logEvent = (fields: Record<string, string | number>): (string | number)[] => [
+    'MAXLEN',
+    '~',
+    options.logLength,
+    '*',
+    ...Object.entries(fields).flat(),
+    'by',
+    replica,
+  ];
 
   async function read(key: string): Promise<StoredEntry<V> | undefined> {
     try {
@@ -89,7 +97,11 @@ export async function openRedisStore<V>(options: RedisStoreOptions): Promise<Red
   }
 
   async function remove(id: number, key: string): Promise<void> {
-    await redis.multi().del(keys.entry(key), keys.byId(id), keys.blocks(id)).xadd(keys.log, ...logEvent({ op: 'deleted', id })).exec();
+    await redis
+      .multi()
+      .del(keys.entry(key), keys.byId(id), keys.blocks(id))
+      .xadd(keys.log, ...logEvent({ op: 'deleted', id }))
+      .exec();
     mirror.forget(id, 'deleted');
   }
 
@@ -111,7 +123,7 @@ export async function openRedisStore<V>(options: RedisStoreOptions): Promise<Red
   }
 
   async function idKey(id: number): Promise<string | undefined> {
-    return mirror.known.get(id)?.key ?? ((await redis.get(keys.byId(id)).catch(() => null)) ?? undefined);
+    return mirror.known.get(id)?.key ?? (await redis.get(keys.byId(id)).catch(() => null)) ?? undefined;
   }
 
   return {

@@ -112,15 +112,27 @@ function parseMix(raw: string, problems: string[]): Record<LoadKind, number> | u
 
 /** Every flag of `semcache bench` (without its leading --): the parser and `--help` read this one table. */
 export const BENCH_FLAGS: Readonly<Record<string, BenchFlag>> = {
-  file: { ...text((o, v) => (o.file = v), '<path>'), default: '(load: built-in questions)', help: 'pairs: label<TAB>a<TAB>b TSV; stream and load: prompts JSONL (required for pairs and stream)' },
-  threshold: { ...numberIn('threshold', 0, 1, false, (o, n) => (o.threshold = n)), default: 'SEMCACHE_THRESHOLD or 0.95', help: "the proxy's threshold for the run" },
+  file: {
+    ...text((o, v) => (o.file = v), '<path>'),
+    default: '(load: built-in questions)',
+    help: 'pairs: label<TAB>a<TAB>b TSV; stream and load: prompts JSONL (required for pairs and stream)',
+  },
+  threshold: {
+    ...numberIn('threshold', 0, 1, false, (o, n) => (o.threshold = n)),
+    default: 'SEMCACHE_THRESHOLD or 0.95',
+    help: "the proxy's threshold for the run",
+  },
   upstream: {
     value: '<url>',
     set: (o, v, p) => (URL.canParse(v) ? (o.upstream = v) : p.push(`--upstream: not a URL: '${v}'`)),
     default: '(the simulator)',
     help: 'a real OpenAI-compatible base URL (.../v1) instead of the simulator',
   },
-  concurrency: { ...numberIn('concurrency', 1, 1024, true, (o, n) => (o.concurrency = n)), default: 'pairs 8, stream 1, load 8, soak 16', help: 'requests in flight' },
+  concurrency: {
+    ...numberIn('concurrency', 1, 1024, true, (o, n) => (o.concurrency = n)),
+    default: 'pairs 8, stream 1, load 8, soak 16',
+    help: 'requests in flight',
+  },
   pricing: { ...text((o, v) => (o.pricing = v), '<path>'), default: 'bench/pricing/api-price.json', help: 'pricing file the money figures use' },
   model: { ...text((o, v) => (o.model = v), '<id>'), default: DEFAULTS.model, help: 'model sent in every request' },
   baseline: {
@@ -132,21 +144,57 @@ export const BENCH_FLAGS: Readonly<Record<string, BenchFlag>> = {
   limit: { ...numberIn('limit', 1, 1e9, true, (o, n) => (o.limit = n)), default: '(all)', help: 'read only the first N rows' },
   json: { ...text((o, v) => (o.json = v), '<path>'), default: '(none)', help: 'write the full result as JSON' },
   report: { ...text((o, v) => (o.report = v), '<path>'), default: '(none)', help: 'write a Markdown report with SVG charts' },
-  'sweep-min': { ...numberIn('sweep-min', 0, 1, false, (o, n) => (o.sweepMin = n)), default: String(DEFAULTS.sweepMin), help: 'pairs: lowest threshold of the sweep' },
-  'sweep-step': { ...numberIn('sweep-step', 0.001, 0.5, false, (o, n) => (o.sweepStep = n)), default: String(DEFAULTS.sweepStep), help: 'pairs: step of the sweep' },
-  'target-precision': { ...numberIn('target-precision', 0, 1, false, (o, n) => (o.targetPrecision = n)), default: String(DEFAULTS.targetPrecision), help: 'pairs: precision the recommended threshold must reach' },
+  'sweep-min': {
+    ...numberIn('sweep-min', 0, 1, false, (o, n) => (o.sweepMin = n)),
+    default: String(DEFAULTS.sweepMin),
+    help: 'pairs: lowest threshold of the sweep',
+  },
+  'sweep-step': {
+    ...numberIn('sweep-step', 0.001, 0.5, false, (o, n) => (o.sweepStep = n)),
+    default: String(DEFAULTS.sweepStep),
+    help: 'pairs: step of the sweep',
+  },
+  'target-precision': {
+    ...numberIn('target-precision', 0, 1, false, (o, n) => (o.targetPrecision = n)),
+    default: String(DEFAULTS.targetPrecision),
+    help: 'pairs: precision the recommended threshold must reach',
+  },
   feedback: {
     value: 'true|false',
     set: (o, v, p) => (v === 'true' || v === 'false' ? (o.feedback = v === 'true') : p.push(`--feedback: expected true or false, got '${v}'`)),
     default: 'false',
     help: 'pairs: report every wrong hit as feedback, then ask those queries again',
   },
-  'repeat-rate': { ...numberIn('repeat-rate', 0, 0.95, false, (o, n) => (o.repeatRate = n)), default: String(DEFAULTS.repeatRate), help: 'stream: share of requests that repeat an earlier prompt' },
-  'zipf-s': { ...numberIn('zipf-s', 0, 10, false, (o, n) => (o.zipfS = n)), default: String(DEFAULTS.zipfS), help: 'stream: Zipf exponent of which earlier prompt repeats' },
-  seed: { ...numberIn('seed', 0, 0xffffffff, true, (o, n) => (o.seed = n)), default: String(DEFAULTS.seed), help: 'seeds every random choice, so a run is reproducible' },
-  windows: { ...numberIn('windows', 1, 1000, true, (o, n) => (o.windows = n)), default: String(DEFAULTS.windows), help: 'stream: windows of the hit rate over time' },
-  duration: { ...numberIn('duration', 0.1, 3600, false, (o, n) => (o.durationMs = n * 1000)), default: `load ${DEFAULTS.durationMs / 1000}, soak ${DEFAULTS.soakDurationMs / 1000}`, help: 'load and soak: seconds of load' },
-  'round-ms': { ...numberIn('round-ms', 50, 60_000, true, (o, n) => (o.roundMs = n)), default: String(DEFAULTS.roundMs), help: 'load: length of a round (rounds alternate proxy and direct)' },
+  'repeat-rate': {
+    ...numberIn('repeat-rate', 0, 0.95, false, (o, n) => (o.repeatRate = n)),
+    default: String(DEFAULTS.repeatRate),
+    help: 'stream: share of requests that repeat an earlier prompt',
+  },
+  'zipf-s': {
+    ...numberIn('zipf-s', 0, 10, false, (o, n) => (o.zipfS = n)),
+    default: String(DEFAULTS.zipfS),
+    help: 'stream: Zipf exponent of which earlier prompt repeats',
+  },
+  seed: {
+    ...numberIn('seed', 0, 0xffffffff, true, (o, n) => (o.seed = n)),
+    default: String(DEFAULTS.seed),
+    help: 'seeds every random choice, so a run is reproducible',
+  },
+  windows: {
+    ...numberIn('windows', 1, 1000, true, (o, n) => (o.windows = n)),
+    default: String(DEFAULTS.windows),
+    help: 'stream: windows of the hit rate over time',
+  },
+  duration: {
+    ...numberIn('duration', 0.1, 3600, false, (o, n) => (o.durationMs = n * 1000)),
+    default: `load ${DEFAULTS.durationMs / 1000}, soak ${DEFAULTS.soakDurationMs / 1000}`,
+    help: 'load and soak: seconds of load',
+  },
+  'round-ms': {
+    ...numberIn('round-ms', 50, 60_000, true, (o, n) => (o.roundMs = n)),
+    default: String(DEFAULTS.roundMs),
+    help: 'load: length of a round (rounds alternate proxy and direct)',
+  },
   warm: { ...numberIn('warm', 1, 10_000, true, (o, n) => (o.warm = n)), default: String(DEFAULTS.warm), help: 'load: prompts stored before the clock starts' },
   mix: {
     value: '<kind=weight,...>',
@@ -154,13 +202,31 @@ export const BENCH_FLAGS: Readonly<Record<string, BenchFlag>> = {
       const mix = parseMix(v, p);
       if (mix !== undefined) o.mix = mix;
     },
-    default: Object.entries(DEFAULTS.mix).map(([kind, weight]) => `${kind}=${weight}`).join(','),
+    default: Object.entries(DEFAULTS.mix)
+      .map(([kind, weight]) => `${kind}=${weight}`)
+      .join(','),
     help: 'load: relative weights of exact, semantic, miss and bypass requests',
   },
-  'responses-share': { ...numberIn('responses-share', 0, 1, false, (o, n) => (o.responsesShare = n)), default: '0', help: 'load: share of requests sent to POST /v1/responses instead of chat' },
-  'sim-ttft-ms': { ...numberIn('sim-ttft-ms', 0, 60_000, false, (o, n) => (o.simTtftMs = n)), default: '0', help: "the simulated upstream's time to first token" },
-  'sim-tps': { ...numberIn('sim-tps', 0, 1e9, false, (o, n) => (o.simTokensPerSecond = n)), default: '0 (instant)', help: "the simulated upstream's tokens a second" },
-  'embed-workers': { ...numberIn('embed-workers', 0, 64, true, (o, n) => (o.embedWorkers = n)), default: "(the proxy's)", help: "the proxy's SEMCACHE_EMBED_WORKERS" },
+  'responses-share': {
+    ...numberIn('responses-share', 0, 1, false, (o, n) => (o.responsesShare = n)),
+    default: '0',
+    help: 'load: share of requests sent to POST /v1/responses instead of chat',
+  },
+  'sim-ttft-ms': {
+    ...numberIn('sim-ttft-ms', 0, 60_000, false, (o, n) => (o.simTtftMs = n)),
+    default: '0',
+    help: "the simulated upstream's time to first token",
+  },
+  'sim-tps': {
+    ...numberIn('sim-tps', 0, 1e9, false, (o, n) => (o.simTokensPerSecond = n)),
+    default: '0 (instant)',
+    help: "the simulated upstream's tokens a second",
+  },
+  'embed-workers': {
+    ...numberIn('embed-workers', 0, 64, true, (o, n) => (o.embedWorkers = n)),
+    default: "(the proxy's)",
+    help: "the proxy's SEMCACHE_EMBED_WORKERS",
+  },
   guards: { ...text((o, v) => (o.guards = v), '<a,b,...>'), default: "(the proxy's)", help: "the proxy's SEMCACHE_GUARDS" },
   set: {
     value: 'SEMCACHE_NAME=VALUE',
@@ -176,22 +242,51 @@ export const BENCH_FLAGS: Readonly<Record<string, BenchFlag>> = {
 
 /** `semcache bench --help`: the modes, then every flag of BENCH_FLAGS. */
 export function benchHelp(usage: string): string {
-  const flags = Object.entries(BENCH_FLAGS).map(([name, flag]) => ({ flag: `--${name}`, value: flag.value, env: undefined, default: flag.default, help: flag.help }));
+  const flags = Object.entries(BENCH_FLAGS).map(([name, flag]) => ({
+    flag: `--${name}`,
+    value: flag.value,
+    env: undefined,
+    default: flag.default,
+    help: flag.help,
+  }));
   return formatFlagHelp(usage, flags, 'See bench/README.md for the modes and the JSON fields.');
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const [mode, ...rest] = argv;
-  if (mode === undefined || !(MODES as readonly string[]).includes(mode)) throw new BenchArgsError(`expected a mode (${MODES.join(' | ')}), got ${mode === undefined ? 'nothing' : `'${mode}'`}`);
+  if (mode === undefined || !(MODES as readonly string[]).includes(mode))
+    throw new BenchArgsError(`expected a mode (${MODES.join(' | ')}), got ${mode === undefined ? 'nothing' : `'${mode}'`}`);
   const benchMode = mode as BenchMode;
   const o: MutableOptions = {
-    mode: benchMode, file: undefined as string | undefined, threshold: undefined as number | undefined, upstream: undefined as string | undefined,
-    concurrency: DEFAULTS.concurrency[benchMode] as number, pricing: DEFAULT_PRICING, model: DEFAULTS.model as string, baseline: undefined as 'exact' | undefined,
-    limit: undefined as number | undefined, json: undefined as string | undefined, report: undefined as string | undefined,
-    sweepMin: DEFAULTS.sweepMin as number, sweepStep: DEFAULTS.sweepStep as number, targetPrecision: DEFAULTS.targetPrecision as number, feedback: false,
-    repeatRate: DEFAULTS.repeatRate as number, zipfS: DEFAULTS.zipfS as number, seed: DEFAULTS.seed as number, windows: DEFAULTS.windows as number,
-    durationMs: (benchMode === 'soak' ? DEFAULTS.soakDurationMs : DEFAULTS.durationMs) as number, roundMs: DEFAULTS.roundMs as number, warm: DEFAULTS.warm as number, mix: { ...DEFAULTS.mix } as Record<LoadKind, number>, responsesShare: 0,
-    simTtftMs: 0, simTokensPerSecond: 0, embedWorkers: undefined as number | undefined, guards: undefined as string | undefined, set: {},
+    mode: benchMode,
+    file: undefined as string | undefined,
+    threshold: undefined as number | undefined,
+    upstream: undefined as string | undefined,
+    concurrency: DEFAULTS.concurrency[benchMode] as number,
+    pricing: DEFAULT_PRICING,
+    model: DEFAULTS.model as string,
+    baseline: undefined as 'exact' | undefined,
+    limit: undefined as number | undefined,
+    json: undefined as string | undefined,
+    report: undefined as string | undefined,
+    sweepMin: DEFAULTS.sweepMin as number,
+    sweepStep: DEFAULTS.sweepStep as number,
+    targetPrecision: DEFAULTS.targetPrecision as number,
+    feedback: false,
+    repeatRate: DEFAULTS.repeatRate as number,
+    zipfS: DEFAULTS.zipfS as number,
+    seed: DEFAULTS.seed as number,
+    windows: DEFAULTS.windows as number,
+    durationMs: (benchMode === 'soak' ? DEFAULTS.soakDurationMs : DEFAULTS.durationMs) as number,
+    roundMs: DEFAULTS.roundMs as number,
+    warm: DEFAULTS.warm as number,
+    mix: { ...DEFAULTS.mix } as Record<LoadKind, number>,
+    responsesShare: 0,
+    simTtftMs: 0,
+    simTokensPerSecond: 0,
+    embedWorkers: undefined as number | undefined,
+    guards: undefined as string | undefined,
+    set: {},
   };
   const problems: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -208,7 +303,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     else flag.set(o, value, problems);
   }
   if ((benchMode === 'pairs' || benchMode === 'stream') && o.file === undefined) problems.push(`--file is required for ${benchMode}`);
-  if (benchMode === 'soak' && o.upstream !== undefined) problems.push('--upstream: soak runs against the simulator, whose answers name their prompt (that is how each answer is checked)');
+  if (benchMode === 'soak' && o.upstream !== undefined)
+    problems.push('--upstream: soak runs against the simulator, whose answers name their prompt (that is how each answer is checked)');
   if (problems.length > 0) throw new BenchArgsError(problems.join('\n'));
   return o;
 }

@@ -79,7 +79,12 @@ function commandLine(argv: readonly string[]): string {
   return ['semcache', 'bench', ...argv.map((a) => (/^[\w./:=,@-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))].join(' ');
 }
 
-function assemble(options: BenchOptions, main: VariantRun, baseline: VariantRun | undefined, meta: { threshold: number; rows: number; interrupted: boolean; durationMs: number }): BenchResult {
+function assemble(
+  options: BenchOptions,
+  main: VariantRun,
+  baseline: VariantRun | undefined,
+  meta: { threshold: number; rows: number; interrupted: boolean; durationMs: number },
+): BenchResult {
   const { variant, pairs } = main;
   const recommended = pairs?.recommended ?? null;
   return {
@@ -91,7 +96,16 @@ function assemble(options: BenchOptions, main: VariantRun, baseline: VariantRun 
     mode: options.mode,
     threshold: meta.threshold,
     sweep: pairs?.sweep ?? null,
-    recommended: recommended === null ? null : { targetPrecision: pairs?.targetPrecision ?? options.targetPrecision, threshold: recommended.threshold, precision: recommended.precision, recall: recommended.recall, falseHitRate: recommended.falseHitRate },
+    recommended:
+      recommended === null
+        ? null
+        : {
+            targetPrecision: pairs?.targetPrecision ?? options.targetPrecision,
+            threshold: recommended.threshold,
+            precision: recommended.precision,
+            recall: recommended.recall,
+            falseHitRate: recommended.falseHitRate,
+          },
     money: variant.money,
     generatedAt: new Date().toISOString(),
     file: options.file ?? null,
@@ -150,12 +164,27 @@ export async function runBench(argv: readonly string[], io: BenchIo, runOptions:
     const envThreshold = Number(options.set.SEMCACHE_THRESHOLD ?? env.SEMCACHE_THRESHOLD);
     const threshold = options.threshold ?? (Number.isFinite(envThreshold) && envThreshold > 0 ? envThreshold : 0.95);
     const floor = Math.min(options.sweepMin, threshold);
-    const base = { options, threshold, thresholdFloor: floor, signal: controller.signal, progress: { stream: io.stderr, isTTY: io.isTTY }, ...(runOptions.onStarted === undefined ? {} : { onStarted: runOptions.onStarted }) };
+    const base = {
+      options,
+      threshold,
+      thresholdFloor: floor,
+      signal: controller.signal,
+      progress: { stream: io.stderr, isTTY: io.isTTY },
+      ...(runOptions.onStarted === undefined ? {} : { onStarted: runOptions.onStarted }),
+    };
     const proxyEnv = proxyEnvOf(options, env, threshold, floor);
     const main = await runVariant({ ...base, cache: 'semantic', proxyEnv }, loaded.workload);
-    const baseline = options.baseline === 'exact' && !controller.signal.aborted ? await runVariant({ ...base, cache: 'exact', proxyEnv: { ...proxyEnv, SEMCACHE_SEMANTIC: 'false' } }, loaded.workload) : undefined;
+    const baseline =
+      options.baseline === 'exact' && !controller.signal.aborted
+        ? await runVariant({ ...base, cache: 'exact', proxyEnv: { ...proxyEnv, SEMCACHE_SEMANTIC: 'false' } }, loaded.workload)
+        : undefined;
     const interrupted = controller.signal.aborted;
-    await writeOutputs(assemble(options, main, baseline, { threshold, rows: loaded.rows, interrupted, durationMs: performance.now() - started }), options, argv, io);
+    await writeOutputs(
+      assemble(options, main, baseline, { threshold, rows: loaded.rows, interrupted, durationMs: performance.now() - started }),
+      options,
+      argv,
+      io,
+    );
     if (interrupted) io.stderr.write('interrupted: servers shut down, partial figures above\n');
     return interrupted ? EXIT_INTERRUPTED : 0;
   } catch (error) {

@@ -26,7 +26,11 @@ async function adminJson(context: ModeContext, method: 'GET' | 'POST', path: str
   return json;
 }
 
-export async function reportWrongHits(context: ModeContext, wrong: ReadonlyArray<{ prompt: string; entryId: number | undefined }>, askAgain: AskAgain): Promise<FeedbackOutcome> {
+export async function reportWrongHits(
+  context: ModeContext,
+  wrong: ReadonlyArray<{ prompt: string; entryId: number | undefined }>,
+  askAgain: AskAgain,
+): Promise<FeedbackOutcome> {
   const reported = wrong.filter((w): w is { prompt: string; entryId: number } => w.entryId !== undefined);
   for (const { prompt, entryId } of reported) await adminJson(context, 'POST', '/admin/feedback', { entry_id: entryId, prompt });
   const afterwards = { misses: 0, correctHits: 0, wrongHits: 0 };

@@ -86,7 +86,8 @@ export async function runLoad(context: ModeContext, settings: LoadSettings): Pro
     const kind = drawKind(settings.mix, next());
     const warm = settings.warmPrompts[Math.floor(next() * settings.warmPrompts.length)] ?? 'What is a semantic cache?';
     if (kind === 'exact') return { prompt: warm, headers: {} };
-    if (kind === 'semantic') return { prompt: variantOf(warm), headers: { [REQUEST_HEADER.threshold]: String(context.thresholdFloor), 'cache-control': 'no-store' } };
+    if (kind === 'semantic')
+      return { prompt: variantOf(warm), headers: { [REQUEST_HEADER.threshold]: String(context.thresholdFloor), 'cache-control': 'no-store' } };
     if (kind === 'bypass') return { prompt: warm, headers: { [REQUEST_HEADER.bypass]: '1' } };
     // A never-seen prompt asked at threshold 1: only an identical text could answer it.
     return { prompt: `Load probe ${runTag}-${missCount++}: ${warm}`, headers: { [REQUEST_HEADER.threshold]: '1' } };
@@ -109,7 +110,8 @@ export async function runLoad(context: ModeContext, settings: LoadSettings): Pro
     await runPool(ticks(), context.concurrency, signal, async () => {
       const api = drawApi();
       const { prompt, headers } = request();
-      const result = target === 'proxy' ? await client.complete(stack.proxyUrl, prompt, headers, api) : await client.complete(stack.upstreamUrl, prompt, {}, api);
+      const result =
+        target === 'proxy' ? await client.complete(stack.proxyUrl, prompt, headers, api) : await client.complete(stack.upstreamUrl, prompt, {}, api);
       if (target === 'proxy') context.tally.add(result);
       totals[target].requests++;
       const group: ChatGroup = result.statusCode !== 200 ? 'error' : target === 'direct' ? 'direct' : (result.cacheStatus ?? 'error');
@@ -129,10 +131,23 @@ export async function runLoad(context: ModeContext, settings: LoadSettings): Pro
     latency[group] = summarizeLatency(values);
     distributions[group] = cumulativeDistribution(values);
   }
-  const rate = (t: { requests: number; ms: number }) => ({ requests: t.requests, seconds: Number((t.ms / 1000).toFixed(3)), requestsPerSecond: t.ms > 0 ? Number(((t.requests * 1000) / t.ms).toFixed(2)) : null });
+  const rate = (t: { requests: number; ms: number }) => ({
+    requests: t.requests,
+    seconds: Number((t.ms / 1000).toFixed(3)),
+    requestsPerSecond: t.ms > 0 ? Number(((t.requests * 1000) / t.ms).toFixed(2)) : null,
+  });
   return {
     // The load mode's prompts are synthetic: there is no right or wrong hit to count.
     headline: { precision: null, recall: null, hitRate: lookups > 0 ? hits / lookups : null, falseHitRate: null },
-    details: { durationMs: settings.durationMs, rounds, mix: settings.mix, responsesShare: settings.responsesShare, proxy: rate(totals.proxy), direct: rate(totals.direct), latency, distributions },
+    details: {
+      durationMs: settings.durationMs,
+      rounds,
+      mix: settings.mix,
+      responsesShare: settings.responsesShare,
+      proxy: rate(totals.proxy),
+      direct: rate(totals.direct),
+      latency,
+      distributions,
+    },
   };
 }

@@ -1,6 +1,23 @@
 // The warm prompts of the load mode when no file is given: distinct, ordinary questions.
 
-const SUBJECTS = ['a semantic cache', 'a vector index', 'rate limiting', 'TLS termination', 'connection pooling', 'a message queue', 'database sharding', 'a CDN', 'garbage collection', 'container scheduling', 'DNS resolution', 'load balancing', 'a bloom filter', 'consistent hashing', 'log aggregation', 'feature flags'];
+const SUBJECTS = [
+  'a semantic cache',
+  'a vector index',
+  'rate limiting',
+  'TLS termination',
+  'connection pooling',
+  'a message queue',
+  'database sharding',
+  'a CDN',
+  'garbage collection',
+  'container scheduling',
+  'DNS resolution',
+  'load balancing',
+  'a bloom filter',
+  'consistent hashing',
+  'log aggregation',
+  'feature flags',
+];
 const TEMPLATES = ['What is {} and when should I use it?', 'How does {} work under the hood?'];
 
 export function syntheticPrompts(count: number): string[] {

@@ -32,7 +32,8 @@ export function parsePairs(text: string, limit = Number.POSITIVE_INFINITY): Pair
     const row = { label: label === '1' ? 1 : 0, textA, textB } as const;
     rows.push(kind === undefined ? row : { ...row, kind });
   }
-  if (problems.length > 0) throw new BenchInputError(`pairs file: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? ` (and ${problems.length - 10} more)` : ''}`);
+  if (problems.length > 0)
+    throw new BenchInputError(`pairs file: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? ` (and ${problems.length - 10} more)` : ''}`);
   return rows;
 }
 

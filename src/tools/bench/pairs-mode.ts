@@ -59,7 +59,13 @@ interface AskPass {
   guards: Record<string, number>;
 }
 
-async function ask(context: ModeContext, rows: readonly PairRow[], judge: { sources: AnswerSources<string>; sameMeaning: SameMeaning }, threshold: number, tally: TokenTally): Promise<AskPass> {
+async function ask(
+  context: ModeContext,
+  rows: readonly PairRow[],
+  judge: { sources: AnswerSources<string>; sameMeaning: SameMeaning },
+  threshold: number,
+  tally: TokenTally,
+): Promise<AskPass> {
   const pass: AskPass = { outcomes: [], wrong: [], failed: 0, untraced: 0, guards: {} };
   const headers = { 'cache-control': 'no-store', [REQUEST_HEADER.threshold]: String(threshold) };
   const progress = createProgress(context.progress, `pairs: asking text_b at ${threshold}`, rows.length);
@@ -116,7 +122,10 @@ export async function runPairs(context: ModeContext, rows: readonly PairRow[], s
     // Feedback and the queries asked again are a measurement: left out of the money figures.
     const beforeFeedback = await context.snapshot();
     feedback = await reportWrongHits(context, runPass.wrong, async (prompt) => {
-      const again = await context.client.complete(context.stack.proxyUrl, prompt, { 'cache-control': 'no-store', [REQUEST_HEADER.threshold]: String(context.threshold) });
+      const again = await context.client.complete(context.stack.proxyUrl, prompt, {
+        'cache-control': 'no-store',
+        [REQUEST_HEADER.threshold]: String(context.threshold),
+      });
       if (again.statusCode !== 200 || !isHit(again.cacheStatus)) return 'miss';
       const source = judge.sources.sourceOf(again.content);
       return source !== undefined && judge.sameMeaning.same(prompt, source) ? 'correct' : 'wrong';

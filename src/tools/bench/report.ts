@@ -8,13 +8,25 @@ import { recommendationLine, resultTables } from './result-tables.js';
 import { renderLineChart, type ChartSeries, type LineChart } from './svg-chart.js';
 import { renderMarkdown } from './text-table.js';
 
-const defined = (points: Array<readonly [number, number | null]>): Array<readonly [number, number]> => points.filter((p): p is readonly [number, number] => p[1] !== null);
+const defined = (points: Array<readonly [number, number | null]>): Array<readonly [number, number]> =>
+  points.filter((p): p is readonly [number, number] => p[1] !== null);
 
 function chartOf(result: BenchResult): LineChart {
   const d = result.details;
   if (d.mode === 'load') {
-    const series: ChartSeries[] = Object.entries(d.load.distributions).map(([group, points]) => ({ name: group as LatencyGroup, points, dashed: group === 'direct' }));
-    return { title: 'Latency distribution by cache status', xLabel: 'latency (ms, log scale)', yLabel: 'fraction of requests at or under', series, xLog: true, yRange: [0, 1] };
+    const series: ChartSeries[] = Object.entries(d.load.distributions).map(([group, points]) => ({
+      name: group as LatencyGroup,
+      points,
+      dashed: group === 'direct',
+    }));
+    return {
+      title: 'Latency distribution by cache status',
+      xLabel: 'latency (ms, log scale)',
+      yLabel: 'fraction of requests at or under',
+      series,
+      xLog: true,
+      yRange: [0, 1],
+    };
   }
   if (d.mode === 'stream') {
     const w = d.stream.windows;
@@ -41,12 +53,22 @@ function chartOf(result: BenchResult): LineChart {
       { name: 'recall', points: defined(sweep.map((p) => [p.threshold, p.recall])) },
       { name: 'false-hit rate', points: defined(sweep.map((p) => [p.threshold, p.falseHitRate])), dashed: true },
     ],
-    markers: [{ x: result.threshold, label: `run ${result.threshold}` }, ...(result.recommended === null ? [] : [{ x: result.recommended.threshold, label: `rec. ${result.recommended.threshold}` }])],
+    markers: [
+      { x: result.threshold, label: `run ${result.threshold}` },
+      ...(result.recommended === null ? [] : [{ x: result.recommended.threshold, label: `rec. ${result.recommended.threshold}` }]),
+    ],
   };
 }
 
 function settingsLine(result: BenchResult): string {
-  const parts = [`mode \`${result.mode}\``, `threshold ${result.threshold}`, `model \`${result.model}\``, `upstream ${result.upstream}`, `pricing \`${basename(result.pricing)}\``, `concurrency ${result.concurrency}`];
+  const parts = [
+    `mode \`${result.mode}\``,
+    `threshold ${result.threshold}`,
+    `model \`${result.model}\``,
+    `upstream ${result.upstream}`,
+    `pricing \`${basename(result.pricing)}\``,
+    `concurrency ${result.concurrency}`,
+  ];
   if (result.file !== null) parts.push(`${result.rows} rows of \`${basename(result.file)}\``);
   return parts.join(', ');
 }
@@ -66,7 +88,9 @@ function reportMarkdown(result: BenchResult, chartFile: string, command: string)
     `![chart](${chartFile})`,
     '',
     ...resultTables(result).flatMap((t) => [renderMarkdown(t), '']),
-    disagreements.length === 0 ? 'Money: /admin/costs, /metrics and the bench\'s own token tally agree.' : `Money figures that disagree: ${disagreements.join('; ')}.`,
+    disagreements.length === 0
+      ? "Money: /admin/costs, /metrics and the bench's own token tally agree."
+      : `Money figures that disagree: ${disagreements.join('; ')}.`,
     '',
   ];
   return lines.join('\n');

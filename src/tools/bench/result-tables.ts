@@ -4,7 +4,15 @@ import type { LatencyGroup } from './load-mode.js';
 import { fmt, usd, type TextTable } from './text-table.js';
 
 function variants(result: BenchResult): VariantResult[] {
-  const main: VariantResult = { cache: 'semantic', precision: result.precision, recall: result.recall, hitRate: result.hitRate, falseHitRate: result.falseHitRate, money: result.money, details: result.details };
+  const main: VariantResult = {
+    cache: 'semantic',
+    precision: result.precision,
+    recall: result.recall,
+    hitRate: result.hitRate,
+    falseHitRate: result.falseHitRate,
+    money: result.money,
+    details: result.details,
+  };
   return result.baseline === null ? [main] : [main, result.baseline];
 }
 
@@ -25,13 +33,30 @@ function countsRows(v: VariantResult): string[][] {
             ['feedback blocks', String(f.blocks)],
             ['asked again: miss / correct hit / wrong hit', `${f.afterwards.misses} / ${f.afterwards.correctHits} / ${f.afterwards.wrongHits}`],
           ];
-    return [['queries', String(s.queries)], ['hits (exact)', `${s.hits} (${s.exactHits})`], ['correct hits', String(s.correctHits)], ['wrong hits', String(s.wrongHits)], ['wrong hits on label-0 queries', String(s.wrongHitsOnLabel0)], ...feedbackRows];
+    return [
+      ['queries', String(s.queries)],
+      ['hits (exact)', `${s.hits} (${s.exactHits})`],
+      ['correct hits', String(s.correctHits)],
+      ['wrong hits', String(s.wrongHits)],
+      ['wrong hits on label-0 queries', String(s.wrongHitsOnLabel0)],
+      ...feedbackRows,
+    ];
   }
   if (d.mode === 'stream') {
     const s = d.stream.score;
-    return [['requests (repeats)', `${s.requests} (${s.repeats})`], ['hits (exact)', `${s.hits} (${s.exactHits})`], ['correct hits', String(s.correctHits)], ['wrong hits', String(s.wrongHits)], ['hittable requests', String(s.hittable)]];
+    return [
+      ['requests (repeats)', `${s.requests} (${s.repeats})`],
+      ['hits (exact)', `${s.hits} (${s.exactHits})`],
+      ['correct hits', String(s.correctHits)],
+      ['wrong hits', String(s.wrongHits)],
+      ['hittable requests', String(s.hittable)],
+    ];
   }
-  return [['proxy requests', String(d.load.proxy.requests)], ['proxy requests/s', fmt(d.load.proxy.requestsPerSecond, 1)], ['direct requests/s', fmt(d.load.direct.requestsPerSecond, 1)]];
+  return [
+    ['proxy requests', String(d.load.proxy.requests)],
+    ['proxy requests/s', fmt(d.load.proxy.requestsPerSecond, 1)],
+    ['direct requests/s', fmt(d.load.direct.requestsPerSecond, 1)],
+  ];
 }
 
 /** Headline, counts and money, one column per variant (semcache, and the baseline when run). */
@@ -56,7 +81,11 @@ function summaryTable(result: BenchResult): TextTable {
     ['CP1KT without cache', ...perVariant((v) => usd(v.money.cp1ktWithoutCacheUsd))],
   ];
   const source = result.file === null ? '' : `, ${result.rows} rows of ${result.file}`;
-  return { title: `semcache bench ${result.mode}${source}, model ${result.model}, upstream ${result.upstream}`, header: ['', ...vs.map((v) => column(v, result.threshold))], rows };
+  return {
+    title: `semcache bench ${result.mode}${source}, model ${result.model}, upstream ${result.upstream}`,
+    header: ['', ...vs.map((v) => column(v, result.threshold))],
+    rows,
+  };
 }
 
 function sweepTable(result: BenchResult): TextTable | undefined {
@@ -64,7 +93,15 @@ function sweepTable(result: BenchResult): TextTable | undefined {
   return {
     title: 'Threshold sweep (one run; a query hits at T when its reported similarity is >= T)',
     header: ['threshold', 'hits', 'correct', 'wrong', 'precision', 'recall', 'false-hit rate'],
-    rows: result.sweep.map((p) => [p.threshold.toFixed(2), String(p.hits), String(p.correctHits), String(p.wrongHits), fmt(p.precision), fmt(p.recall), fmt(p.falseHitRate)]),
+    rows: result.sweep.map((p) => [
+      p.threshold.toFixed(2),
+      String(p.hits),
+      String(p.correctHits),
+      String(p.wrongHits),
+      fmt(p.precision),
+      fmt(p.recall),
+      fmt(p.falseHitRate),
+    ]),
   };
 }
 
@@ -73,7 +110,15 @@ export function kindsTable(result: BenchResult): TextTable | undefined {
   return {
     title: `By kind of row at ${result.threshold} (label 0: a hit is wrong; label 1: the share of its queries served)`,
     header: ['kind', 'label', 'queries', 'hits', 'correct', 'wrong', 'hit rate'],
-    rows: result.details.pairs.byKind.map((k) => [k.kind, k.label === null ? 'mixed' : String(k.label), String(k.queries), String(k.hits), String(k.correctHits), String(k.wrongHits), fmt(k.queries > 0 ? k.hits / k.queries : null)]),
+    rows: result.details.pairs.byKind.map((k) => [
+      k.kind,
+      k.label === null ? 'mixed' : String(k.label),
+      String(k.queries),
+      String(k.hits),
+      String(k.correctHits),
+      String(k.wrongHits),
+      fmt(k.queries > 0 ? k.hits / k.queries : null),
+    ]),
   };
 }
 
@@ -104,7 +149,9 @@ export function latencyTable(result: BenchResult): TextTable | undefined {
 }
 
 export function resultTables(result: BenchResult): TextTable[] {
-  return [summaryTable(result), sweepTable(result), kindsTable(result), windowsTable(result), latencyTable(result)].filter((t): t is TextTable => t !== undefined);
+  return [summaryTable(result), sweepTable(result), kindsTable(result), windowsTable(result), latencyTable(result)].filter(
+    (t): t is TextTable => t !== undefined,
+  );
 }
 
 export function recommendationLine(result: BenchResult): string | undefined {

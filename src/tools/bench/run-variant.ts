@@ -13,7 +13,10 @@ import type { ProgressSink } from './progress.js';
 import type { StreamPrompt } from './stream-file.js';
 import { runStream } from './stream-mode.js';
 
-export type Workload = { readonly mode: 'pairs'; readonly rows: readonly PairRow[] } | { readonly mode: 'stream'; readonly prompts: readonly StreamPrompt[] } | { readonly mode: 'load'; readonly warmPrompts: readonly string[] };
+export type Workload =
+  | { readonly mode: 'pairs'; readonly rows: readonly PairRow[] }
+  | { readonly mode: 'stream'; readonly prompts: readonly StreamPrompt[] }
+  | { readonly mode: 'load'; readonly warmPrompts: readonly string[] };
 
 export interface VariantSettings {
   readonly cache: 'semantic' | 'exact';
@@ -33,17 +36,33 @@ export interface VariantRun {
   readonly pairs: PairsDetails | undefined;
 }
 
-async function runMode(context: ModeContext, workload: Workload, options: BenchOptions): Promise<{ headline: Headline; details: ModeDetails; pairs?: PairsDetails; uncounted?: CostSnapshot | undefined }> {
+async function runMode(
+  context: ModeContext,
+  workload: Workload,
+  options: BenchOptions,
+): Promise<{ headline: Headline; details: ModeDetails; pairs?: PairsDetails; uncounted?: CostSnapshot | undefined }> {
   if (workload.mode === 'pairs') {
     const run = await runPairs(context, workload.rows, { sweepStep: options.sweepStep, targetPrecision: options.targetPrecision, feedback: options.feedback });
     const { sweep: _sweep, recommended: _recommended, ...pairs } = run.details;
     return { headline: run.headline, details: { mode: 'pairs', pairs }, pairs: run.details, uncounted: run.uncounted };
   }
   if (workload.mode === 'stream') {
-    const run = await runStream(context, workload.prompts, { repeatRate: options.repeatRate, zipfS: options.zipfS, seed: options.seed, windows: options.windows });
+    const run = await runStream(context, workload.prompts, {
+      repeatRate: options.repeatRate,
+      zipfS: options.zipfS,
+      seed: options.seed,
+      windows: options.windows,
+    });
     return { headline: run.headline, details: { mode: 'stream', stream: run.details } };
   }
-  const run = await runLoad(context, { durationMs: options.durationMs, roundMs: options.roundMs, mix: options.mix, warmPrompts: workload.warmPrompts, seed: options.seed, responsesShare: options.responsesShare });
+  const run = await runLoad(context, {
+    durationMs: options.durationMs,
+    roundMs: options.roundMs,
+    mix: options.mix,
+    warmPrompts: workload.warmPrompts,
+    seed: options.seed,
+    responsesShare: options.responsesShare,
+  });
   return { headline: run.headline, details: { mode: 'load', load: run.details } };
 }
 
@@ -57,9 +76,21 @@ export async function runVariant(settings: VariantSettings, workload: Workload):
   const client = createBenchClient({ model: options.model, connections: options.concurrency });
   try {
     settings.onStarted?.(stack);
-    settings.progress.stream.write(`${settings.cache === 'exact' ? 'exact-only baseline' : 'semcache'}: proxy ${stack.proxyOrigin}, upstream ${stack.upstreamUrl}\n`);
+    settings.progress.stream.write(
+      `${settings.cache === 'exact' ? 'exact-only baseline' : 'semcache'}: proxy ${stack.proxyOrigin}, upstream ${stack.upstreamUrl}\n`,
+    );
     const tally = createTokenTally();
-    const context: ModeContext = { stack, client, signal: settings.signal, progress: settings.progress, tally, concurrency: options.concurrency, threshold: settings.threshold, thresholdFloor: settings.thresholdFloor, snapshot: () => readCostSnapshot(stack.proxyOrigin, stack.adminToken) };
+    const context: ModeContext = {
+      stack,
+      client,
+      signal: settings.signal,
+      progress: settings.progress,
+      tally,
+      concurrency: options.concurrency,
+      threshold: settings.threshold,
+      thresholdFloor: settings.thresholdFloor,
+      snapshot: () => readCostSnapshot(stack.proxyOrigin, stack.adminToken),
+    };
     const run = await runMode(context, workload, options);
     const final = await context.snapshot();
     const money = moneyOf(run.uncounted === undefined ? final : snapshotDelta(final, run.uncounted), tally);

@@ -28,6 +28,7 @@ export function parseStream(text: string, limit = Number.POSITIVE_INFINITY): Str
     }
     prompts.push({ prompt, intent: intent as string | undefined });
   }
-  if (problems.length > 0) throw new BenchInputError(`stream file: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? ` (and ${problems.length - 10} more)` : ''}`);
+  if (problems.length > 0)
+    throw new BenchInputError(`stream file: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? ` (and ${problems.length - 10} more)` : ''}`);
   return prompts;
 }

@@ -62,7 +62,13 @@ export async function runStream(context: ModeContext, prompts: readonly StreamPr
     }
     const source = hit ? sources.sourceOf(result.content) : undefined;
     if (hit && source === undefined) untracedHits++;
-    outcomes[i] = { hit, exact: result.cacheStatus === 'exact-hit', correct: source !== undefined && meaningOf(source) === meaning, hittable, repeat: step.repeat };
+    outcomes[i] = {
+      hit,
+      exact: result.cacheStatus === 'exact-hit',
+      correct: source !== undefined && meaningOf(source) === meaning,
+      hittable,
+      repeat: step.repeat,
+    };
     progress.tick();
   });
   progress.done();

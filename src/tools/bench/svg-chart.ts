@@ -31,7 +31,7 @@ function niceTicks(min: number, max: number, count: number): number[] {
   const span = max - min || 1;
   const raw = span / count;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw);
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
   const ticks: number[] = [];
   for (let v = Math.ceil(min / step) * step; v <= max + step / 1e6; v += step) ticks.push(Number(v.toPrecision(12)));
   return ticks;
@@ -84,15 +84,22 @@ export function renderLineChart(chart: LineChart): string {
   parts.push(`<text transform="translate(16 ${PAD.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(chart.yLabel)}</text>`);
   for (const marker of chart.markers ?? []) {
     if (marker.x < xMin || marker.x > xMax) continue;
-    parts.push(`<line x1="${tx(marker.x).toFixed(1)}" x2="${tx(marker.x).toFixed(1)}" y1="${PAD.top}" y2="${PAD.top + plotH}" stroke="#555" stroke-dasharray="2 3"/>`);
+    parts.push(
+      `<line x1="${tx(marker.x).toFixed(1)}" x2="${tx(marker.x).toFixed(1)}" y1="${PAD.top}" y2="${PAD.top + plotH}" stroke="#555" stroke-dasharray="2 3"/>`,
+    );
     parts.push(`<text x="${(tx(marker.x) + 3).toFixed(1)}" y="${PAD.top + 12}" fill="#555">${escapeXml(marker.label)}</text>`);
   }
   chart.series.forEach((series, i) => {
     const color = COLORS[i % COLORS.length] ?? '#000';
     const points = series.points.filter((p) => !chart.xLog || p[0] > 0).map((p) => `${tx(p[0]).toFixed(1)},${ty(p[1]).toFixed(1)}`);
-    if (points.length > 0) parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2"${series.dashed === true ? ' stroke-dasharray="6 4"' : ''} points="${points.join(' ')}"/>`);
+    if (points.length > 0)
+      parts.push(
+        `<polyline fill="none" stroke="${color}" stroke-width="2"${series.dashed === true ? ' stroke-dasharray="6 4"' : ''} points="${points.join(' ')}"/>`,
+      );
     const ly = PAD.top + 16 + i * 20;
-    parts.push(`<line x1="${WIDTH - PAD.right + 14}" x2="${WIDTH - PAD.right + 38}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${series.dashed === true ? ' stroke-dasharray="6 4"' : ''}/>`);
+    parts.push(
+      `<line x1="${WIDTH - PAD.right + 14}" x2="${WIDTH - PAD.right + 38}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${series.dashed === true ? ' stroke-dasharray="6 4"' : ''}/>`,
+    );
     parts.push(`<text x="${WIDTH - PAD.right + 44}" y="${ly + 4}">${escapeXml(series.name)}</text>`);
   });
   parts.push('</svg>');

@@ -12,19 +12,43 @@ export const DEFAULT_MEASURE_THRESHOLD = 0.9;
 
 /** Every flag of `semcache calibrate` (without its leading --): the parser and `--help` read this one table. */
 export const CALIBRATE_FLAGS = {
-  file: { value: '<path>', default: '(required)', help: 'the pairs file (label<TAB>text_a<TAB>text_b[<TAB>kind], header first, 1 = same meaning) or a stream .jsonl ({"prompt","intent"}: each prompt with its most similar earlier one)' },
+  file: {
+    value: '<path>',
+    default: '(required)',
+    help: 'the pairs file (label<TAB>text_a<TAB>text_b[<TAB>kind], header first, 1 = same meaning) or a stream .jsonl ({"prompt","intent"}: each prompt with its most similar earlier one)',
+  },
   'target-precision': { value: '<number 0..1>', default: '(required)', help: 'precision to reach, in (0, 1]' },
   guards: { value: 'default|none|<a,b,...>', default: 'default', help: 'guards applied to each pair' },
   'support-similarity': { value: '<number 0..1>', default: String(DEFAULT_SUPPORT.confidentSimilarity), help: 'as SEMCACHE_SUPPORT_SIMILARITY' },
   'support-penalty': { value: '<number 0..1>', default: String(DEFAULT_SUPPORT.penaltyPerWord), help: 'as SEMCACHE_SUPPORT_PENALTY' },
-  'support-common-weight': { value: '<number 0..1>', default: String(DEFAULT_SUPPORT.commonWordWeight), help: 'what the most common English words weigh in the charge' },
+  'support-common-weight': {
+    value: '<number 0..1>',
+    default: String(DEFAULT_SUPPORT.commonWordWeight),
+    help: 'what the most common English words weigh in the charge',
+  },
   'support-max-words': { value: '<number>', default: String(DEFAULT_SUPPORT.maxWords), help: "most words' worth charged" },
-  tune: { value: '<name>=<v1,v2,...>', default: '(none)', help: 'choose support-penalty, support-common-weight, support-max-words or support-similarity on --file alone (most recall at the target precision)' },
+  tune: {
+    value: '<name>=<v1,v2,...>',
+    default: '(none)',
+    help: 'choose support-penalty, support-common-weight, support-max-words or support-similarity on --file alone (most recall at the target precision)',
+  },
   'measure-on': { value: '<path>', default: '(none)', help: 'with --tune: a pairs or stream file to measure each tuned value on' },
   'measure-threshold': { value: '<number 0..1>', default: String(DEFAULT_MEASURE_THRESHOLD), help: 'the threshold --measure-on is measured at' },
-  embedder: { value: 'use|use-tfjs|transformers|openai', default: 'use', help: 'embedding backend (use: the bundled USE-lite on onnxruntime; use-tfjs: the same model on TensorFlow.js; openai: an embeddings endpoint)' },
-  'embed-model': { value: '<id or folder>', default: DEFAULT_EMBED_MODEL, help: "transformers model id or local folder, or the endpoint's model name (openai, required)" },
-  'embed-url': { value: '<url>', default: '(none)', help: "openai: the endpoint's base URL, e.g. http://127.0.0.1:8000/v1 (its key is read from SEMCACHE_EMBED_API_KEY)" },
+  embedder: {
+    value: 'use|use-tfjs|transformers|openai',
+    default: 'use',
+    help: 'embedding backend (use: the bundled USE-lite on onnxruntime; use-tfjs: the same model on TensorFlow.js; openai: an embeddings endpoint)',
+  },
+  'embed-model': {
+    value: '<id or folder>',
+    default: DEFAULT_EMBED_MODEL,
+    help: "transformers model id or local folder, or the endpoint's model name (openai, required)",
+  },
+  'embed-url': {
+    value: '<url>',
+    default: '(none)',
+    help: "openai: the endpoint's base URL, e.g. http://127.0.0.1:8000/v1 (its key is read from SEMCACHE_EMBED_API_KEY)",
+  },
   'embed-cache-dir': { value: '<path>', default: '(none)', help: 'where transformers models are cached (nothing is downloaded)' },
   workers: { value: '<int>', default: String(DEFAULT_CALIBRATE_WORKERS), help: 'embedding worker threads' },
   'min-hits': { value: '<int>', default: '1', help: 'fewest hits a threshold must give to count' },
@@ -98,7 +122,11 @@ function nonNegative(name: string, value: string | undefined, fallback: number, 
 function parseTune(value: string | undefined, problems: string[]): TuneSpec | undefined {
   if (value === undefined) return undefined;
   const [name = '', list = ''] = value.split('=', 2);
-  const values = list.split(',').map((v) => v.trim()).filter((v) => v !== '').map(Number);
+  const values = list
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '')
+    .map(Number);
   if (TUNABLE[name] === undefined) problems.push(`--tune must name one of ${Object.keys(TUNABLE).join(', ')}, got "${name}"`);
   else if (values.length === 0 || values.some((v) => !(v >= 0))) problems.push(`--tune ${name} needs a comma list of numbers >= 0, got "${list}"`);
   return { name, values };
@@ -125,7 +153,14 @@ function parseRemote(flags: BackendFlags, problems: string[]): EmbedderSpec {
     problems.push(`--embedder openai needs --embed-url, an http(s) URL, got ${JSON.stringify(flags.url ?? '')}`);
   }
   if (flags.model === undefined) problems.push('--embedder openai needs --embed-model, the model name the endpoint serves');
-  return { kind: 'openai', url: url ?? new URL('http://invalid'), model: flags.model ?? '', apiKey: flags.apiKey, timeoutMs: DEFAULT_EMBED_TIMEOUT_MS, batchWaitMs: DEFAULT_EMBED_BATCH_WAIT_MS };
+  return {
+    kind: 'openai',
+    url: url ?? new URL('http://invalid'),
+    model: flags.model ?? '',
+    apiKey: flags.apiKey,
+    timeoutMs: DEFAULT_EMBED_TIMEOUT_MS,
+    batchWaitMs: DEFAULT_EMBED_BATCH_WAIT_MS,
+  };
 }
 
 function parseBackend(flags: BackendFlags, problems: string[]): EmbedderSpec {
@@ -167,7 +202,10 @@ export function parseCalibrateArgs(argv: readonly string[], secrets: { readonly 
       commonWordWeight: unitNumber('support-common-weight', values['support-common-weight'], DEFAULT_SUPPORT.commonWordWeight, problems),
       maxWords: nonNegative('support-max-words', values['support-max-words'], DEFAULT_SUPPORT.maxWords, problems),
     }),
-    backend: parseBackend({ kind: values.embedder, model: values['embed-model'], cacheDir: values['embed-cache-dir'], url: values['embed-url'], apiKey: secrets.embedApiKey }, problems),
+    backend: parseBackend(
+      { kind: values.embedder, model: values['embed-model'], cacheDir: values['embed-cache-dir'], url: values['embed-url'], apiKey: secrets.embedApiKey },
+      problems,
+    ),
     workers: positiveInt('workers', values.workers, DEFAULT_CALIBRATE_WORKERS, problems),
     minHits: positiveInt('min-hits', values['min-hits'], 1, problems),
     limit: positiveInt('limit', values.limit, Number.POSITIVE_INFINITY, problems),

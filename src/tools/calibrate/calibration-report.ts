@@ -1,12 +1,6 @@
 // What `semcache calibrate` found, as one plain object: the text output and the JSON file are both
 // renderings of it. Raw cosine and cosine-plus-guards are evaluated on the same scored pairs.
-import {
-  precisionRecallCurve,
-  thresholdForPrecision,
-  type CurvePoint,
-  type ScoredPair,
-  type ThresholdChoice,
-} from './calibration.js';
+import { precisionRecallCurve, thresholdForPrecision, type CurvePoint, type ScoredPair, type ThresholdChoice } from './calibration.js';
 
 /** One pair of the file with its cosine and the guard stage's verdict. */
 export interface PairScore extends ScoredPair {

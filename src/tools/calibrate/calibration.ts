@@ -73,17 +73,11 @@ export function precisionRecallCurve(pairs: readonly ScoredPair[], thresholds: r
  * guard-passing pairs (only those values change the hit set, so the answer is exact). Returns null
  * when no threshold reaches the target.
  */
-export function thresholdForPrecision(
-  pairs: readonly ScoredPair[],
-  targetPrecision: number,
-  options: ThresholdOptions = {},
-): ThresholdChoice | null {
+export function thresholdForPrecision(pairs: readonly ScoredPair[], targetPrecision: number, options: ThresholdOptions = {}): ThresholdChoice | null {
   const minThreshold = options.minThreshold ?? 0;
   const minHits = options.minHits ?? 1;
   const positives = pairs.filter((p) => p.label === 1).length;
-  const candidates = pairs
-    .filter((p) => p.guardPass && p.similarity >= minThreshold)
-    .sort((a, b) => b.similarity - a.similarity);
+  const candidates = pairs.filter((p) => p.guardPass && p.similarity >= minThreshold).sort((a, b) => b.similarity - a.similarity);
   let correct = 0;
   let wrong = 0;
   let best: ThresholdChoice | null = null;

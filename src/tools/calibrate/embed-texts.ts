@@ -11,11 +11,7 @@ export interface EmbedTextsOptions {
 }
 
 /** Vectors keyed by text, for the distinct texts of `texts`. */
-export async function embedTexts(
-  embedder: Embedder,
-  texts: readonly string[],
-  options: EmbedTextsOptions,
-): Promise<Map<string, Float32Array>> {
+export async function embedTexts(embedder: Embedder, texts: readonly string[], options: EmbedTextsOptions): Promise<Map<string, Float32Array>> {
   const distinct = [...new Set(texts)];
   const vectors = new Map<string, Float32Array>();
   let next = 0;
@@ -36,4 +32,3 @@ export async function embedTexts(
   options.progress?.done();
   return vectors;
 }
-

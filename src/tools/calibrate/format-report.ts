@@ -21,8 +21,7 @@ function table(rows: readonly string[][]): string {
 function curveTable(report: CalibrationReport): string {
   const { raw, guarded } = report;
   const thresholds = [...new Set([...raw.curve, ...(guarded?.curve ?? [])].map((p) => p.threshold))].sort((a, b) => a - b);
-  const find = (result: CalibrationResult | null, t: number): CurvePoint | undefined =>
-    result?.curve.find((p) => p.threshold === t);
+  const find = (result: CalibrationResult | null, t: number): CurvePoint | undefined => result?.curve.find((p) => p.threshold === t);
   const chosen = (result: CalibrationResult | null, t: number): boolean => result?.choice?.threshold === t;
   const header = ['threshold', 'raw P', 'raw R', 'hits', 'FHR'];
   if (guarded) header.push('guards P', 'guards R', 'hits', 'FHR');

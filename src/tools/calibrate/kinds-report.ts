@@ -52,7 +52,11 @@ export function buildKindsReport(scores: readonly PairScore[], thresholds: reado
       kind,
       label: labels.size === 1 ? list[0]!.label : null,
       pairs: list.length,
-      at: thresholds.map((t) => ({ threshold: t, rawHits: list.filter((s) => hitsRaw(s, t)).length, guardedHits: list.filter((s) => hitsRaw(s, t) && hitsGuarded(s, t)).length })),
+      at: thresholds.map((t) => ({
+        threshold: t,
+        rawHits: list.filter((s) => hitsRaw(s, t)).length,
+        guardedHits: list.filter((s) => hitsRaw(s, t) && hitsGuarded(s, t)).length,
+      })),
     };
   });
   const kinded = scores.filter((s) => s.kind !== undefined);
@@ -73,7 +77,12 @@ const fmt = (x: number | null): string => (x === null ? '-' : x.toFixed(3));
 
 export function formatKindsReport(report: KindsReport): string {
   const header = ['kind', 'label', 'pairs', ...report.totals.flatMap((t) => [`raw hits @${t.threshold}`, `guards @${t.threshold}`])];
-  const rows = report.rows.map((r) => [r.kind, r.label === null ? 'mixed' : String(r.label), String(r.pairs), ...r.at.flatMap((a) => [String(a.rawHits), String(a.guardedHits)])]);
+  const rows = report.rows.map((r) => [
+    r.kind,
+    r.label === null ? 'mixed' : String(r.label),
+    String(r.pairs),
+    ...r.at.flatMap((a) => [String(a.rawHits), String(a.guardedHits)]),
+  ]);
   const table = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length)));
   const lines = table.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));

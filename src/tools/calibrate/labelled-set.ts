@@ -87,9 +87,17 @@ export async function readLabelledInput(file: string, limit: number): Promise<La
 
 export async function embedLabelledInput(input: LabelledInput, embedder: Embedder, options: EmbedOptions): Promise<LabelledSet> {
   if (input.kind === 'stream') {
-    const vectors = await embedAll(embedder, input.prompts.map((p) => p.prompt), options);
+    const vectors = await embedAll(
+      embedder,
+      input.prompts.map((p) => p.prompt),
+      options,
+    );
     return { file: input.file, derived: true, rows: nearestEarlier(input.prompts, vectors), vectors };
   }
-  const vectors = await embedAll(embedder, input.rows.flatMap((r) => [r.textA, r.textB]), options);
+  const vectors = await embedAll(
+    embedder,
+    input.rows.flatMap((r) => [r.textA, r.textB]),
+    options,
+  );
   return { file: input.file, derived: false, rows: input.rows, vectors };
 }

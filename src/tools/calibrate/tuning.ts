@@ -101,7 +101,14 @@ export function formatTuning(result: TuningResult): string {
     header,
     ...result.rows.map((r) => {
       const threshold = r.tunedOn.threshold === null ? '-' : formatThreshold(r.tunedOn.threshold);
-      const row = [r.value === result.chosen ? '*' : '', String(r.value), threshold, fmt(r.tunedOn.recall), fmt(r.tunedOn.precisionAt), fmt(r.tunedOn.recallAt)];
+      const row = [
+        r.value === result.chosen ? '*' : '',
+        String(r.value),
+        threshold,
+        fmt(r.tunedOn.recall),
+        fmt(r.tunedOn.precisionAt),
+        fmt(r.tunedOn.recallAt),
+      ];
       if (r.measuredOn !== null) row.push(fmt(r.measuredOn.precisionAt), fmt(r.measuredOn.recallAt), String(r.measuredOn.hitsAt));
       return row;
     }),

@@ -67,7 +67,11 @@ async function responsesTable(baseURL: string): Promise<string> {
   let previousId: string | undefined;
   for (const [i, step] of RESPONSES_STEPS.entries()) {
     const result = await sendResponsesStep(baseURL, DEMO_KEYS.alice, DEMO_MODEL, step, previousId);
-    const shown = [step.instructions === undefined ? '' : `[${step.instructions}] `, step.input, step.followUp === true ? ` (previous_response_id ${previousId ?? '?'})` : ''].join('');
+    const shown = [
+      step.instructions === undefined ? '' : `[${step.instructions}] `,
+      step.input,
+      step.followUp === true ? ` (previous_response_id ${previousId ?? '?'})` : '',
+    ].join('');
     rows.push([`R${i + 1}`, shown, step.note, result.status, result.similarity, result.ms.toFixed(1), result.id, result.answer]);
     previousId = result.id === '' ? previousId : result.id;
   }
@@ -85,7 +89,11 @@ const DEMO_DEFAULTS: Readonly<Record<string, string>> = {
 /** `semcache demo --help`: --once, then every proxy flag with the demo's own defaults. */
 export function demoHelp(): string {
   const once = { flag: '--once', value: '', env: undefined, default: 'off', help: 'exit after the table instead of serving on' };
-  const proxy = settingFlags(describeConfig()).map((f) => ({ ...f, env: undefined, default: DEMO_DEFAULTS[f.flag.slice(2).toUpperCase().replaceAll('-', '_')] ?? f.default }));
+  const proxy = settingFlags(describeConfig()).map((f) => ({
+    ...f,
+    env: undefined,
+    default: DEMO_DEFAULTS[f.flag.slice(2).toUpperCase().replaceAll('-', '_')] ?? f.default,
+  }));
   return formatFlagHelp(
     'Usage: semcache demo [--once] [--flags]\n\nStarts the simulated upstream and the proxy, sends a short workload (chat and the Responses API), prints\nwhat hit and what missed, and keeps serving on http://127.0.0.1:8080/v1 until Ctrl-C. Every proxy\nflag applies (the environment is not read):',
     [once, ...proxy],

@@ -18,7 +18,7 @@ export const RESPONSES_STEPS: readonly ResponsesStep[] = [
   { input: 'What is a semantic cache exactly?', note: 'paraphrase' },
   { input: 'What is a semantic cache?', instructions: 'Answer in one sentence.', note: 'other instructions' },
   { input: 'What is a semantic cache?', stream: true, note: 'streamed: response.* events' },
-  { input: 'And how is it invalidated?', followUp: true, note: 'follow-up on the hit\'s id' },
+  { input: 'And how is it invalidated?', followUp: true, note: "follow-up on the hit's id" },
 ];
 
 export interface ResponsesResult {
@@ -40,13 +40,24 @@ function responseOf(text: string, streamed: boolean): ResponseBody {
   if (!streamed) return JSON.parse(text) as ResponseBody;
   const completed = text
     .split('\n\n')
-    .map((event) => event.split('\n').find((line) => line.startsWith('data: '))?.slice('data: '.length))
+    .map((event) =>
+      event
+        .split('\n')
+        .find((line) => line.startsWith('data: '))
+        ?.slice('data: '.length),
+    )
     .map((data) => (data === undefined ? undefined : (JSON.parse(data) as { type?: string; response?: ResponseBody })))
     .find((event) => event?.type === 'response.completed');
   return completed?.response ?? {};
 }
 
-export async function sendResponsesStep(baseURL: string, key: string, model: string, step: ResponsesStep, previousId: string | undefined): Promise<ResponsesResult> {
+export async function sendResponsesStep(
+  baseURL: string,
+  key: string,
+  model: string,
+  step: ResponsesStep,
+  previousId: string | undefined,
+): Promise<ResponsesResult> {
   const started = performance.now();
   const body = {
     model,
@@ -55,7 +66,11 @@ export async function sendResponsesStep(baseURL: string, key: string, model: str
     ...(step.stream === true ? { stream: true } : {}),
     ...(step.followUp === true && previousId !== undefined ? { previous_response_id: previousId } : {}),
   };
-  const res = await fetch(`${baseURL}/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
+  const res = await fetch(`${baseURL}/responses`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify(body),
+  });
   const response = responseOf(await res.text(), step.stream === true);
   const text = response.output?.[0]?.content?.[0]?.text ?? response.error?.message ?? '';
   return {

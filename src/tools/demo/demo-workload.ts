@@ -8,7 +8,12 @@ export interface DemoStep {
   readonly note: string;
 }
 
-const QUESTIONS = ['How do I reset my password?', 'What is the capital of France?', 'How do I cancel my subscription?', 'Can you explain how photosynthesis works?'];
+const QUESTIONS = [
+  'How do I reset my password?',
+  'What is the capital of France?',
+  'How do I cancel my subscription?',
+  'Can you explain how photosynthesis works?',
+];
 
 export const DEMO_STEPS: readonly DemoStep[] = [
   ...QUESTIONS.map((prompt) => ({ tenant: 'alice' as const, prompt, note: 'first time: upstream' })),

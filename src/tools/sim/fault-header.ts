@@ -10,16 +10,7 @@ export const FAULT_HEADER = 'x-sim-fault';
 
 export type FaultKnobs = Pick<
   SimOptions,
-  | 'ttftMs'
-  | 'tokensPerSecond'
-  | 'errorStatus'
-  | 'errorRate'
-  | 'stallMs'
-  | 'resetRate'
-  | 'cutAfterChunks'
-  | 'answerTokens'
-  | 'answerSalt'
-  | 'answerTopic'
+  'ttftMs' | 'tokensPerSecond' | 'errorStatus' | 'errorRate' | 'stallMs' | 'resetRate' | 'cutAfterChunks' | 'answerTokens' | 'answerSalt' | 'answerTopic'
 >;
 
 export type FaultHeaderResult = { ok: true; overrides: Partial<FaultKnobs> } | { ok: false; message: string };

@@ -34,8 +34,16 @@ export function keyRefusal(policy: KeyPolicy, headers: IncomingHttpHeaders): Ope
   const key = presentedKey(headers);
   if (key === undefined) {
     if (!policy.requireKey) return undefined;
-    return openAIError("You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", 'invalid_request_error');
+    return openAIError(
+      "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+      'invalid_request_error',
+    );
   }
   if (!policy.refused.has(key)) return undefined;
-  return openAIError(`Incorrect API key provided: ${masked(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_request_error', null, 'invalid_api_key');
+  return openAIError(
+    `Incorrect API key provided: ${masked(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+    'invalid_request_error',
+    null,
+    'invalid_api_key',
+  );
 }

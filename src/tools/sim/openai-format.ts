@@ -35,12 +35,7 @@ export interface OpenAIError {
   error: { message: string; type: string; param: string | null; code: string | null };
 }
 
-export function openAIError(
-  message: string,
-  type: string,
-  param: string | null = null,
-  code: string | null = null,
-): OpenAIError {
+export function openAIError(message: string, type: string, param: string | null = null, code: string | null = null): OpenAIError {
   return { error: { message, type, param, code } };
 }
 
@@ -61,7 +56,12 @@ export function completionBody(meta: CompletionMeta, choices: readonly ChoiceRes
         message:
           c.toolCall === undefined
             ? { role: 'assistant', content: c.text, refusal: null }
-            : { role: 'assistant', content: null, refusal: null, tool_calls: [{ id: c.toolCall.id, type: 'function', function: { name: c.toolCall.name, arguments: c.toolCall.arguments } }] },
+            : {
+                role: 'assistant',
+                content: null,
+                refusal: null,
+                tool_calls: [{ id: c.toolCall.id, type: 'function', function: { name: c.toolCall.name, arguments: c.toolCall.arguments } }],
+              },
         logprobs: null,
         finish_reason: c.finishReason,
       })),

@@ -25,7 +25,13 @@ function outputItem(request: ResponsesRequest, answer: GeneratedAnswer, ids: Res
   const status = complete ? 'completed' : 'incomplete';
   const call = request.toolCall;
   if (call !== undefined) return { id: ids.item, type: 'function_call', status, call_id: ids.call, name: call.name, arguments: call.arguments };
-  return { id: ids.item, type: 'message', status, role: 'assistant', content: [{ type: 'output_text', text: answer.pieces.join(''), annotations: [], logprobs: [] }] };
+  return {
+    id: ids.item,
+    type: 'message',
+    status,
+    role: 'assistant',
+    content: [{ type: 'output_text', text: answer.pieces.join(''), annotations: [], logprobs: [] }],
+  };
 }
 
 export function buildSimResponse(request: ResponsesRequest, answer: GeneratedAnswer, ids: ResponseIds, createdAt: number): SimResponse {

@@ -57,7 +57,8 @@ function readInput(input: unknown): Parsed<{ messages: CountableMessage[]; promp
 function optionalInt(body: Body, key: string): Parsed<number | undefined> {
   const value = body[key];
   if (value === undefined || value === null) return { ok: true, value: undefined };
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) return invalid(`Invalid '${key}': expected a positive integer.`, key, 'invalid_value');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    return invalid(`Invalid '${key}': expected a positive integer.`, key, 'invalid_value');
   return { ok: true, value };
 }
 

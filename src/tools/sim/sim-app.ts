@@ -19,7 +19,7 @@ const BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 
 // OpenAI's wording, so clients that show the message show the familiar one.
 const INVALID_JSON_MESSAGE =
-  'We could not parse the JSON body of your request. (HINT: This likely means you aren\'t using your HTTP library ' +
+  "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library " +
   'correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)';
 
 export interface SimApp {
@@ -66,9 +66,7 @@ export function buildSimApp(options: Partial<SimOptions> = {}): SimApp {
     const message = error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? INVALID_JSON_MESSAGE : error.message;
     return reply.code(status).send(openAIError(message, type));
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(openAIError(`Invalid URL (${request.method} ${request.url})`, 'invalid_request_error')),
-  );
+  app.setNotFoundHandler((request, reply) => reply.code(404).send(openAIError(`Invalid URL (${request.method} ${request.url})`, 'invalid_request_error')));
 
   app.register(
     async (v1) => {
@@ -85,10 +83,7 @@ export function buildSimApp(options: Partial<SimOptions> = {}): SimApp {
 }
 
 /** Builds the simulator and listens (default 127.0.0.1, a free port). */
-export async function startSimUpstream(
-  options: Partial<SimOptions> = {},
-  listen: { port?: number; host?: string } = {},
-): Promise<SimUpstream> {
+export async function startSimUpstream(options: Partial<SimOptions> = {}, listen: { port?: number; host?: string } = {}): Promise<SimUpstream> {
   const { app, stats } = buildSimApp(options);
   const host = listen.host ?? DEFAULT_SIM_HOST;
   await app.listen({ port: listen.port ?? 0, host });

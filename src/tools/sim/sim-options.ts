@@ -141,7 +141,12 @@ export const SIM_FLAGS: Readonly<Record<string, SimFlag>> = {
   '--error-rate': numberFlag('--error-rate', 'errorRate', real(0, 1), 'share of requests answered with --error-status'),
   '--stall-ms': numberFlag('--stall-ms', 'stallMs', real(0, 3_600_000), 'delay before answering anything, headers included'),
   '--reset-rate': numberFlag('--reset-rate', 'resetRate', real(0, 1), 'share of connections reset without an answer'),
-  '--cut-after-chunks': numberFlag('--cut-after-chunks', 'cutAfterChunks', int(0, 1e9), 'cut a stream after this many events (a body halfway) and drop the connection (0: never)'),
+  '--cut-after-chunks': numberFlag(
+    '--cut-after-chunks',
+    'cutAfterChunks',
+    int(0, 1e9),
+    'cut a stream after this many events (a body halfway) and drop the connection (0: never)',
+  ),
   '--answer-tokens': numberFlag('--answer-tokens', 'answerTokens', int(1, 1e6), 'answer length in tokens, marker included, before max_tokens'),
   '--salt': {
     value: '<text>',
@@ -171,7 +176,11 @@ export const SIM_FLAGS: Readonly<Record<string, SimFlag>> = {
     default: '(none)',
     help: 'API keys answered 401 invalid_api_key, as OpenAI answers a revoked key (more at run time: POST /sim/keys)',
     takesValue: true,
-    apply: (result, value) => (result.options.refusedKeys = value.split(',').map((key) => key.trim()).filter((key) => key !== '')),
+    apply: (result, value) =>
+      (result.options.refusedKeys = value
+        .split(',')
+        .map((key) => key.trim())
+        .filter((key) => key !== '')),
   },
   '--require-key': {
     value: '',
@@ -182,7 +191,8 @@ export const SIM_FLAGS: Readonly<Record<string, SimFlag>> = {
   },
 };
 
-export const SIM_USAGE = 'Usage: semcache sim-upstream [--flags]\n\nA simulated OpenAI-compatible GPU server (chat, completions, Responses API, embeddings, models) with\ndeterministic answers, a latency model and fault injection (per request too: the x-sim-fault header).';
+export const SIM_USAGE =
+  'Usage: semcache sim-upstream [--flags]\n\nA simulated OpenAI-compatible GPU server (chat, completions, Responses API, embeddings, models) with\ndeterministic answers, a latency model and fault injection (per request too: the x-sim-fault header).';
 
 /** `semcache sim-upstream --help`: every flag of SIM_FLAGS. */
 export function simHelp(): string {

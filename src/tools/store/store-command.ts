@@ -87,7 +87,10 @@ async function stats(config: Config, io: StoreIo): Promise<number> {
       oldest: Number.isFinite(oldest) ? new Date(oldest).toISOString() : null,
       newest: Number.isFinite(newest) ? new Date(newest).toISOString() : null,
       ...(spec.kind === 'sqlite' ? { file_bytes: statSync(spec.path).size } : {}),
-      saved_index: manifest !== undefined && existsSync(manifest) ? { manifest, saved_at: (JSON.parse(readFileSync(manifest, 'utf8')) as { savedAt: string }).savedAt } : null,
+      saved_index:
+        manifest !== undefined && existsSync(manifest)
+          ? { manifest, saved_at: (JSON.parse(readFileSync(manifest, 'utf8')) as { savedAt: string }).savedAt }
+          : null,
     };
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return 0;
@@ -116,7 +119,10 @@ async function exportTo(config: Config, out: string | undefined, io: StoreIo): P
 
 async function importFrom(config: Config, input: string | undefined, io: StoreIo): Promise<number> {
   const { cache } = config;
-  const store = await createStore<unknown>(config.store, { limits: { maxEntries: cache.maxEntries, maxBytes: cache.maxBytes, ttlMs: cache.ttlSeconds * 1000 }, logger: quietLog });
+  const store = await createStore<unknown>(config.store, {
+    limits: { maxEntries: cache.maxEntries, maxBytes: cache.maxBytes, ttlMs: cache.ttlSeconds * 1000 },
+    logger: quietLog,
+  });
   await store.subscribe(() => undefined, { needsVector: () => false });
   const lines = createInterface({ input: input === undefined || input === '-' ? io.stdin : createReadStream(input), crlfDelay: Infinity });
   const counts = { imported: 0, expired: 0, refused: 0, bad: [] as string[] };
@@ -149,7 +155,9 @@ async function importFrom(config: Config, input: string | undefined, io: StoreIo
   } finally {
     await store.close();
   }
-  io.stderr.write(`imported ${counts.imported} entries into ${describeStore(config.store.spec)} (${counts.expired} expired skipped, ${counts.refused} refused by the store's bounds)\n`);
+  io.stderr.write(
+    `imported ${counts.imported} entries into ${describeStore(config.store.spec)} (${counts.expired} expired skipped, ${counts.refused} refused by the store's bounds)\n`,
+  );
   for (const problem of counts.bad) io.stderr.write(`  ${problem}\n`);
   return counts.bad.length > 0 ? 1 : 0;
 }

@@ -51,7 +51,15 @@ export function parseDumpLine(line: string): DumpRecord | string {
     return 'not JSON';
   }
   const { id, key, partition, bytes, created_at: createdAt, expires_at: expiresAt, last_used_at: lastUsedAt, hits, value, vector, blocks } = raw;
-  if (!isInteger(id) || typeof key !== 'string' || typeof partition !== 'string' || !isInteger(bytes) || !isInteger(createdAt) || !isInteger(lastUsedAt) || !isInteger(hits)) {
+  if (
+    !isInteger(id) ||
+    typeof key !== 'string' ||
+    typeof partition !== 'string' ||
+    !isInteger(bytes) ||
+    !isInteger(createdAt) ||
+    !isInteger(lastUsedAt) ||
+    !isInteger(hits)
+  ) {
     return 'missing or mistyped id, key, partition, bytes, created_at, last_used_at or hits';
   }
   if (expiresAt !== null && !isInteger(expiresAt)) return 'expires_at must be an integer or null';

@@ -52,14 +52,21 @@ async function entriesReadable(config: Config, redis: { client: Redis; keys: Ret
   const mixed = [...dimensions].filter(([, dims]) => dims.size > 1).map(([model, dims]) => `${model}: ${[...dims].join(', ')}`);
   return [
     { check: 'entries readable', ok: unreadable === 0, detail: `${entries} entries, ${unreadable} with a malformed value or vector` },
-    { check: 'one vector dimension per embedder', ok: mixed.length === 0, detail: mixed.length === 0 ? [...dimensions].map(([m, d]) => `${m}: ${[...d][0]}`).join('; ') || 'no vectors' : mixed.join('; ') },
+    {
+      check: 'one vector dimension per embedder',
+      ok: mixed.length === 0,
+      detail: mixed.length === 0 ? [...dimensions].map(([m, d]) => `${m}: ${[...d][0]}`).join('; ') || 'no vectors' : mixed.join('; '),
+    },
     ...(redis === undefined ? [] : [{ check: 'entries found by id', ok: lost === 0, detail: `${lost} entries whose id key is missing or points elsewhere` }]),
   ];
 }
 
 export async function verifyStore(config: Config, io: StoreIo): Promise<number> {
   const { spec, indexDir } = config.store;
-  const redis = spec.kind === 'redis' ? { client: new Redis(spec.url.href, { maxRetriesPerRequest: 1, retryStrategy: () => null }), keys: redisKeys(config.store.prefix) } : undefined;
+  const redis =
+    spec.kind === 'redis'
+      ? { client: new Redis(spec.url.href, { maxRetriesPerRequest: 1, retryStrategy: () => null }), keys: redisKeys(config.store.prefix) }
+      : undefined;
   const checks: Check[] = [];
   try {
     if (spec.kind === 'sqlite') checks.push(...sqliteIntegrity(spec.path));
@@ -69,7 +76,13 @@ export async function verifyStore(config: Config, io: StoreIo): Promise<number> 
   }
   if (indexDir !== undefined) {
     const snapshot = checkSnapshot(indexDir);
-    checks.push({ check: 'saved index matches its checksums', ok: snapshot.problems.length === 0, detail: snapshot.found ? `${snapshot.partitions} partitions${snapshot.problems.length > 0 ? `: ${snapshot.problems.join('; ')}` : ''}` : 'no saved index (rebuilt at start)' });
+    checks.push({
+      check: 'saved index matches its checksums',
+      ok: snapshot.problems.length === 0,
+      detail: snapshot.found
+        ? `${snapshot.partitions} partitions${snapshot.problems.length > 0 ? `: ${snapshot.problems.join('; ')}` : ''}`
+        : 'no saved index (rebuilt at start)',
+    });
   }
   const ok = checks.every((c) => c.ok);
   io.stdout.write(`${JSON.stringify({ store: describeStore(spec), ok, checks }, null, 2)}\n`);

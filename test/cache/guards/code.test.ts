@@ -10,10 +10,7 @@ describe('code guard', () => {
     // One operator apart in a fenced block.
     [fenced('def add(a, b):\n    return a + b'), fenced('def add(a, b):\n    return a - b')],
     // Same Python, one line indented differently: another program.
-    [
-      'Why does this loop print once?\nfor x in items:\n    print(x)\n    break',
-      'Why does this loop print once?\nfor x in items:\n    print(x)\nbreak',
-    ],
+    ['Why does this loop print once?\nfor x in items:\n    print(x)\n    break', 'Why does this loop print once?\nfor x in items:\n    print(x)\nbreak'],
     // Inline code spans differ.
     ['What does `ls -la` do?', 'What does `ls -l` do?'],
     ['What is the difference between `==` and `===`?', 'What is the difference between `=` and `==`?'],

@@ -3,7 +3,18 @@ import { ALL_GUARDS, DEFAULT_GUARD_NAMES, createGuardStage } from '../../../src/
 
 describe('guard stage', () => {
   it('lists every guard by its stable name', () => {
-    expect(ALL_GUARDS.map((g) => g.name)).toEqual(['numbers', 'polarity', 'entities', 'language', 'code', 'direction', 'roles', 'substitution', 'state', 'specifier']);
+    expect(ALL_GUARDS.map((g) => g.name)).toEqual([
+      'numbers',
+      'polarity',
+      'entities',
+      'language',
+      'code',
+      'direction',
+      'roles',
+      'substitution',
+      'state',
+      'specifier',
+    ]);
   });
 
   it('enables every guard by default, the support check last', () => {
@@ -73,7 +84,10 @@ describe('guard stage: lexical support below the confident similarity', () => {
   });
 
   it('charges nothing for a rewording that shares every content word', () => {
-    expect(stage.check('How can I reset my password?', 'How do I reset my password?', { similarity: 0.9, threshold: 0.9 })).toEqual({ pass: true, supported: 0.9 });
+    expect(stage.check('How can I reset my password?', 'How do I reset my password?', { similarity: 0.9, threshold: 0.9 })).toEqual({
+      pass: true,
+      supported: 0.9,
+    });
   });
 
   it('lets the word guards speak first', () => {
@@ -140,4 +154,3 @@ describe('guard stage: prompt length', () => {
     expect(stage.check(words(3), words(3, ' alpha beta gamma delta epsilon zeta'), { similarity: 0.94, threshold: 0.9 })).toMatchObject({ pass: true });
   });
 });
-

@@ -52,7 +52,10 @@ describe('unexplainedWords', () => {
   });
 
   it('still charges what synonyms leave: the topic', () => {
-    expect(unexplained('Is it safe to take ibuprofen during pregnancy?', 'Is it safe to take ibuprofen while breastfeeding?')).toEqual(['pregnancy', 'breastfeeding']);
+    expect(unexplained('Is it safe to take ibuprofen during pregnancy?', 'Is it safe to take ibuprofen while breastfeeding?')).toEqual([
+      'pregnancy',
+      'breastfeeding',
+    ]);
     expect(unexplained('How much water should an adult drink each day?', 'How much water should a child drink each day?')).toEqual(['adult', 'child']);
   });
 

@@ -29,7 +29,7 @@ describe('polarity guard', () => {
     ['How can I reset my password?', 'How do I reset my password?'],
     ['What are the pros and cons of React?', 'What are the cons and pros of React?'],
     ['The exchange rate was not correct.', 'The exchange rate was incorrect.'],
-    ['Why won\'t you accept my payment?', 'Why do you keep declining my payment?'],
+    ["Why won't you accept my payment?", 'Why do you keep declining my payment?'],
     ["I'm not able to verify my identity.", "I'm unable to verify my identity."],
     ['How do I know if a girl likes me or not?', 'How do I know if a girl likes me?'],
     ['Is time a vector? Why or why not?', 'Is time a vector?'],

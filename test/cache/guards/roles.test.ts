@@ -7,10 +7,7 @@ describe('roles guard', () => {
   it.each([
     ['Smith replaced Jones as head coach in 2010.', 'Jones replaced Smith as head coach in 2010.'],
     ['He represented Turkey at the 2010 World Cup in New Zealand.', 'He represented New Zealand at the 2010 World Cup in Turkey.'],
-    [
-      'The office is situated on Bath Road, at the end of Station Road.',
-      'The office is situated on Station Road, at the end of Bath Road.',
-    ],
+    ['The office is situated on Bath Road, at the end of Station Road.', 'The office is situated on Station Road, at the end of Bath Road.'],
     ['The line runs from Leeds to York.', 'The line runs from York to Leeds.'],
     ["Henry's son Edward became king.", "Edward's son Henry became king."],
     ['He was born in Leeds and died in York.', 'He was born in York and died in Leeds.'],
@@ -22,10 +19,7 @@ describe('roles guard', () => {
       'The station, opened in 1887 by the Midland Railway, was later taken over by the Northern Railway Company and closed in 1962.',
     ],
     // List members moved between slots.
-    [
-      'The band had Tom on vocals, Ann on guitar and Bob on drums.',
-      'The band had Ann on vocals, Tom on guitar and Bob on drums.',
-    ],
+    ['The band had Tom on vocals, Ann on guitar and Bob on drums.', 'The band had Ann on vocals, Tom on guitar and Bob on drums.'],
     // Acronyms spelt like function words still fill roles.
     ['Is there financial aid for International students in US universities?', 'Is there financial aid for US students in International universities?'],
     // Text tokenised as in NLP corpora.
@@ -58,13 +52,10 @@ describe('roles guard', () => {
     ['What is the difference between a virus and a bacterium?', 'What is the difference between a bacterium and a virus?'],
     ['Who is older, Ann or Bob?', 'Who is older, Bob or Ann?'],
     ['They visited Paris, Rome and Berlin.', 'They visited Berlin, Rome and Paris.'],
-    [
-      'The band had Tom on vocals, Ann on guitar and Bob on drums.',
-      'The band had Ann on guitar, Tom on vocals and Bob on drums.',
-    ],
+    ['The band had Tom on vocals, Ann on guitar and Bob on drums.', 'The band had Ann on guitar, Tom on vocals and Bob on drums.'],
     ['How important is money in your life?', 'Why money is important in our life?'],
     // A converse reading: the words between the two are not the same stretch.
-    ['My account isn\'t showing the refund', 'The refund isn\'t showing up on my account.'],
+    ["My account isn't showing the refund", "The refund isn't showing up on my account."],
     ['Why are boys so different from girls?', 'Are girls really so different from boys?'],
     // Two sentences reordered: roles are given within a sentence.
     [

@@ -18,7 +18,7 @@ describe('substitution guard', () => {
     ['How can I reset my password?', 'How do I reset my password?'],
     ['What are the traits of a successful startup?', 'What are the traits of a succesful startup?'],
     ['Why is coffee so addictive?', 'Why is coffee so addicting?'],
-    ['My passcode doesn\'t work', 'My passcode won\'t work'],
+    ["My passcode doesn't work", "My passcode won't work"],
     ['I want to close my account', 'I need to close my account'],
     ['How do I learn Python quickly?', 'How should I learn Python quickly?'],
     // A synonym of general English (synonyms.ts) is a rewording.

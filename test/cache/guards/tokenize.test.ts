@@ -3,9 +3,7 @@ import { stem, tokenize } from '../../../src/cache/guards/tokenize.js';
 
 describe('tokenize', () => {
   it('keeps numbers with separators, currency, percent and contractions whole', () => {
-    expect(tokenize("Can't I pay $1,000 or 3.5% on e-mail?").tokens.map((t) => t.raw)).toEqual([
-      "Can't", 'I', 'pay', '$1,000', 'or', '3.5%', 'on', 'e-mail',
-    ]);
+    expect(tokenize("Can't I pay $1,000 or 3.5% on e-mail?").tokens.map((t) => t.raw)).toEqual(["Can't", 'I', 'pay', '$1,000', 'or', '3.5%', 'on', 'e-mail']);
   });
 
   it('marks the first word of each sentence, but not words after an abbreviation', () => {

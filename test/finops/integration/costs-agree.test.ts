@@ -129,7 +129,7 @@ describe('/metrics and /admin/costs agree', () => {
     expect(fromReport).toEqual(series(samples, 'semcache_cp1kt_usd', ['scope', 'name', 'window']));
     // The window lost the first requests: its figures differ from since start, in both outputs.
     expect(report.cp1kt.model['api-small']?.windowUsd).toBeNull();
-    expect(report.cp1kt.model['gpu-stated']?.windowUsd).toBeCloseTo((2.5 * 4) / (2000 * 3600) * 1000, 15);
+    expect(report.cp1kt.model['gpu-stated']?.windowUsd).toBeCloseTo(((2.5 * 4) / (2000 * 3600)) * 1000, 15);
     expect(Object.keys(report.cp1kt.tenant).sort()).toEqual(['alice', 'other']);
     expect(Object.keys(report.cp1kt.use_case).sort()).toEqual(['none', 'search', 'support']);
   });

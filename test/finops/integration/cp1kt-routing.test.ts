@@ -9,7 +9,20 @@ import { startSimUpstream, type SimUpstream } from '../../../src/tools/sim/sim-a
 import { useEmbedder } from '../../helpers/shared-embedder.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { value } from '../metrics-fixtures.js';
-import { ANSWER_TOKENS, ask, promptTokens, scrape, series, T0, startWebhookReceiver, writePricingFile, type Ask, type Answer, type PricingFile, type WebhookReceiver } from './finops-stack.js';
+import {
+  ANSWER_TOKENS,
+  ask,
+  promptTokens,
+  scrape,
+  series,
+  T0,
+  startWebhookReceiver,
+  writePricingFile,
+  type Ask,
+  type Answer,
+  type PricingFile,
+  type WebhookReceiver,
+} from './finops-stack.js';
 import { RECOVERY_RATIO } from '../../../src/finops/cp1kt-targets.js';
 
 const BIG = { model: 'big-model', inputPerMTok: 10, outputPerMTok: 30 };
@@ -156,7 +169,12 @@ describe('CP1KT target breach', () => {
 
     // Back under target: the configured use case goes to the primary again. Its big-model answer
     // lifts the window above the target once more: a new breach.
-    expect(await send(r, { question: 'Batch job after recovery', useCase: 'batch' })).toMatchObject({ status: 'miss', route: 'primary', reached: 'primary', model: BIG.model });
+    expect(await send(r, { question: 'Batch job after recovery', useCase: 'batch' })).toMatchObject({
+      status: 'miss',
+      route: 'primary',
+      reached: 'primary',
+      model: BIG.model,
+    });
     expect((await r.receiver.next()).event).toBe('breach');
 
     const samples = await scrape(r.stack);

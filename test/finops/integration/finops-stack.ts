@@ -71,7 +71,11 @@ function semcacheHeaders(ask: Ask): Record<string, string> {
 export async function ask(client: OpenAI, request: Ask): Promise<Answer> {
   const { data, response } = await client.chat.completions
     .create(
-      { model: request.model, messages: [{ role: 'user', content: request.question }], ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }) },
+      {
+        model: request.model,
+        messages: [{ role: 'user', content: request.question }],
+        ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
+      },
       { headers: semcacheHeaders(request) },
     )
     .withResponse();

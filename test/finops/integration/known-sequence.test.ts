@@ -66,7 +66,8 @@ const statedUsdPerToken = (GPU_STATED.usdPerGpuHour * GPU_STATED.gpus) / (GPU_ST
 const n = (question: string): number => p(question) + ANSWER_TOKENS;
 /** Measured GPU: the deployment's price for H hours, shared by `windowTokens` (for spend: the
  * bucket's; for a hit's saving: the window's, the hit's own included). */
-const measuredUsd = (tokens: number, windowTokens: number): number => tokens * ((GPU_MEASURED.usdPerGpuHour * GPU_MEASURED.gpus * MEASURED_HOURS) / windowTokens);
+const measuredUsd = (tokens: number, windowTokens: number): number =>
+  tokens * ((GPU_MEASURED.usdPerGpuHour * GPU_MEASURED.gpus * MEASURED_HOURS) / windowTokens);
 const MEASURED_BUCKET_TOKENS = n(RESET) + n(BOILING);
 
 /** Tokens the upstream processed (misses and the bypass), with their spend. */
@@ -75,8 +76,22 @@ const PROCESSED: readonly Line[] = [
   { model: API.model, tenant: 'other', useCase: 'search', input: p(BOILING), output: ANSWER_TOKENS, usd: apiUsd(BOILING) },
   { model: API.model, tenant: 'other', useCase: 'none', input: p(PORT), output: ANSWER_TOKENS, usd: apiUsd(PORT) },
   { model: GPU_STATED.model, tenant: 'alice', useCase: 'other', input: p(BOILING), output: ANSWER_TOKENS, usd: n(BOILING) * statedUsdPerToken },
-  { model: GPU_MEASURED.model, tenant: 'other', useCase: 'support', input: p(RESET), output: ANSWER_TOKENS, usd: measuredUsd(n(RESET), MEASURED_BUCKET_TOKENS) },
-  { model: GPU_MEASURED.model, tenant: 'other', useCase: 'support', input: p(BOILING), output: ANSWER_TOKENS, usd: measuredUsd(n(BOILING), MEASURED_BUCKET_TOKENS) },
+  {
+    model: GPU_MEASURED.model,
+    tenant: 'other',
+    useCase: 'support',
+    input: p(RESET),
+    output: ANSWER_TOKENS,
+    usd: measuredUsd(n(RESET), MEASURED_BUCKET_TOKENS),
+  },
+  {
+    model: GPU_MEASURED.model,
+    tenant: 'other',
+    useCase: 'support',
+    input: p(BOILING),
+    output: ANSWER_TOKENS,
+    usd: measuredUsd(n(BOILING), MEASURED_BUCKET_TOKENS),
+  },
 ];
 
 /** Tokens served from the cache (the cached answer's usage), with what they would have cost. */
@@ -85,7 +100,14 @@ const SAVED: readonly Line[] = [
   { model: API.model, tenant: 'alice', useCase: 'support', input: p(RESET), output: ANSWER_TOKENS, usd: apiUsd(RESET) },
   { model: GPU_STATED.model, tenant: 'alice', useCase: 'other', input: p(BOILING), output: ANSWER_TOKENS, usd: n(BOILING) * statedUsdPerToken },
   // Saved tokens are priced like processed ones but are not throughput: the window then holds both misses.
-  { model: GPU_MEASURED.model, tenant: 'other', useCase: 'support', input: p(RESET), output: ANSWER_TOKENS, usd: measuredUsd(n(RESET), n(RESET) + n(BOILING) + n(RESET)) },
+  {
+    model: GPU_MEASURED.model,
+    tenant: 'other',
+    useCase: 'support',
+    input: p(RESET),
+    output: ANSWER_TOKENS,
+    usd: measuredUsd(n(RESET), n(RESET) + n(BOILING) + n(RESET)),
+  },
 ];
 
 function total(lines: readonly Line[], by: (line: Line) => string, of: (line: Line) => number): Record<string, number> {
@@ -216,7 +238,10 @@ describe('metrics after a known sequence of misses and hits', () => {
     }
     expect(rounded(series(samples, 'semcache_cp1kt_usd', ['scope', 'name', 'window']))).toEqual(rounded(expected));
     // API model: 14 + 16 + 17 input tokens at 2 USD/M and 3 × 48 output tokens at 6 USD/M, over 191 tokens.
-    expect(value(samples, 'semcache_cp1kt_usd', { scope: 'model', name: 'api-model', window: 'window' })).toBeCloseTo(((47 * 2 + 144 * 6) / 1e6 / 191) * 1000, 15);
+    expect(value(samples, 'semcache_cp1kt_usd', { scope: 'model', name: 'api-model', window: 'window' })).toBeCloseTo(
+      ((47 * 2 + 144 * 6) / 1e6 / 191) * 1000,
+      15,
+    );
     expect(value(samples, 'semcache_cp1kt_usd', { scope: 'model', name: 'gpu-stated', window: 'window' })).toBeCloseTo(0.002, 15);
   });
 

@@ -46,7 +46,14 @@ beforeAll(async () => {
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < REQUESTS; i = next++) {
-      const answer = await ask(client, { model: model(i), question: `Cheap question ${i}`, apiKey: apiKey(i), useCase: useCase(i), bypass: true, maxTokens: 1 });
+      const answer = await ask(client, {
+        model: model(i),
+        question: `Cheap question ${i}`,
+        apiKey: apiKey(i),
+        useCase: useCase(i),
+        bypass: true,
+        maxTokens: 1,
+      });
       statuses.set(answer.status ?? 'none', (statuses.get(answer.status ?? 'none') ?? 0) + 1);
     }
   };
@@ -70,12 +77,16 @@ describe('label cardinality under 1,000 keys, use cases and models', () => {
   it('labels tenants with the configured alias or `other` only', () => {
     expect(labelValues('semcache_spend_usd_total', 'tenant')).toEqual(new Set(['alice', 'other']));
     expect(labelValues('semcache_cp1kt_usd', 'name').has(keyHash(apiKey(1)))).toBe(false);
-    expect(new Set(samples.filter((s) => s.name === 'semcache_cp1kt_usd' && s.labels['scope'] === 'tenant').map((s) => s.labels['name']))).toEqual(new Set(['alice', 'other']));
+    expect(new Set(samples.filter((s) => s.name === 'semcache_cp1kt_usd' && s.labels['scope'] === 'tenant').map((s) => s.labels['name']))).toEqual(
+      new Set(['alice', 'other']),
+    );
   });
 
   it('labels use cases with the configured list or `other` only', () => {
     expect(labelValues('semcache_spend_usd_total', 'use_case')).toEqual(new Set(['support', 'other']));
-    expect(new Set(samples.filter((s) => s.name === 'semcache_cp1kt_usd' && s.labels['scope'] === 'use_case').map((s) => s.labels['name']))).toEqual(new Set(['support', 'other']));
+    expect(new Set(samples.filter((s) => s.name === 'semcache_cp1kt_usd' && s.labels['scope'] === 'use_case').map((s) => s.labels['name']))).toEqual(
+      new Set(['support', 'other']),
+    );
   });
 
   it('labels models with the first 64 ids and `other`', () => {

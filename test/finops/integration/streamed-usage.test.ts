@@ -24,7 +24,12 @@ interface Streamed {
 
 async function stream(question: string, includeUsage: boolean): Promise<Streamed> {
   const { data, response } = await client.chat.completions
-    .create({ model: MODEL, stream: true, messages: [{ role: 'user', content: question }], ...(includeUsage ? { stream_options: { include_usage: true } } : {}) })
+    .create({
+      model: MODEL,
+      stream: true,
+      messages: [{ role: 'user', content: question }],
+      ...(includeUsage ? { stream_options: { include_usage: true } } : {}),
+    })
     .withResponse();
   const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
   for await (const chunk of data) chunks.push(chunk);
@@ -87,7 +92,10 @@ describe('streamed misses', () => {
     expect(tokens(after, 'semcache_tokens_processed_total', 'input') - tokens(before, 'semcache_tokens_processed_total', 'input')).toBe(promptTokens(question));
     expect(tokens(after, 'semcache_tokens_processed_total', 'output') - tokens(before, 'semcache_tokens_processed_total', 'output')).toBe(ANSWER_TOKENS);
     expect(sum(after, 'semcache_spend_usd_total') - sum(before, 'semcache_spend_usd_total')).toBeCloseTo(usd(promptTokens(question), ANSWER_TOKENS), 15);
-    expect(count(after, 'semcache_requests_total', { model: MODEL, cache_status: 'miss' }) - count(before, 'semcache_requests_total', { model: MODEL, cache_status: 'miss' })).toBe(1);
+    expect(
+      count(after, 'semcache_requests_total', { model: MODEL, cache_status: 'miss' }) -
+        count(before, 'semcache_requests_total', { model: MODEL, cache_status: 'miss' }),
+    ).toBe(1);
   });
 
   it('stores the streamed miss whole and counts its streamed exact hit as saved, not processed', async () => {

@@ -66,7 +66,13 @@ describe('CP1KT webhook retries', () => {
     const receiver = await startWebhookReceiver({ refuse: [503] });
     const results: DeliveryResult[] = [];
     const logger = fakeLogger();
-    const webhook = createBreachWebhook({ url: new URL(receiver.url), fetch, logger, retry: { attempts: 4, firstDelayMs: 200, maxDelayMs: 200 }, onResult: (r) => results.push(r) });
+    const webhook = createBreachWebhook({
+      url: new URL(receiver.url),
+      fetch,
+      logger,
+      retry: { attempts: 4, firstDelayMs: 200, maxDelayMs: 200 },
+      onResult: (r) => results.push(r),
+    });
 
     webhook.send(event('breach', 0.02));
     while (logger.lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 5)); // the first attempt was refused
@@ -83,8 +89,16 @@ describe('CP1KT webhook retries', () => {
     const failing: typeof fetch = async () => {
       throw new Error('connect ECONNREFUSED');
     };
-    const pricing = { models: [{ kind: 'api' as const, model: 'gpt-4o', name: 'openai', inputPerMTok: 1, outputPerMTok: 2, cachedInputPerMTok: undefined }], targets: [{ scope: 'overall' as const, name: 'all', cp1ktUsd: 0.0015 }] };
-    const metrics = createMetrics({ config: metricsConfig(pricing, { webhookUrl: new URL('http://127.0.0.1:9/hook') }), logger: fakeLogger(), now: () => T0, fetch: failing });
+    const pricing = {
+      models: [{ kind: 'api' as const, model: 'gpt-4o', name: 'openai', inputPerMTok: 1, outputPerMTok: 2, cachedInputPerMTok: undefined }],
+      targets: [{ scope: 'overall' as const, name: 'all', cp1ktUsd: 0.0015 }],
+    };
+    const metrics = createMetrics({
+      config: metricsConfig(pricing, { webhookUrl: new URL('http://127.0.0.1:9/hook') }),
+      logger: fakeLogger(),
+      now: () => T0,
+      fetch: failing,
+    });
 
     metrics.record(record({ processed: { input: 0, output: 1000 } }));
     const started = performance.now();

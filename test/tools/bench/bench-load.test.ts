@@ -15,7 +15,29 @@ describe('bench load', () => {
   beforeAll(async () => {
     const dir = await mkdtemp(join(tmpdir(), 'semcache-bench-'));
     const io = captureIo();
-    code = await runBench(['load', '--duration', '0.8', '--round-ms', '200', '--warm', '4', '--mix', 'exact=2,semantic=1,bypass=1', '--responses-share', '0.5', '--concurrency', '2', '--embed-workers', '1', '--json', join(dir, 'out.json')], io, { env: {} });
+    code = await runBench(
+      [
+        'load',
+        '--duration',
+        '0.8',
+        '--round-ms',
+        '200',
+        '--warm',
+        '4',
+        '--mix',
+        'exact=2,semantic=1,bypass=1',
+        '--responses-share',
+        '0.5',
+        '--concurrency',
+        '2',
+        '--embed-workers',
+        '1',
+        '--json',
+        join(dir, 'out.json'),
+      ],
+      io,
+      { env: {} },
+    );
     if (code !== 0) throw new Error(io.err());
     result = JSON.parse(await readFile(join(dir, 'out.json'), 'utf8')) as BenchResult;
   }, 90_000);

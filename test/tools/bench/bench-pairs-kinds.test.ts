@@ -19,7 +19,11 @@ describe('bench pairs by kind of row', () => {
   beforeAll(async () => {
     const dir = await mkdtemp(join(tmpdir(), 'semcache-bench-kinds-'));
     io = captureIo();
-    const code = await runBench(['pairs', '--file', FIXTURE, '--threshold', '0.95', '--embed-workers', '1', '--concurrency', '2', '--json', join(dir, 'out.json')], io, { env: {} });
+    const code = await runBench(
+      ['pairs', '--file', FIXTURE, '--threshold', '0.95', '--embed-workers', '1', '--concurrency', '2', '--json', join(dir, 'out.json')],
+      io,
+      { env: {} },
+    );
     expect(code).toBe(0);
     result = JSON.parse(await readFile(join(dir, 'out.json'), 'utf8')) as BenchResult;
   }, 90_000);

@@ -24,7 +24,31 @@ describe('bench pairs on the small fixture', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'semcache-bench-'));
     io = captureIo();
-    code = await runBench(['pairs', '--file', FIXTURE, '--threshold', '0.90', '--guards', 'none', '--embed-workers', '1', '--concurrency', '2', '--baseline', 'exact', '--feedback', 'true', '--json', join(dir, 'out.json'), '--report', join(dir, 'out.md')], io, { env: {} });
+    code = await runBench(
+      [
+        'pairs',
+        '--file',
+        FIXTURE,
+        '--threshold',
+        '0.90',
+        '--guards',
+        'none',
+        '--embed-workers',
+        '1',
+        '--concurrency',
+        '2',
+        '--baseline',
+        'exact',
+        '--feedback',
+        'true',
+        '--json',
+        join(dir, 'out.json'),
+        '--report',
+        join(dir, 'out.md'),
+      ],
+      io,
+      { env: {} },
+    );
     result = JSON.parse(await readFile(join(dir, 'out.json'), 'utf8')) as BenchResult;
   }, 90_000);
 
@@ -36,7 +60,15 @@ describe('bench pairs on the small fixture', () => {
     expect(result.details.mode).toBe('pairs');
     if (result.details.mode !== 'pairs') return;
     const s = result.details.pairs.score;
-    expect({ queries: s.queries, label1: s.label1Queries, hits: s.hits, exact: s.exactHits, correct: s.correctHits, wrong: s.wrongHits, wrongOnLabel0: s.wrongHitsOnLabel0 }).toEqual({ queries: 9, label1: 5, hits: 7, exact: 2, correct: 4, wrong: 3, wrongOnLabel0: 3 });
+    expect({
+      queries: s.queries,
+      label1: s.label1Queries,
+      hits: s.hits,
+      exact: s.exactHits,
+      correct: s.correctHits,
+      wrong: s.wrongHits,
+      wrongOnLabel0: s.wrongHitsOnLabel0,
+    }).toEqual({ queries: 9, label1: 5, hits: 7, exact: 2, correct: 4, wrong: 3, wrongOnLabel0: 3 });
     expect(result.precision).toBeCloseTo(4 / 7, 10);
     expect(result.recall).toBeCloseTo(4 / 5, 10);
     expect(result.hitRate).toBeCloseTo(7 / 9, 10);
@@ -47,7 +79,9 @@ describe('bench pairs on the small fixture', () => {
     const at = (t: number) => result.sweep?.find((p) => p.threshold === t);
     expect([at(0.95)?.correctHits, at(0.95)?.wrongHits]).toEqual([3, 0]);
     expect([at(0.85)?.correctHits, at(0.85)?.wrongHits]).toEqual([5, 3]);
-    expect(result.sweep?.map((p) => p.threshold)).toEqual([0.8, 0.81, 0.82, 0.83, 0.84, 0.85, 0.86, 0.87, 0.88, 0.89, 0.9, 0.91, 0.92, 0.93, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99, 1]);
+    expect(result.sweep?.map((p) => p.threshold)).toEqual([
+      0.8, 0.81, 0.82, 0.83, 0.84, 0.85, 0.86, 0.87, 0.88, 0.89, 0.9, 0.91, 0.92, 0.93, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99, 1,
+    ]);
   });
 
   it('recommends the lowest threshold that reaches the target precision', () => {
@@ -81,7 +115,13 @@ describe('bench pairs on the small fixture', () => {
   });
 
   it('prints the JSON figures in the table', () => {
-    const row = (name: string) => io.out().split('\n').find((line) => line.startsWith(name))?.trim().split(/\s{2,}/);
+    const row = (name: string) =>
+      io
+        .out()
+        .split('\n')
+        .find((line) => line.startsWith(name))
+        ?.trim()
+        .split(/\s{2,}/);
     expect(row('precision')).toEqual(['precision', (4 / 7).toFixed(3), '1.000']);
     expect(row('recall')).toEqual(['recall', '0.800', '0.400']);
     expect(row('hits (exact)')).toEqual(['hits (exact)', '7 (2)', '2 (2)']);

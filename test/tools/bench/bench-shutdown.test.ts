@@ -24,7 +24,10 @@ describe('bench shutdown', () => {
   it('closes the proxy and the simulated upstream after a run', async () => {
     let origins: readonly string[] = [];
     const io = captureIo();
-    const code = await runBench(['pairs', '--file', FIXTURE, '--limit', '2', '--embed-workers', '1'], io, { env: {}, onStarted: (stack) => (origins = stack.started) });
+    const code = await runBench(['pairs', '--file', FIXTURE, '--limit', '2', '--embed-workers', '1'], io, {
+      env: {},
+      onStarted: (stack) => (origins = stack.started),
+    });
     expect(code, io.err()).toBe(0);
     expect(origins).toHaveLength(2);
     expect(await Promise.all(origins.map(refused))).toEqual([true, true]);

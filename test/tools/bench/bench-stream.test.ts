@@ -21,7 +21,27 @@ describe('bench stream on the small fixture', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'semcache-bench-'));
     const io = captureIo();
-    code = await runBench(['stream', '--file', FIXTURE, '--threshold', '0.9', '--guards', 'none', '--embed-workers', '1', '--windows', '2', '--json', join(dir, 'out.json'), '--report', join(dir, 'out.md')], io, { env: {} });
+    code = await runBench(
+      [
+        'stream',
+        '--file',
+        FIXTURE,
+        '--threshold',
+        '0.9',
+        '--guards',
+        'none',
+        '--embed-workers',
+        '1',
+        '--windows',
+        '2',
+        '--json',
+        join(dir, 'out.json'),
+        '--report',
+        join(dir, 'out.md'),
+      ],
+      io,
+      { env: {} },
+    );
     if (code !== 0) throw new Error(io.err());
     result = JSON.parse(await readFile(join(dir, 'out.json'), 'utf8')) as BenchResult;
   }, 90_000);
@@ -30,7 +50,14 @@ describe('bench stream on the small fixture', () => {
     expect(code).toBe(0);
     if (result.details.mode !== 'stream') throw new Error('not stream');
     const s = result.details.stream.score;
-    expect({ requests: s.requests, hits: s.hits, exact: s.exactHits, correct: s.correctHits, wrong: s.wrongHits, hittable: s.hittable }).toEqual({ requests: 10, hits: 4, exact: 1, correct: 2, wrong: 2, hittable: 3 });
+    expect({ requests: s.requests, hits: s.hits, exact: s.exactHits, correct: s.correctHits, wrong: s.wrongHits, hittable: s.hittable }).toEqual({
+      requests: 10,
+      hits: 4,
+      exact: 1,
+      correct: 2,
+      wrong: 2,
+      hittable: 3,
+    });
     expect([result.hitRate, result.precision, result.falseHitRate]).toEqual([0.4, 0.5, 0.2]);
     expect(result.recall).toBeCloseTo(2 / 3, 10);
   });

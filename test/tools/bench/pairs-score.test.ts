@@ -15,13 +15,15 @@ describe('pairs scoring', () => {
     expect(parsePairs('label\ttext_a\ttext_b\n0\tIs ""x"" ok?\ty\n')[0]?.textA).toBe('Is ""x"" ok?');
   });
 
-  it('reads an optional fourth column as the row\'s kind, and refuses a fifth or an empty one', () => {
+  it("reads an optional fourth column as the row's kind, and refuses a fifth or an empty one", () => {
     const rows = parsePairs('label\ttext_a\ttext_b\tkind\n0\tA\tB\tswap\n1\tA\tC\n');
     expect(rows).toEqual([
       { label: 0, textA: 'A', textB: 'B', kind: 'swap' },
       { label: 1, textA: 'A', textB: 'C' },
     ]);
-    expect(() => parsePairs('h\n0\tA\tB\tswap\textra\n1\tA\tB\t\n')).toThrow('pairs file: line 2: expected label(0|1)<TAB>text_a<TAB>text_b[<TAB>kind]; line 3: expected');
+    expect(() => parsePairs('h\n0\tA\tB\tswap\textra\n1\tA\tB\t\n')).toThrow(
+      'pairs file: line 2: expected label(0|1)<TAB>text_a<TAB>text_b[<TAB>kind]; line 3: expected',
+    );
   });
 
   it('counts hits by kind at a threshold, in the order kinds first occur', () => {
@@ -45,8 +47,22 @@ describe('pairs scoring', () => {
   });
 
   it('computes precision, recall and the false-hit rate on label-0 queries', () => {
-    const outcomes = [semantic(1, 0.97, true), semantic(0, 0.96, false), semantic(1, 0.91, false), { label: 1, status: 'miss', similarity: undefined, correct: false, failed: false } as const];
-    expect(scorePairs(outcomes, 0.95)).toMatchObject({ hits: 2, correctHits: 1, wrongHits: 1, wrongHitsOnLabel0: 1, precision: 0.5, recall: 1 / 3, falseHitRate: 1, hitRate: 0.5 });
+    const outcomes = [
+      semantic(1, 0.97, true),
+      semantic(0, 0.96, false),
+      semantic(1, 0.91, false),
+      { label: 1, status: 'miss', similarity: undefined, correct: false, failed: false } as const,
+    ];
+    expect(scorePairs(outcomes, 0.95)).toMatchObject({
+      hits: 2,
+      correctHits: 1,
+      wrongHits: 1,
+      wrongHitsOnLabel0: 1,
+      precision: 0.5,
+      recall: 1 / 3,
+      falseHitRate: 1,
+      hitRate: 0.5,
+    });
   });
 
   it('recommends the threshold with the most recall at the target precision', () => {

@@ -27,22 +27,47 @@ afterAll(async () => {
 
 /** What the simulator sends for the prompt: a whole JSON body or a whole SSE stream. */
 async function upstreamBody(prompt: string, stream: boolean): Promise<string> {
-  const response = await sim.app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { model: MODEL, messages: [{ role: 'user', content: prompt }], stream } });
+  const response = await sim.app.inject({
+    method: 'POST',
+    url: '/v1/chat/completions',
+    payload: { model: MODEL, messages: [{ role: 'user', content: prompt }], stream },
+  });
   return response.body;
 }
 
-const asked = (prompt: string | undefined, stream: boolean, expect: Expectation = { kind: 'answer' }): Asked => ({ prompt, stream, expect, sameGroup: (p) => p === prompt || (prompt !== undefined && p === paraphraseOf(prompt, 0)) });
-const seen = (statusCode: number, body: string, cache?: string, ending: Observation['ending'] = 'end'): Observation => ({ statusCode, headers: cache === undefined ? {} : { 'x-semcache-status': cache }, body, ending });
+const asked = (prompt: string | undefined, stream: boolean, expect: Expectation = { kind: 'answer' }): Asked => ({
+  prompt,
+  stream,
+  expect,
+  sameGroup: (p) => p === prompt || (prompt !== undefined && p === paraphraseOf(prompt, 0)),
+});
+const seen = (statusCode: number, body: string, cache?: string, ending: Observation['ending'] = 'end'): Observation => ({
+  statusCode,
+  headers: cache === undefined ? {} : { 'x-semcache-status': cache },
+  body,
+  ending,
+});
 
 describe('soak judge', () => {
   it('passes a whole answer, streamed or not, miss or hit', async () => {
-    expect(judge(asked(Q, false), seen(200, await upstreamBody(Q, false), 'miss'), book)).toEqual({ outcome: 'answered', cacheStatus: 'miss', wrongHit: false });
-    expect(judge(asked(Q, true), seen(200, await upstreamBody(Q, true), 'exact-hit'), book)).toEqual({ outcome: 'answered', cacheStatus: 'exact-hit', wrongHit: false });
+    expect(judge(asked(Q, false), seen(200, await upstreamBody(Q, false), 'miss'), book)).toEqual({
+      outcome: 'answered',
+      cacheStatus: 'miss',
+      wrongHit: false,
+    });
+    expect(judge(asked(Q, true), seen(200, await upstreamBody(Q, true), 'exact-hit'), book)).toEqual({
+      outcome: 'answered',
+      cacheStatus: 'exact-hit',
+      wrongHit: false,
+    });
   });
 
   it("passes a paraphrase's hit with the original's answer, and notes a hit from another question as a wrong hit", async () => {
     const paraphrase = paraphraseOf(Q, 0);
-    expect(judge(asked(paraphrase, false), seen(200, await upstreamBody(Q, false), 'semantic-hit'), book)).toMatchObject({ outcome: 'answered', wrongHit: false });
+    expect(judge(asked(paraphrase, false), seen(200, await upstreamBody(Q, false), 'semantic-hit'), book)).toMatchObject({
+      outcome: 'answered',
+      wrongHit: false,
+    });
     expect(judge(asked(Q, false), seen(200, await upstreamBody(OTHER, false), 'semantic-hit'), book)).toMatchObject({ outcome: 'answered', wrongHit: true });
   });
 
@@ -58,12 +83,24 @@ describe('soak judge', () => {
   });
 
   it("calls another prompt's answer on a miss, a stream cut without a fault, and an error outside OpenAI's shape unexpected", async () => {
-    expect(judge(asked(Q, false), seen(200, await upstreamBody(OTHER, false), 'miss'), book)).toMatchObject({ outcome: 'unexpected', cause: 'answerOfAnotherPrompt' });
+    expect(judge(asked(Q, false), seen(200, await upstreamBody(OTHER, false), 'miss'), book)).toMatchObject({
+      outcome: 'unexpected',
+      cause: 'answerOfAnotherPrompt',
+    });
     const cut = (await upstreamBody(Q, true)).split('\n\n').slice(0, 4).join('\n\n');
     expect(judge(asked(Q, true), seen(200, cut, 'miss', 'cut'), book)).toMatchObject({ outcome: 'unexpected', cause: 'streamCut' });
-    expect(judge(asked(undefined, false, { kind: 'bad-body' }), seen(400, '<html>Bad Request</html>'), book)).toMatchObject({ outcome: 'unexpected', cause: 'errorNotInOpenAIShape' });
-    expect(judge(asked(Q, false), seen(500, '{"error":{"message":"x","type":"api_error","param":null,"code":"SEMCACHE_ERR_INTERNAL"}}'), book)).toMatchObject({ outcome: 'unexpected', cause: 'status500' });
-    expect(judge(asked(Q, false), { statusCode: 0, headers: {}, body: '', ending: 'none', error: 'ECONNRESET' }, book)).toMatchObject({ outcome: 'unexpected', cause: 'noResponse' });
+    expect(judge(asked(undefined, false, { kind: 'bad-body' }), seen(400, '<html>Bad Request</html>'), book)).toMatchObject({
+      outcome: 'unexpected',
+      cause: 'errorNotInOpenAIShape',
+    });
+    expect(judge(asked(Q, false), seen(500, '{"error":{"message":"x","type":"api_error","param":null,"code":"SEMCACHE_ERR_INTERNAL"}}'), book)).toMatchObject({
+      outcome: 'unexpected',
+      cause: 'status500',
+    });
+    expect(judge(asked(Q, false), { statusCode: 0, headers: {}, body: '', ending: 'none', error: 'ECONNRESET' }, book)).toMatchObject({
+      outcome: 'unexpected',
+      cause: 'noResponse',
+    });
   });
 
   it('expects each injected fault and bad input to end in its own error, and a refused key never to be answered', async () => {
@@ -77,15 +114,25 @@ describe('soak judge', () => {
       [{ kind: 'bad-body' }, seen(413, error('SEMCACHE_ERR_REQUEST_TOO_LARGE')), 'badBody'],
       [{ kind: 'key-refused' }, seen(401, error('invalid_api_key')), 'keyRefused'],
     ];
-    for (const [expectation, observation, cause] of cases) expect(judge(asked(Q, true, expectation), observation, book)).toEqual({ outcome: 'client-error', cause });
-    expect(judge(asked(Q, false, { kind: 'key-refused' }), seen(200, await upstreamBody(Q, false), 'exact-hit'), book)).toMatchObject({ outcome: 'unexpected', cause: 'refusedKeyAnswered' });
+    for (const [expectation, observation, cause] of cases)
+      expect(judge(asked(Q, true, expectation), observation, book)).toEqual({ outcome: 'client-error', cause });
+    expect(judge(asked(Q, false, { kind: 'key-refused' }), seen(200, await upstreamBody(Q, false), 'exact-hit'), book)).toMatchObject({
+      outcome: 'unexpected',
+      cause: 'refusedKeyAnswered',
+    });
     // A fault that did not fire (the answer came from the cache) is fine, if the answer is whole.
-    expect(judge(asked(Q, false, { kind: 'upstream-timeout' }), seen(200, await upstreamBody(Q, false), 'exact-hit'), book)).toMatchObject({ outcome: 'answered' });
+    expect(judge(asked(Q, false, { kind: 'upstream-timeout' }), seen(200, await upstreamBody(Q, false), 'exact-hit'), book)).toMatchObject({
+      outcome: 'answered',
+    });
   });
 
   it('audits an entry: the whole finished answer to its own prompt, nothing else', async () => {
     const content = (JSON.parse(await upstreamBody(Q, false)) as { choices: [{ message: { content: string } }] }).choices[0].message.content;
-    const entry = (prompt: string, text: string, finishReason = 'stop') => ({ id: 1, prompt, completion: { choices: [{ finishReason, message: { content: text } }] } });
+    const entry = (prompt: string, text: string, finishReason = 'stop') => ({
+      id: 1,
+      prompt,
+      completion: { choices: [{ finishReason, message: { content: text } }] },
+    });
     expect(auditEntry(entry(Q, content), book)).toBeUndefined();
     expect(auditEntry(entry(Q, content.slice(0, 30), ''), book)).toBe('finished by ""');
     expect(auditEntry(entry(Q, content.slice(0, 30)), book)).toBe(`the beginning of the answer to ${JSON.stringify(Q)}`);
@@ -95,7 +142,12 @@ describe('soak judge', () => {
 
   it('reads a raw HTTP response, chunked or with a length, and tells a cut body', () => {
     const chunked = Buffer.from('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\nx-semcache-status: miss\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n');
-    expect(parseRawResponse(chunked)).toEqual({ statusCode: 200, headers: { 'transfer-encoding': 'chunked', 'x-semcache-status': 'miss' }, body: 'hello world', complete: true });
+    expect(parseRawResponse(chunked)).toEqual({
+      statusCode: 200,
+      headers: { 'transfer-encoding': 'chunked', 'x-semcache-status': 'miss' },
+      body: 'hello world',
+      complete: true,
+    });
     const short = Buffer.from('HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nhello');
     expect(parseRawResponse(short)).toMatchObject({ body: 'hello', complete: false });
   });

@@ -21,7 +21,10 @@ const prompts = createSoakPrompts({ fromFile: [], next, prefix: 'soak test: ' })
 const plan = createSoakPlan({ model: 'sim-model', upstreamTimeoutMs: 2000, bodyLimitBytes: BODY_LIMIT }, prompts, book, next);
 
 beforeAll(async () => {
-  stack = await startStack({ env: { SEMCACHE_LOG_LEVEL: 'silent', SEMCACHE_SEMANTIC: 'false', SEMCACHE_BODY_LIMIT_BYTES: String(BODY_LIMIT) }, deps: { embedder: handEmbedder(new Map()) } });
+  stack = await startStack({
+    env: { SEMCACHE_LOG_LEVEL: 'silent', SEMCACHE_SEMANTIC: 'false', SEMCACHE_BODY_LIMIT_BYTES: String(BODY_LIMIT) },
+    deps: { embedder: handEmbedder(new Map()) },
+  });
   client = createSoakClient(stack.origin, 4);
 });
 afterAll(async () => {
@@ -32,15 +35,31 @@ afterAll(async () => {
 async function sendAndJudge(kind: SoakKind) {
   const request = plan(kind);
   const seen = await client.send(request);
-  return { request, seen, judgement: judge({ prompt: request.prompt, stream: request.stream, expect: request.expect, sameGroup: (p) => p === request.prompt }, seen, book) };
+  return {
+    request,
+    seen,
+    judgement: judge({ prompt: request.prompt, stream: request.stream, expect: request.expect, sameGroup: (p) => p === request.prompt }, seen, book),
+  };
 }
 
 describe('soak traffic against the proxy', () => {
   it("gets a 4xx in OpenAI's shape for every kind of bad body", async () => {
     for (let kind = 0; kind < BAD_BODY_KINDS; kind++) {
       const bad = badBodyAt(kind, next, BODY_LIMIT);
-      const seen = await client.send({ kind: 'bad-body', path: bad.endpoint === 'chat' ? '/v1/chat/completions' : '/v1/completions', stream: false, prompt: undefined, headers: { 'content-type': bad.contentType }, body: bad.body, expect: { kind: 'bad-body' }, delivery: 'normal' });
-      expect([bad.name, judge({ prompt: undefined, stream: false, expect: { kind: 'bad-body' }, sameGroup: () => false }, seen, book)]).toEqual([bad.name, { outcome: 'client-error', cause: 'badBody' }]);
+      const seen = await client.send({
+        kind: 'bad-body',
+        path: bad.endpoint === 'chat' ? '/v1/chat/completions' : '/v1/completions',
+        stream: false,
+        prompt: undefined,
+        headers: { 'content-type': bad.contentType },
+        body: bad.body,
+        expect: { kind: 'bad-body' },
+        delivery: 'normal',
+      });
+      expect([bad.name, judge({ prompt: undefined, stream: false, expect: { kind: 'bad-body' }, sameGroup: () => false }, seen, book)]).toEqual([
+        bad.name,
+        { outcome: 'client-error', cause: 'badBody' },
+      ]);
     }
     expect(stack.sim.stats.total).toBe(0);
   });

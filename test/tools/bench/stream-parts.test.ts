@@ -18,7 +18,10 @@ describe('stream and load parts', () => {
   });
 
   it('reads prompts with and without intents and names the bad line', () => {
-    expect(parseStream('{"prompt":"a","intent":"x"}\n\n{"prompt":"b"}\n')).toEqual([{ prompt: 'a', intent: 'x' }, { prompt: 'b', intent: undefined }]);
+    expect(parseStream('{"prompt":"a","intent":"x"}\n\n{"prompt":"b"}\n')).toEqual([
+      { prompt: 'a', intent: 'x' },
+      { prompt: 'b', intent: undefined },
+    ]);
     expect(() => parseStream('{"prompt":"a"}\n{"text":"b"}\n')).toThrow('line 2');
   });
 
@@ -26,6 +29,9 @@ describe('stream and load parts', () => {
     const samples = [...Array(100).keys()].map((i) => i + 1);
     expect([percentile(samples, 50), percentile(samples, 90), percentile(samples, 99)]).toEqual([50, 90, 99]);
     expect(summarizeLatency([3, 1, 2])).toEqual({ count: 3, meanMs: 2, p50Ms: 2, p90Ms: 3, p99Ms: 3, maxMs: 3 });
-    expect(cumulativeDistribution([1, 2, 3, 4], 2)).toEqual([[2, 0.5], [4, 1]]);
+    expect(cumulativeDistribution([1, 2, 3, 4], 2)).toEqual([
+      [2, 0.5],
+      [4, 1],
+    ]);
   });
 });

@@ -48,21 +48,40 @@ describe('parseCalibrateArgs', () => {
   });
 
   it('reads a parameter to tune, its values, and the file to measure it on', () => {
-    const o = options(['--file', 'p', '--target-precision', '0.9', '--tune', 'support-penalty=0, 0.02,0.04', '--measure-on', 's.jsonl', '--measure-threshold', '0.92']);
+    const o = options([
+      '--file',
+      'p',
+      '--target-precision',
+      '0.9',
+      '--tune',
+      'support-penalty=0, 0.02,0.04',
+      '--measure-on',
+      's.jsonl',
+      '--measure-threshold',
+      '0.92',
+    ]);
     expect(o.tune).toEqual({ name: 'support-penalty', values: [0, 0.02, 0.04] });
     expect(o.measureOn).toBe('s.jsonl');
     expect(o.measureThreshold).toBe(0.92);
   });
 
   it('rejects an unknown parameter to tune, bad values, and --measure-on without --tune', () => {
-    expect(() => options(['--file', 'p', '--target-precision', '0.9', '--tune', 'threshold=0.9'])).toThrow('--tune must name one of support-penalty, support-common-weight, support-max-words, support-similarity, got "threshold"');
-    expect(() => options(['--file', 'p', '--target-precision', '0.9', '--tune', 'support-penalty=a,-1'])).toThrow('--tune support-penalty needs a comma list of numbers >= 0, got "a,-1"');
+    expect(() => options(['--file', 'p', '--target-precision', '0.9', '--tune', 'threshold=0.9'])).toThrow(
+      '--tune must name one of support-penalty, support-common-weight, support-max-words, support-similarity, got "threshold"',
+    );
+    expect(() => options(['--file', 'p', '--target-precision', '0.9', '--tune', 'support-penalty=a,-1'])).toThrow(
+      '--tune support-penalty needs a comma list of numbers >= 0, got "a,-1"',
+    );
     expect(() => options(['--file', 'p', '--target-precision', '0.9', '--measure-on', 's.jsonl'])).toThrow('--measure-on needs --tune');
   });
 
   it('rejects a support penalty outside [0, 1] and an empty one', () => {
-    expect(() => options(['--file', 'p', '--target-precision', '0.9', '--support-penalty', '2'])).toThrow('--support-penalty must be a number in [0, 1], got "2"');
-    expect(() => options(['--file', 'p', '--target-precision', '0.9', '--support-similarity', ''])).toThrow('--support-similarity must be a number in [0, 1], got ""');
+    expect(() => options(['--file', 'p', '--target-precision', '0.9', '--support-penalty', '2'])).toThrow(
+      '--support-penalty must be a number in [0, 1], got "2"',
+    );
+    expect(() => options(['--file', 'p', '--target-precision', '0.9', '--support-similarity', ''])).toThrow(
+      '--support-similarity must be a number in [0, 1], got ""',
+    );
   });
 
   it('reads none and a comma list of guards', () => {

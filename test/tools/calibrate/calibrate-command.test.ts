@@ -97,9 +97,7 @@ describe('semcache calibrate on the small fixture (real USE-lite, 2 workers)', (
   });
 
   it('rejects the three near-identical different-meaning pairs with the expected guards', () => {
-    expect(report.scores.map((s) => s.guard ?? null)).toEqual([
-      null, null, null, null, null, null, null, 'numbers', 'polarity', 'entities', null, null,
-    ]);
+    expect(report.scores.map((s) => s.guard ?? null)).toEqual([null, null, null, null, null, null, null, 'numbers', 'polarity', 'entities', null, null]);
   });
 
   // Words not shared, counted by hand: row 1 "city" (one of the 1,000 most common English words:

@@ -24,7 +24,15 @@ const measureSet = set('b.tsv', [
   [0, 'Risks of warfarin', 'Risks of heparin', 0.95 - 1e-6],
   [1, 'Is aspirin safe?', 'Is aspirin safe to take?', 0.94],
 ]);
-const input = { guards: ['support'], support: { confidentSimilarity: 0.95, penaltyPerWord: 0.04 }, targetPrecision: 0.9, measureThreshold: 0.9, minHits: 1, tuneSet, measureSet };
+const input = {
+  guards: ['support'],
+  support: { confidentSimilarity: 0.95, penaltyPerWord: 0.04 },
+  targetPrecision: 0.9,
+  measureThreshold: 0.9,
+  minHits: 1,
+  tuneSet,
+  measureSet,
+};
 
 describe('tune', () => {
   it('chooses the value with the most recall at the target precision on the tuning file alone', () => {

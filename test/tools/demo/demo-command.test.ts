@@ -15,14 +15,36 @@ describe('semcache demo --once', () => {
     await runDemo(['--once', '--port', '0', '--embed-workers', '1'], out);
     const rows = text.split('\n').filter((line) => /^\d+\s/.test(line));
     const statuses = rows.map((row) => /\b(exact-hit|semantic-hit|miss|bypass)\b/.exec(row)?.[1]);
-    expect(statuses).toEqual(['miss', 'miss', 'miss', 'miss', 'exact-hit', 'semantic-hit', 'semantic-hit', 'semantic-hit', 'semantic-hit', 'miss', 'miss', 'miss', 'miss', 'miss']);
+    expect(statuses).toEqual([
+      'miss',
+      'miss',
+      'miss',
+      'miss',
+      'exact-hit',
+      'semantic-hit',
+      'semantic-hit',
+      'semantic-hit',
+      'semantic-hit',
+      'miss',
+      'miss',
+      'miss',
+      'miss',
+      'miss',
+    ]);
     expect(rows[10]).toContain('polarity');
     expect(rows[12]).toMatch(/miss\s+code\s/);
     // The paraphrase of row 6 was answered with row 1's answer.
     expect(rows[5]).toMatch(/How can I reset my password\?.*How do I reset my password\?$/);
     // The Responses API part: a hit serves the stored id, and a follow-up on it is answered upstream.
     const responsesRows = text.split('\n').filter((line) => /^R\d\s/.test(line));
-    expect(responsesRows.map((row) => /\b(exact-hit|semantic-hit|miss|bypass)\b/.exec(row)?.[1])).toEqual(['miss', 'exact-hit', 'semantic-hit', 'miss', 'exact-hit', 'miss']);
+    expect(responsesRows.map((row) => /\b(exact-hit|semantic-hit|miss|bypass)\b/.exec(row)?.[1])).toEqual([
+      'miss',
+      'exact-hit',
+      'semantic-hit',
+      'miss',
+      'exact-hit',
+      'miss',
+    ]);
     const firstId = /\b(resp_\w+)/.exec(responsesRows[0] ?? '')?.[1];
     expect(firstId).toBeDefined();
     expect(responsesRows[1]).toContain(firstId);

@@ -65,15 +65,26 @@ describe('POST /v1/chat/completions', () => {
         { role: 'user', content: 'second question' },
       ],
     });
-    expect(completion.choices[0]?.message.content.startsWith(
-      `[sim:${createAnswerSeed({ model: 'sim-model', prompt: 'second question', salt: '' }).tag}] Answer to: second question -- `,
-    )).toBe(true);
+    expect(
+      completion.choices[0]?.message.content.startsWith(
+        `[sim:${createAnswerSeed({ model: 'sim-model', prompt: 'second question', salt: '' }).tag}] Answer to: second question -- `,
+      ),
+    ).toBe(true);
   });
 
   it('reads the text parts of multi-part content', async () => {
     const completion = await chat({
       model: 'sim-model',
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'part one' }, { type: 'image_url', image_url: { url: 'x' } }, { type: 'text', text: 'part two' }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'part one' },
+            { type: 'image_url', image_url: { url: 'x' } },
+            { type: 'text', text: 'part two' },
+          ],
+        },
+      ],
     });
     expect(completion.choices[0]?.message.content).toContain('Answer to: part one\npart two -- ');
   });
@@ -104,9 +115,7 @@ describe('POST /v1/chat/completions', () => {
       const response = await postJson(salted.origin, CHAT_PATH, chatBody('salted?'));
       const other = (await response.json()) as ChatCompletion;
       expect(other.choices[0]?.message.content).not.toBe(plain.choices[0]?.message.content);
-      expect(other.choices[0]?.message.content).toBe(
-        simAnswerText({ model: 'sim-model', prompt: 'salted?', salt: 'v2' }, { answerTokens: 24 }),
-      );
+      expect(other.choices[0]?.message.content).toBe(simAnswerText({ model: 'sim-model', prompt: 'salted?', salt: 'v2' }, { answerTokens: 24 }));
     } finally {
       await salted.close();
     }

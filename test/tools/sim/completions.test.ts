@@ -44,7 +44,9 @@ describe('POST /v1/completions', () => {
       stream_options: { include_usage: true },
     });
     const { data } = await readSse(response);
-    const chunks = data.slice(0, -1).map((d) => JSON.parse(d) as { object: string; choices: Array<{ text: string; finish_reason: string | null }>; usage: unknown });
+    const chunks = data
+      .slice(0, -1)
+      .map((d) => JSON.parse(d) as { object: string; choices: Array<{ text: string; finish_reason: string | null }>; usage: unknown });
     expect(data.at(-1)).toBe('[DONE]');
     expect(chunks.every((c) => c.object === 'text_completion')).toBe(true);
     expect(chunks.slice(0, 4).map((c) => c.choices[0]?.finish_reason ?? c.choices[0]?.text)).toEqual([

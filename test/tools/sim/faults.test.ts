@@ -179,7 +179,10 @@ describe('latency knobs and client aborts', () => {
 
   it('salt and tokens in the header change the answer and its length', async () => {
     const sim = await start();
-    const plain = (await (await postJson(sim.origin, CHAT_PATH, chatBody('hi'))).json()) as { choices: Array<{ message: { content: string } }>; usage: { completion_tokens: number } };
+    const plain = (await (await postJson(sim.origin, CHAT_PATH, chatBody('hi'))).json()) as {
+      choices: Array<{ message: { content: string } }>;
+      usage: { completion_tokens: number };
+    };
     const salted = (await (await postJson(sim.origin, CHAT_PATH, chatBody('hi'), fault('salt=abc,tokens=20'))).json()) as typeof plain;
     expect(salted.choices[0]?.message.content).not.toBe(plain.choices[0]?.message.content);
     expect([plain.usage.completion_tokens, salted.usage.completion_tokens]).toEqual([12, 20]);

@@ -42,14 +42,19 @@ describe('stream schedule', () => {
     const summary = events.map((event) => {
       const chunk = JSON.parse(event.data) as { choices: Array<{ index: number; delta: Record<string, unknown>; finish_reason: string | null }> };
       const choice = chunk.choices[0];
-      const what = choice === undefined ? 'usage' : choice.finish_reason ?? (choice.delta.role === undefined ? choice.delta.content : 'role');
+      const what = choice === undefined ? 'usage' : (choice.finish_reason ?? (choice.delta.role === undefined ? choice.delta.content : 'role'));
       return `${event.atMs}:${choice?.index ?? '-'}:${String(what)}`;
     });
     expect(summary).toEqual([
-      '100:0:role', '100:1:role',
-      '100:0:a', '100:1:d',
-      '200:0: b', '200:1: e', '200:1:length',
-      '300:0: c', '300:0:stop',
+      '100:0:role',
+      '100:1:role',
+      '100:0:a',
+      '100:1:d',
+      '200:0: b',
+      '200:1: e',
+      '200:1:length',
+      '300:0: c',
+      '300:0:stop',
       '300:-:usage',
     ]);
   });

@@ -51,7 +51,10 @@ describe('POST /v1/embeddings', () => {
     const list = await embed<number[]>({ input: ['hello world', 'bye'] });
     expect(list.object).toBe('list');
     expect(list.model).toBe('sim-embed');
-    expect(list.data.map((d) => [d.object, d.index, d.embedding.length])).toEqual([['embedding', 0, 32], ['embedding', 1, 32]]);
+    expect(list.data.map((d) => [d.object, d.index, d.embedding.length])).toEqual([
+      ['embedding', 0, 32],
+      ['embedding', 1, 32],
+    ]);
     expect(Math.hypot(...(list.data[0]?.embedding ?? []))).toBeCloseTo(1, 5);
     expect(list.data[0]?.embedding).toEqual(Array.from(embeddingVector('hello world', 32)));
     expect(list.usage).toEqual({ prompt_tokens: 3 + 1, total_tokens: 4 });

@@ -14,7 +14,12 @@ import { postJson } from './sim-test-client.js';
 function eventData(raw: string): string[] {
   return raw
     .split('\n\n')
-    .map((event) => event.split('\n').find((line) => line.startsWith('data: '))?.slice('data: '.length))
+    .map((event) =>
+      event
+        .split('\n')
+        .find((line) => line.startsWith('data: '))
+        ?.slice('data: '.length),
+    )
     .filter((data): data is string => data !== undefined);
 }
 
@@ -117,7 +122,9 @@ describe('the simulator answers the Responses API', () => {
   });
 
   it('applies its fault knobs: an injected error, and a stream cut before its end', async () => {
-    await expect(client.responses.create({ model: 'sim-model', input: 'x' }, { headers: { 'x-sim-fault': 'error=503' } })).rejects.toMatchObject({ status: 503 });
+    await expect(client.responses.create({ model: 'sim-model', input: 'x' }, { headers: { 'x-sim-fault': 'error=503' } })).rejects.toMatchObject({
+      status: 503,
+    });
     const res = await postJson(sim.origin, '/v1/responses', { model: 'sim-model', input: 'cut me', stream: true }, { 'x-sim-fault': 'cut=4' });
     const reader = res.body!.getReader();
     let raw = '';
@@ -151,7 +158,10 @@ describe('the simulator calls chat tools', () => {
     const choice = completion.choices[0];
     expect(choice?.finish_reason).toBe('tool_calls');
     expect(choice?.message.content).toBeNull();
-    expect(choice?.message.tool_calls?.[0]).toMatchObject({ type: 'function', function: { name: 'get_weather', arguments: '{"city":"Call get_weather for Oslo","days":1}' } });
+    expect(choice?.message.tool_calls?.[0]).toMatchObject({
+      type: 'function',
+      function: { name: 'get_weather', arguments: '{"city":"Call get_weather for Oslo","days":1}' },
+    });
   });
 
   it('streams the call: the SDK helper reassembles the same arguments', async () => {
@@ -162,9 +172,19 @@ describe('the simulator calls chat tools', () => {
   });
 
   it('does not call with tool_choice none, and does with required whatever the prompt', async () => {
-    const none = await client.chat.completions.create({ model: 'sim-model', messages: [{ role: 'user', content: 'get_weather?' }], tools, tool_choice: 'none' });
+    const none = await client.chat.completions.create({
+      model: 'sim-model',
+      messages: [{ role: 'user', content: 'get_weather?' }],
+      tools,
+      tool_choice: 'none',
+    });
     expect(none.choices[0]?.message.tool_calls).toBeUndefined();
-    const required = await client.chat.completions.create({ model: 'sim-model', messages: [{ role: 'user', content: 'hello' }], tools, tool_choice: 'required' });
+    const required = await client.chat.completions.create({
+      model: 'sim-model',
+      messages: [{ role: 'user', content: 'hello' }],
+      tools,
+      tool_choice: 'required',
+    });
     expect(fn(required.choices[0]?.message.tool_calls?.[0])?.name).toBe('get_weather');
   });
 });

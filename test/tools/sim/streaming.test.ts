@@ -69,7 +69,12 @@ describe('streamed chat completions', () => {
       if (choice !== undefined) texts[choice.index] += choice.delta.content ?? '';
     }
     expect(chunks.filter((c) => c.choices[0]?.delta.role === 'assistant').map((c) => c.choices[0]?.index)).toEqual([0, 1]);
-    expect(chunks.filter((c) => c.choices[0]?.finish_reason === 'stop').map((c) => c.choices[0]?.index).sort()).toEqual([0, 1]);
+    expect(
+      chunks
+        .filter((c) => c.choices[0]?.finish_reason === 'stop')
+        .map((c) => c.choices[0]?.index)
+        .sort(),
+    ).toEqual([0, 1]);
     expect(texts[0]).not.toBe(texts[1]);
     expect(texts.every((t) => t.includes('Answer to: two ways -- '))).toBe(true);
   });

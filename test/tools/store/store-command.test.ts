@@ -30,7 +30,14 @@ interface Value {
   completion: { choices: string[] };
 }
 
-const value = (text: string, hasVector: boolean): Value => ({ text, tenant: 'key:abc', model: 'm1', embedderId: 'use-lite', hasVector, completion: { choices: [`answer to ${text}`] } });
+const value = (text: string, hasVector: boolean): Value => ({
+  text,
+  tenant: 'key:abc',
+  model: 'm1',
+  embedderId: 'use-lite',
+  hasVector,
+  completion: { choices: [`answer to ${text}`] },
+});
 
 async function run(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<{ code: number; out: string; err: string }> {
   const [stdout, stderr] = [new PassThrough(), new PassThrough()];
@@ -58,14 +65,26 @@ describe('semcache store', () => {
     await seed(source);
     const { code, out } = await run(['stats', '--store', `sqlite:${source}`]);
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ store: `sqlite:${source}`, entries: 2, bytes: 500, with_vectors: 1, feedback_blocks: 1, tenants: 1, models: { m1: 2 }, embedders: { 'use-lite': 2 } });
+    expect(JSON.parse(out)).toMatchObject({
+      store: `sqlite:${source}`,
+      entries: 2,
+      bytes: 500,
+      with_vectors: 1,
+      feedback_blocks: 1,
+      tenants: 1,
+      models: { m1: 2 },
+      embedders: { 'use-lite': 2 },
+    });
   });
 
   it('exports entries as JSON lines with their vectors, hits and blocks', async () => {
     const file = join(dir, 'export.jsonl');
     const { code, err } = await run(['export', '--store', `sqlite:${source}`, '--out', file]);
     expect([code, err]).toEqual([0, `exported 2 entries from sqlite:${source}\n`]);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ format: 'semcache-export', version: 1 });
     expect(lines.slice(1).map((l) => [l.key, l.hits, l.blocks])).toEqual([
       ['ka', 1, ['blocked-hash']],
@@ -98,7 +117,16 @@ describe('semcache store', () => {
     const exported = await run(['export', '--store', `sqlite:${source}`]);
     const imported = await run(['import', '--store', TEST_REDIS_URL, '--store-prefix', prefix], {}, exported.out);
     expect(imported.code).toBe(0);
-    const redis = await openRedisStore<Value>({ url: new URL(TEST_REDIS_URL), prefix, ttlMs: 0, maxEntryBytes: 1e9, logLength: 1000, logger: silentLog(), describe: 'test', reconcileMs: 0 });
+    const redis = await openRedisStore<Value>({
+      url: new URL(TEST_REDIS_URL),
+      prefix,
+      ttlMs: 0,
+      maxEntryBytes: 1e9,
+      logLength: 1000,
+      logger: silentLog(),
+      describe: 'test',
+      reconcileMs: 0,
+    });
     await redis.subscribe(() => undefined);
     const a = await redis.getByKey('ka');
     expect(a).toMatchObject({ hits: 1, value: value('alpha', true) });
@@ -117,6 +145,8 @@ describe('semcache store', () => {
     db.close();
     const damaged = await run(['verify', '--store', `sqlite:${source}`]);
     expect(damaged.code).toBe(1);
-    expect((JSON.parse(damaged.out) as { checks: Array<{ check: string; ok: boolean }> }).checks.filter((c) => !c.ok).map((c) => c.check)).toEqual(['entries readable']);
+    expect((JSON.parse(damaged.out) as { checks: Array<{ check: string; ok: boolean }> }).checks.filter((c) => !c.ok).map((c) => c.check)).toEqual([
+      'entries readable',
+    ]);
   });
 });

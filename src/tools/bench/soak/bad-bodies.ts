@@ -27,16 +27,37 @@ const MAKERS: readonly Maker[] = [
   () => ({ name: 'no messages', endpoint: 'chat', body: Buffer.from(chat({ messages: [] })) }),
   () => ({ name: 'unknown role', endpoint: 'chat', body: Buffer.from(chat({ messages: [{ role: 'wizard', content: 'x' }] })) }),
   () => ({ name: 'content part without type', endpoint: 'chat', body: Buffer.from(chat({ messages: [{ role: 'user', content: [{ text: 'x' }] }] })) }),
-  (next) => ({ name: 'temperature not a number', endpoint: 'chat', body: Buffer.from(chat({ temperature: ['hot', {}, [1]][Math.floor(next() * 3)] ?? 'hot' })) }),
+  (next) => ({
+    name: 'temperature not a number',
+    endpoint: 'chat',
+    body: Buffer.from(chat({ temperature: ['hot', {}, [1]][Math.floor(next() * 3)] ?? 'hot' })),
+  }),
   () => ({ name: 'n below 1', endpoint: 'chat', body: Buffer.from(chat({ n: 0 })) }),
   () => ({ name: 'stream not a boolean', endpoint: 'chat', body: Buffer.from(chat({ stream: 'yes' })) }),
   () => ({ name: 'model id too long', endpoint: 'chat', body: Buffer.from(chat({ model: 'm'.repeat(300) })) }),
   (next) => ({ name: 'nested too deep', endpoint: 'chat', body: Buffer.from(`{"model":"m","messages":${'['.repeat(65 + Math.floor(next() * 500))}`) }),
   () => ({ name: 'no prompt', endpoint: 'completion', body: Buffer.from('{"model":"sim-model"}') }),
   () => ({ name: 'prompt of mixed types', endpoint: 'completion', body: Buffer.from('{"model":"sim-model","prompt":["a",1,{"b":2}]}') }),
-  (next) => ({ name: 'random bytes', endpoint: next() < 0.5 ? 'chat' : 'completion', body: Buffer.from(Array.from({ length: 1 + Math.floor(next() * 256) }, () => Math.floor(next() * 256))) }),
-  () => ({ name: 'invalid UTF-8 in JSON', endpoint: 'chat', body: Buffer.concat([Buffer.from('{"model":"sim-model","messages":[{"role":"user","content":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}'), Buffer.from('x')]) }),
-  (_next, limitBytes) => ({ name: 'over the body limit', endpoint: 'chat', body: Buffer.from(chat({ messages: [{ role: 'user', content: 'x'.repeat(limitBytes + 1) }] })) }),
+  (next) => ({
+    name: 'random bytes',
+    endpoint: next() < 0.5 ? 'chat' : 'completion',
+    body: Buffer.from(Array.from({ length: 1 + Math.floor(next() * 256) }, () => Math.floor(next() * 256))),
+  }),
+  () => ({
+    name: 'invalid UTF-8 in JSON',
+    endpoint: 'chat',
+    body: Buffer.concat([
+      Buffer.from('{"model":"sim-model","messages":[{"role":"user","content":"'),
+      Buffer.from([0xc3, 0x28, 0xff]),
+      Buffer.from('"}'),
+      Buffer.from('x'),
+    ]),
+  }),
+  (_next, limitBytes) => ({
+    name: 'over the body limit',
+    endpoint: 'chat',
+    body: Buffer.from(chat({ messages: [{ role: 'user', content: 'x'.repeat(limitBytes + 1) }] })),
+  }),
 ];
 
 export const BAD_BODY_KINDS = MAKERS.length;

@@ -33,7 +33,8 @@ export function auditEntry(entry: StoredEntry, book: AnswerBook): string | undef
   if (content === undefined) return 'no text';
   if (choice.finishReason !== 'stop') return `finished by ${JSON.stringify(choice.finishReason)}`;
   const traced = book.trace(content);
-  if (traced.kind !== 'whole') return traced.kind === 'partial' ? `the beginning of the answer to ${JSON.stringify(traced.prompt)}` : 'an answer the upstream never gave';
+  if (traced.kind !== 'whole')
+    return traced.kind === 'partial' ? `the beginning of the answer to ${JSON.stringify(traced.prompt)}` : 'an answer the upstream never gave';
   // Entries keep their prompt as the exact tier keys it (line ends unified, trailing blanks gone).
   if (entry.prompt !== '' && entry.prompt !== normalizeForExact(traced.prompt)) return `the answer to ${JSON.stringify(traced.prompt)}`;
   return undefined;
@@ -51,7 +52,7 @@ export async function auditEntries(origin: string, adminToken: string, book: Ans
   let checked = 0;
   let failed = 0;
   const samples: string[] = [];
-  for (let before: number | null | undefined = undefined; before !== null; ) {
+  for (let before: number | null | undefined = undefined; before !== null;) {
     const page: Listing | undefined = await get<Listing>(`/admin/entries?limit=${PAGE}${before === undefined ? '' : `&before=${before}`}`);
     if (page === undefined) throw new Error('GET /admin/entries: 404 (is the admin API on?)');
     for (const { id } of page.entries) {

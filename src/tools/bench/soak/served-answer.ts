@@ -75,5 +75,12 @@ export function isOpenAIError(body: string): boolean {
   }
   if (!isObject(parsed) || !isObject(parsed.error)) return false;
   const { message, type, param, code } = parsed.error;
-  return typeof message === 'string' && typeof type === 'string' && 'param' in parsed.error && 'code' in parsed.error && (param === null || typeof param === 'string') && (code === null || typeof code === 'string');
+  return (
+    typeof message === 'string' &&
+    typeof type === 'string' &&
+    'param' in parsed.error &&
+    'code' in parsed.error &&
+    (param === null || typeof param === 'string') &&
+    (code === null || typeof code === 'string')
+  );
 }

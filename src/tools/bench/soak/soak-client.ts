@@ -103,7 +103,13 @@ async function slowHeaders(origin: string, plan: PlannedRequest): Promise<Observ
     socket.once('close', () => resolve(undefined));
   });
   socket.setTimeout(CLIENT_TIMEOUT_MS, () => socket.destroy(new Error('client timeout')));
-  const lines = [`POST ${plan.path} HTTP/1.1`, `host: ${url.host}`, 'connection: close', `content-length: ${plan.body.length}`, ...Object.entries(plan.headers).map(([n, v]) => `${n}: ${v}`)];
+  const lines = [
+    `POST ${plan.path} HTTP/1.1`,
+    `host: ${url.host}`,
+    'connection: close',
+    `content-length: ${plan.body.length}`,
+    ...Object.entries(plan.headers).map(([n, v]) => `${n}: ${v}`),
+  ];
   try {
     for (const line of lines) {
       socket.write(`${line}\r\n`);

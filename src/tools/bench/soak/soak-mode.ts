@@ -75,7 +75,17 @@ interface Watched {
 
 /** Polls until stopped: the proxy's metrics every second, /healthz every 100 ms. */
 function watch(proxy: SoakProxy): { stop(): Promise<Watched> } {
-  const state = { rssMax: 0, loopP99Max: 0, loopMax: 0, driverLoopP99Max: 0, loopP99s: [] as number[], driverLoopP99s: [] as number[], healthz: [] as number[], healthzFailures: 0, running: true };
+  const state = {
+    rssMax: 0,
+    loopP99Max: 0,
+    loopMax: 0,
+    driverLoopP99Max: 0,
+    loopP99s: [] as number[],
+    driverLoopP99s: [] as number[],
+    healthz: [] as number[],
+    healthzFailures: 0,
+    running: true,
+  };
   const driverLoop = monitorEventLoopDelay({ resolution: 10 });
   driverLoop.enable();
   const sampling = (async () => {
@@ -125,7 +135,12 @@ interface Traffic {
 
 /** `concurrency` clients, each sending the next planned request as soon as its last one is judged,
  * until the deadline, an interruption, or the proxy's exit. */
-async function drive(proxy: SoakProxy, options: SoakOptions, plan: (kind: SoakKind) => PlannedRequest, context: { next: () => number; prompts: SoakPrompts; book: AnswerBook }): Promise<Traffic> {
+async function drive(
+  proxy: SoakProxy,
+  options: SoakOptions,
+  plan: (kind: SoakKind) => PlannedRequest,
+  context: { next: () => number; prompts: SoakPrompts; book: AnswerBook },
+): Promise<Traffic> {
   const client = createSoakClient(proxy.origin, options.concurrency * 2);
   const tally = createSoakTally();
   const started = performance.now();
@@ -136,7 +151,12 @@ async function drive(proxy: SoakProxy, options: SoakOptions, plan: (kind: SoakKi
       const request = plan(drawKind(context.next));
       const sent = performance.now();
       const seen = await client.send(request);
-      const asked = { prompt: request.prompt, stream: request.stream, expect: request.expect, sameGroup: (p: string) => request.prompt !== undefined && context.prompts.sameGroup(p, request.prompt) };
+      const asked = {
+        prompt: request.prompt,
+        stream: request.stream,
+        expect: request.expect,
+        sameGroup: (p: string) => request.prompt !== undefined && context.prompts.sameGroup(p, request.prompt),
+      };
       tally.add(request.kind, judge(asked, seen, context.book), ORDINARY.has(request.kind) ? performance.now() - sent : undefined);
       if (performance.now() - lastReport > PROGRESS_EVERY_MS) {
         lastReport = performance.now();
@@ -167,15 +187,28 @@ function resultOf(options: SoakOptions, config: Config, sim: SimUpstream, proxy:
   const rssBoundMiB = end.rssStart / MIB + maxBytesMiB + RSS_OVERHEAD_MIB;
   const healthz = [...watched.healthz].sort((a, b) => a - b);
   const faults = sim.stats.faults;
-  const upstream = { errors: faults.errors, stalls: faults.stalls, cuts: faults.cuts, resets: faults.resets, slowFirstBytes: figures.byKind['slow-first-byte'] };
-  const client = { aborts: figures.byKind['client-abort'], badBodies: figures.byKind['bad-body'], slowHeaders: figures.byKind['slow-headers'], slowReads: figures.byKind['slow-read'], refusedKey: figures.byKind['refused-key'] };
+  const upstream = {
+    errors: faults.errors,
+    stalls: faults.stalls,
+    cuts: faults.cuts,
+    resets: faults.resets,
+    slowFirstBytes: figures.byKind['slow-first-byte'],
+  };
+  const client = {
+    aborts: figures.byKind['client-abort'],
+    badBodies: figures.byKind['bad-body'],
+    slowHeaders: figures.byKind['slow-headers'],
+    slowReads: figures.byKind['slow-read'],
+    refusedKey: figures.byKind['refused-key'],
+  };
   const total = [...Object.values(upstream), ...Object.values(client)].reduce((a, b) => a + b, 0);
   const rssWithinBound = watched.rssMax / MIB <= rssBoundMiB;
   const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
   return {
     schemaVersion: 1,
     mode: 'soak',
-    passed: figures.unexpectedErrors === 0 && figures.partialAnswersServed === 0 && end.audit.fromFailedAnswers === 0 && rssWithinBound && end.exitCode === null,
+    passed:
+      figures.unexpectedErrors === 0 && figures.partialAnswersServed === 0 && end.audit.fromFailedAnswers === 0 && rssWithinBound && end.exitCode === null,
     generatedAt: new Date().toISOString(),
     interrupted: options.signal.aborted,
     durationMs: Math.round(end.traffic.durationMs),
@@ -212,26 +245,41 @@ function resultOf(options: SoakOptions, config: Config, sim: SimUpstream, proxy:
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const sim = await startSimUpstream({ refusedKeys: [REFUSED_KEY] }, { port: 0, host: '127.0.0.1' });
   const adminToken = randomBytes(16).toString('hex');
-  const settings: Record<string, string> = { ...SOAK_DEFAULTS, ...options.settings, SEMCACHE_UPSTREAM_URL: sim.url, SEMCACHE_ADMIN_TOKEN: adminToken, SEMCACHE_SHARED_NAMESPACES: SHARED_NAMESPACE };
+  const settings: Record<string, string> = {
+    ...SOAK_DEFAULTS,
+    ...options.settings,
+    SEMCACHE_UPSTREAM_URL: sim.url,
+    SEMCACHE_ADMIN_TOKEN: adminToken,
+    SEMCACHE_SHARED_NAMESPACES: SHARED_NAMESPACE,
+  };
   let proxy: SoakProxy | undefined;
   try {
     // Read as the proxy will read them: a bad setting is reported before anything starts.
     const config = loadConfig(settings);
     proxy = await startSoakProxy(settings);
-    options.progress.stream.write(`soak: proxy ${proxy.origin} (own process), upstream ${sim.url}, ${options.durationMs / 1000} s at concurrency ${options.concurrency}\n`);
+    options.progress.stream.write(
+      `soak: proxy ${proxy.origin} (own process), upstream ${sim.url}, ${options.durationMs / 1000} s at concurrency ${options.concurrency}\n`,
+    );
     const loadStart = loadavg()[0] ?? 0;
     // The first scrape also starts the event-loop histogram afresh: start-up is not counted.
     const rssStart = (await proxy.sample())?.rssBytes ?? 0;
     const next = createPrng(options.seed);
     const book = createAnswerBook(options.model);
     const prompts = createSoakPrompts({ fromFile: options.prompts, next, prefix: '' });
-    const plan = createSoakPlan({ model: options.model, upstreamTimeoutMs: config.upstream.timeoutMs, bodyLimitBytes: config.server.bodyLimitBytes }, prompts, book, next);
+    const plan = createSoakPlan(
+      { model: options.model, upstreamTimeoutMs: config.upstream.timeoutMs, bodyLimitBytes: config.server.bodyLimitBytes },
+      prompts,
+      book,
+      next,
+    );
     const watcher = watch(proxy);
     const traffic = await drive(proxy, options, plan, { next, prompts, book });
     const watched = await watcher.stop();
     const exitCode = proxy.exitCode();
     const alive = exitCode === null;
-    const audit = alive ? await auditEntries(proxy.origin, adminToken, book) : { checked: 0, fromFailedAnswers: 0, samples: ['the proxy exited: nothing to audit'] };
+    const audit = alive
+      ? await auditEntries(proxy.origin, adminToken, book)
+      : { checked: 0, fromFailedAnswers: 0, samples: ['the proxy exited: nothing to audit'] };
     const metrics = alive ? await (await fetch(`${proxy.origin}/metrics`)).text() : '';
     return resultOf(options, config, sim, proxy, { traffic, watched, audit, metrics, exitCode, rssStart, loadStart });
   } finally {

@@ -82,7 +82,13 @@ export function drawKind(next: Prng): SoakKind {
 export function createSoakPlan(settings: PlanSettings, prompts: SoakPrompts, book: AnswerBook, next: Prng) {
   let firstSeen = 0;
 
-  const request = (kind: SoakKind, endpoint: 'chat' | 'completion', stream: boolean, prompt: string, extra: { headers?: Record<string, string>; expect?: Expectation; delivery?: Delivery; tokens?: number } = {}): PlannedRequest => {
+  const request = (
+    kind: SoakKind,
+    endpoint: 'chat' | 'completion',
+    stream: boolean,
+    prompt: string,
+    extra: { headers?: Record<string, string>; expect?: Expectation; delivery?: Delivery; tokens?: number } = {},
+  ): PlannedRequest => {
     book.add(prompt, extra.tokens ?? ANSWER_TOKENS);
     const body = endpoint === 'chat' ? { model: settings.model, messages: [{ role: 'user', content: prompt }] } : { model: settings.model, prompt };
     return {
@@ -120,7 +126,10 @@ export function createSoakPlan(settings: PlanSettings, prompts: SoakPrompts, boo
       case 'first-seen-key':
         return request(kind, 'chat', false, prompts.repeat(), { headers: { ...shared, authorization: `Bearer sk-soak-new-${firstSeen++}` } });
       case 'refused-key':
-        return request(kind, 'chat', next() < 0.5, prompts.repeat(), { headers: { ...shared, authorization: `Bearer ${REFUSED_KEY}` }, expect: { kind: 'key-refused' } });
+        return request(kind, 'chat', next() < 0.5, prompts.repeat(), {
+          headers: { ...shared, authorization: `Bearer ${REFUSED_KEY}` },
+          expect: { kind: 'key-refused' },
+        });
       case 'upstream-error': {
         const status = pick(next, [500, 503, 429]);
         return fault(kind, `error=${status}`, { kind: 'upstream-error', status });
@@ -138,13 +147,26 @@ export function createSoakPlan(settings: PlanSettings, prompts: SoakPrompts, boo
         return request(kind, endpoint(), true, prompts.fresh(), { headers: { [FAULT_HEADER]: 'tps=40' }, expect: { kind: 'client-abort' }, delivery: 'abort' });
       case 'bad-body': {
         const bad = badBody(next, settings.bodyLimitBytes);
-        return { kind, path: PATHS[bad.endpoint], stream: false, prompt: undefined, headers: { authorization: `Bearer ${MAIN_KEY}`, 'content-type': bad.contentType }, body: bad.body, expect: { kind: 'bad-body' }, delivery: 'normal' };
+        return {
+          kind,
+          path: PATHS[bad.endpoint],
+          stream: false,
+          prompt: undefined,
+          headers: { authorization: `Bearer ${MAIN_KEY}`, 'content-type': bad.contentType },
+          body: bad.body,
+          expect: { kind: 'bad-body' },
+          delivery: 'normal',
+        };
       }
       case 'slow-headers':
         return request(kind, endpoint(), false, ordinary(), { delivery: 'slow-headers' });
       case 'slow-read': {
         const long = `Long answer ${Math.floor(next() * LONG_PROMPTS)}: explain ${pick(next, ['caching', 'indexing', 'routing', 'pooling'])} in depth`;
-        return request(kind, endpoint(), true, long, { headers: { [FAULT_HEADER]: `tokens=${LONG_ANSWER_TOKENS}` }, tokens: LONG_ANSWER_TOKENS, delivery: 'slow-read' });
+        return request(kind, endpoint(), true, long, {
+          headers: { [FAULT_HEADER]: `tokens=${LONG_ANSWER_TOKENS}` },
+          tokens: LONG_ANSWER_TOKENS,
+          delivery: 'slow-read',
+        });
       }
     }
   };

@@ -5,8 +5,30 @@
 // soak reports but does not judge).
 import type { Prng } from '../../sim/prng.js';
 
-const SUBJECTS = ['a semantic cache', 'a vector index', 'rate limiting', 'TLS termination', 'connection pooling', 'a message queue', 'database sharding', 'a CDN', 'garbage collection', 'container scheduling', 'DNS resolution', 'load balancing', 'a bloom filter', 'consistent hashing', 'log aggregation', 'feature flags'];
-const TEMPLATES = ['What is {} and when should I use it?', 'How does {} work under the hood?', 'What are common mistakes with {}?', 'How do I monitor {} in production?'];
+const SUBJECTS = [
+  'a semantic cache',
+  'a vector index',
+  'rate limiting',
+  'TLS termination',
+  'connection pooling',
+  'a message queue',
+  'database sharding',
+  'a CDN',
+  'garbage collection',
+  'container scheduling',
+  'DNS resolution',
+  'load balancing',
+  'a bloom filter',
+  'consistent hashing',
+  'log aggregation',
+  'feature flags',
+];
+const TEMPLATES = [
+  'What is {} and when should I use it?',
+  'How does {} work under the hood?',
+  'What are common mistakes with {}?',
+  'How do I monitor {} in production?',
+];
 /** Prompts asked again are drawn from the most recent ones, which are likely still cached. */
 const RECENT = 2_000;
 

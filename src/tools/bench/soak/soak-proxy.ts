@@ -86,7 +86,10 @@ export async function startSoakProxy(settings: Readonly<Record<string, string>>)
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SEMCACHE_')));
-  const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...inherited, ...settings, SEMCACHE_PORT: String(port), SEMCACHE_HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve'], {
+    env: { ...inherited, ...settings, SEMCACHE_PORT: String(port), SEMCACHE_HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const logs: ProxyLogs = { warn: 0, error: 0, samples: [] };
   let stderr = '';
   child.stderr?.setEncoding('utf8');

@@ -18,7 +18,13 @@ export interface SoakTally {
 export interface TallyFigures {
   readonly requests: number;
   readonly byKind: Readonly<Record<SoakKind, number>>;
-  readonly answered: { readonly exactHits: number; readonly semanticHits: number; readonly misses: number; readonly bypasses: number; readonly wrongHits: number };
+  readonly answered: {
+    readonly exactHits: number;
+    readonly semanticHits: number;
+    readonly misses: number;
+    readonly bypasses: number;
+    readonly wrongHits: number;
+  };
   readonly clientErrors: Readonly<Record<ClientErrorCause, number>>;
   readonly unexpectedErrors: number;
   readonly unexpectedByCause: Readonly<Record<string, number>>;
@@ -102,7 +108,13 @@ export interface SoakResult extends TallyFigures {
   readonly faultsInjected: {
     readonly total: number;
     readonly upstream: { readonly errors: number; readonly stalls: number; readonly cuts: number; readonly resets: number; readonly slowFirstBytes: number };
-    readonly client: { readonly aborts: number; readonly badBodies: number; readonly slowHeaders: number; readonly slowReads: number; readonly refusedKey: number };
+    readonly client: {
+      readonly aborts: number;
+      readonly badBodies: number;
+      readonly slowHeaders: number;
+      readonly slowReads: number;
+      readonly refusedKey: number;
+    };
   };
   readonly entriesChecked: number;
   readonly entriesFromFailedAnswers: number;
@@ -144,10 +156,22 @@ export function soakTable(r: SoakResult): TextTable {
     title: `Soak: ${(r.durationMs / 1000).toFixed(0)} s at concurrency ${r.concurrency}${r.interrupted ? ' (interrupted)' : ''}: ${r.passed ? 'passed' : 'FAILED'}`,
     header: ['', 'figures'],
     rows: [
-      ['load held', `${count(r.requests)} requests (${r.requestsPerSecond.toFixed(1)}/s): ${count(r.answered.exactHits)} exact hits, ${count(r.answered.semanticHits)} semantic, ${count(r.answered.misses)} misses, ${count(r.answered.bypasses)} bypasses; RSS ${mib(r.rssStartMiB)} -> max ${mib(r.rssMaxMiB)} MiB (bound ${mib(r.rssBoundMiB)}); proxy event-loop delay p99 ${r.eventLoopDelayP99Ms.toFixed(1)} ms in the worst second, ${r.eventLoopDelayP99MedianMs.toFixed(1)} in the median one (the load generator's: ${r.driverEventLoopDelayP99Ms.toFixed(1)}, ${r.driverEventLoopDelayP99MedianMs.toFixed(1)}); load average ${r.loadAverage.start.toFixed(1)}-${r.loadAverage.end.toFixed(1)}; /healthz p99 ${r.healthzP99Ms?.toFixed(1) ?? '-'} ms`],
-      ['faults survived', `${count(r.faultsInjected.total)} injected: upstream errors ${upstream.errors}, stalls past the timeout ${upstream.stalls}, cut answers ${upstream.cuts}, resets ${upstream.resets}, slow first bytes ${upstream.slowFirstBytes}; client aborts mid-stream ${client.aborts}; answered as expected: ${e.upstreamError + e.upstreamTimeout + e.upstreamCut + e.upstreamReset + e.clientAbort}`],
-      ['bad inputs tried', `bad bodies ${client.badBodies} (${e.badBody} got a 4xx in OpenAI's shape), refused key ${client.refusedKey} (${e.keyRefused} got the upstream's 401), headers sent slowly ${client.slowHeaders}, streams read slowly ${client.slowReads}`],
-      ['nothing lost', `unexpected errors ${r.unexpectedErrors}, partial answers served ${r.partialAnswersServed}, entries from failed answers ${r.entriesFromFailedAnswers} of ${count(r.entriesChecked)} checked; proxy errors logged ${r.proxyLog.error}`],
+      [
+        'load held',
+        `${count(r.requests)} requests (${r.requestsPerSecond.toFixed(1)}/s): ${count(r.answered.exactHits)} exact hits, ${count(r.answered.semanticHits)} semantic, ${count(r.answered.misses)} misses, ${count(r.answered.bypasses)} bypasses; RSS ${mib(r.rssStartMiB)} -> max ${mib(r.rssMaxMiB)} MiB (bound ${mib(r.rssBoundMiB)}); proxy event-loop delay p99 ${r.eventLoopDelayP99Ms.toFixed(1)} ms in the worst second, ${r.eventLoopDelayP99MedianMs.toFixed(1)} in the median one (the load generator's: ${r.driverEventLoopDelayP99Ms.toFixed(1)}, ${r.driverEventLoopDelayP99MedianMs.toFixed(1)}); load average ${r.loadAverage.start.toFixed(1)}-${r.loadAverage.end.toFixed(1)}; /healthz p99 ${r.healthzP99Ms?.toFixed(1) ?? '-'} ms`,
+      ],
+      [
+        'faults survived',
+        `${count(r.faultsInjected.total)} injected: upstream errors ${upstream.errors}, stalls past the timeout ${upstream.stalls}, cut answers ${upstream.cuts}, resets ${upstream.resets}, slow first bytes ${upstream.slowFirstBytes}; client aborts mid-stream ${client.aborts}; answered as expected: ${e.upstreamError + e.upstreamTimeout + e.upstreamCut + e.upstreamReset + e.clientAbort}`,
+      ],
+      [
+        'bad inputs tried',
+        `bad bodies ${client.badBodies} (${e.badBody} got a 4xx in OpenAI's shape), refused key ${client.refusedKey} (${e.keyRefused} got the upstream's 401), headers sent slowly ${client.slowHeaders}, streams read slowly ${client.slowReads}`,
+      ],
+      [
+        'nothing lost',
+        `unexpected errors ${r.unexpectedErrors}, partial answers served ${r.partialAnswersServed}, entries from failed answers ${r.entriesFromFailedAnswers} of ${count(r.entriesChecked)} checked; proxy errors logged ${r.proxyLog.error}`,
+      ],
     ],
   };
 }

@@ -4,14 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createAnswerSeed, generateAnswer } from '../answer-text.js';
 import type { FaultKnobs } from '../fault-header.js';
 import { answerReadyAtMs } from '../latency-model.js';
-import {
-  completionBody,
-  createChunkEncoder,
-  usageOf,
-  type ChoiceResult,
-  type CompletionKind,
-  type CompletionMeta,
-} from '../openai-format.js';
+import { completionBody, createChunkEncoder, usageOf, type ChoiceResult, type CompletionKind, type CompletionMeta } from '../openai-format.js';
 import { parseCompletionRequest, type GenerationRequest } from '../request-parse.js';
 import { streamEvents, waitWhileOpen } from '../response-writer.js';
 import { argumentPieces } from '../tool-calls.js';
@@ -45,12 +38,7 @@ function generateChoices(request: GenerationRequest, knobs: FaultKnobs, nextId: 
   return choices;
 }
 
-async function handleCompletion(
-  context: SimContext,
-  kind: CompletionKind,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<FastifyReply> {
+async function handleCompletion(context: SimContext, kind: CompletionKind, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const parsed = parseCompletionRequest(kind, request.body);
   if (!parsed.ok) return reply.code(400).send(parsed.error);
   const exchange = exchangeOf(context, request);

@@ -48,9 +48,7 @@ export function registerEmbeddingRoutes(app: FastifyInstance, context: SimContex
     if (!inputs.ok) return reply.code(400).send(inputs.error);
     const format = body.encoding_format ?? 'float';
     if (format !== 'float' && format !== 'base64') {
-      return reply
-        .code(400)
-        .send(invalidRequest(`Invalid 'encoding_format': expected 'float' or 'base64'.`, 'encoding_format', 'invalid_value'));
+      return reply.code(400).send(invalidRequest(`Invalid 'encoding_format': expected 'float' or 'base64'.`, 'encoding_format', 'invalid_value'));
     }
     const dimensions = body.dimensions ?? context.options.embeddingDimensions;
     if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1 || dimensions > MAX_EMBEDDING_DIMENSIONS) {

@@ -14,15 +14,11 @@ function modelObject(id: string): object {
 }
 
 export function registerModelRoutes(app: FastifyInstance, context: SimContext): void {
-  app.get('/models', (request, reply) =>
-    sendSimJson(context, request, reply, { object: 'list', data: context.options.modelIds.map(modelObject) }),
-  );
+  app.get('/models', (request, reply) => sendSimJson(context, request, reply, { object: 'list', data: context.options.modelIds.map(modelObject) }));
   app.get<{ Params: { '*': string } }>('/models/*', (request, reply) => {
     const id = decodeURIComponent(request.params['*']);
     if (!context.options.modelIds.includes(id)) {
-      return reply
-        .code(404)
-        .send(openAIError(`The model '${id}' does not exist`, 'invalid_request_error', 'model', 'model_not_found'));
+      return reply.code(404).send(openAIError(`The model '${id}' does not exist`, 'invalid_request_error', 'model', 'model_not_found'));
     }
     return sendSimJson(context, request, reply, modelObject(id));
   });

@@ -63,7 +63,8 @@ export function registerResponsesRoutes(app: FastifyInstance, context: SimContex
   app.post('/responses', (request, reply) => handleResponse(context, request, reply));
   app.get<{ Params: { id: string } }>('/responses/:id', (request, reply) => {
     const response = context.storedResponses.get(request.params.id);
-    if (response === undefined) return reply.code(404).send(openAIError(`Response with id '${request.params.id}' not found.`, 'invalid_request_error', null, null));
+    if (response === undefined)
+      return reply.code(404).send(openAIError(`Response with id '${request.params.id}' not found.`, 'invalid_request_error', null, null));
     return sendSimJson(context, request, reply, response);
   });
 }
