@@ -1,6 +1,7 @@
 // The warm prompts of the load mode when no file is given: distinct, ordinary questions.
 
-const SUBJECTS = [
+/** Ordinary subjects of technical questions, shared by the load and soak modes. */
+export const SUBJECTS: readonly string[] = [
   'a semantic cache',
   'a vector index',
   'rate limiting',

@@ -4,25 +4,8 @@
 // paraphrases form a group: a hit from another group is a wrong hit (a precision figure, which the
 // soak reports but does not judge).
 import type { Prng } from '../../sim/prng.js';
+import { SUBJECTS } from '../load-prompts.js';
 
-const SUBJECTS = [
-  'a semantic cache',
-  'a vector index',
-  'rate limiting',
-  'TLS termination',
-  'connection pooling',
-  'a message queue',
-  'database sharding',
-  'a CDN',
-  'garbage collection',
-  'container scheduling',
-  'DNS resolution',
-  'load balancing',
-  'a bloom filter',
-  'consistent hashing',
-  'log aggregation',
-  'feature flags',
-];
 const TEMPLATES = [
   'What is {} and when should I use it?',
   'How does {} work under the hood?',
