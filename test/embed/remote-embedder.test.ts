@@ -91,8 +91,11 @@ describe('remote embedder (OpenAI-compatible /v1/embeddings)', () => {
     const before = embeddingCalls(upstream);
     const first = remote.embed(['first']);
     const later: Promise<Float32Array[]>[] = [];
+    // Each text in a tick of its own (after the first call went), all before the batch's 1 ms quiet
+    // timer can run: yielding to the event loop instead would make the test depend on how fast a
+    // loaded machine turns it (a gap over 1 ms rightly ends the burst).
     for (let i = 0; i < 5; i++) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise<void>((resolve) => queueMicrotask(resolve));
       later.push(remote.embed([`later ${i}`]));
     }
     await Promise.all([first, ...later]);
