@@ -70,7 +70,9 @@ export function createRedisMirror<V>(options: { redis: Redis; follower: Redis; k
     listener({ kind: 'removed', id, partition: entry.partition, reason });
   }
 
-  /** Entries by key, whole, with their vectors where the engine needs them. */
+  /** Entries by key, whole, with their vectors where the engine needs them; an entry Redis no longer
+   * has is left out. Throws when a read failed (the command connection is down while the follower's
+   * is up): the caller must not move past events whose entries it could not read. */
   async function fetch(
     keyList: readonly string[],
     withVector: (id: number, partition: string) => boolean,
@@ -80,9 +82,11 @@ export function createRedisMirror<V>(options: { redis: Redis; follower: Redis; k
     for (const key of keyList) pipeline.hmgetBuffer(keys.entry(key), ...ENTRY_FIELDS, 'vector');
     const replies = (await pipeline.exec()) ?? [];
     const found: Array<{ entry: StoredEntry<V>; vector: Float32Array | undefined }> = [];
-    replies.forEach(([error, fields], i) => {
+    const failed = replies.find(([error]) => error !== null)?.[0];
+    if (failed !== undefined && failed !== null) throw failed;
+    replies.forEach(([, fields], i) => {
       const values = fields as Array<Buffer | null> | null;
-      if (error !== null || values === null) return;
+      if (values === null) return;
       const entry = decodeEntry<V>(keyList[i] ?? '', values.slice(0, ENTRY_FIELDS.length));
       if (entry !== undefined) found.push({ entry, vector: withVector(entry.id, entry.partition) ? decodeVector(values[ENTRY_FIELDS.length]) : undefined });
     });
