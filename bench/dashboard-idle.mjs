@@ -8,11 +8,8 @@
 //
 //   npm run build && node bench/dashboard-idle.mjs [--seconds 60] [--rounds 2] [--requests 400]
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.mjs';
 import { startServer } from './lib/servers.mjs';
 import { BASE_QUESTIONS, variantCandidates } from './lib/prompts.mjs';
 import { markdownTable, writeResults } from './lib/report.mjs';
@@ -73,21 +70,8 @@ for (let i = 0; i < 50; i++) {
 }
 const recentItems = (await (await fetch(`${semcache.origin}/admin/dashboard/recent?limit=200`, { headers: auth })).json()).lookups.length;
 
-const profile = await mkdtemp(join(tmpdir(), 'semcache-idle-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
+const { context } = browser;
 const results = { idle: [], dashboard: [], polls: 0 };
 try {
   for (let round = 0; round < rounds; round++) {
@@ -104,8 +88,7 @@ try {
     await page.close();
   }
 } finally {
-  await context.close();
-  await rm(profile, { recursive: true, force: true });
+  await browser.close();
   await semcache.close();
   await sim.close();
 }

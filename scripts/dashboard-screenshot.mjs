@@ -4,11 +4,8 @@
 // near misses the guards catch, two tenants) while the dashboard polls, then a full-page screenshot
 // in headless Debian Chromium.
 //   npm run build && node scripts/dashboard-screenshot.mjs [--seconds 40] [--out docs/dashboard.png]
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../bench/lib/chromium.mjs';
 import { buildApp } from '../dist/app.js';
 import { loadConfig } from '../dist/config.js';
 import { keyHash } from '../dist/credentials.js';
@@ -64,22 +61,8 @@ async function workload() {
   }
 }
 
-const profile = await mkdtemp(join(tmpdir(), 'semcache-shot-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1280, height: 900 },
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium({ viewport: { width: 1280, height: 900 } });
+const { context } = browser;
 try {
   const running = workload();
   const page = await context.newPage();
@@ -95,8 +78,7 @@ try {
   await running;
   console.log(`wrote ${args.out}`);
 } finally {
-  await context.close();
-  await rm(profile, { recursive: true, force: true });
+  await browser.close();
   await app.close();
   await sim.close();
 }
