@@ -58,7 +58,12 @@ function bucketsOf(text: string, status: string): Array<{ le: number; count: num
   return [...byLe.entries()].map(([le, count]) => ({ le, count }));
 }
 
-const usd = (value: number | null | undefined): string => (value === null || value === undefined ? '–' : `$${value.toFixed(6)}`);
+/** The page's money format: dollars to the millionth, the sign before the symbol, no negative zero. */
+function usd(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '–';
+  const digits = Math.abs(value).toFixed(6);
+  return `${value < 0 && Number(digits) !== 0 ? '-' : ''}$${digits}`;
+}
 const cellText = (selector: string, column: number) => page.locator(`${selector} td`).nth(column).innerText();
 
 describe.skipIf(!available)('the dashboard in headless Chromium', () => {

@@ -1,5 +1,11 @@
 // Renders the dashboard's figures into its tables with textContent only: prompts are user text.
-export const usd = (value) => (value === null || value === undefined ? '–' : `$${value.toFixed(6)}`);
+/** Dollars to the millionth, the sign before the symbol; a value that rounds to zero shows no sign
+ * (net savings of a tiny negative embedding cost read "$-0.000000" before). */
+export function usd(value) {
+  if (value === null || value === undefined) return '–';
+  const digits = Math.abs(value).toFixed(6);
+  return `${value < 0 && Number(digits) !== 0 ? '-' : ''}$${digits}`;
+}
 export const ms = (value) => (value === null || value === undefined ? '–' : value.toFixed(2));
 export const percent = (value) => (value === null || value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
 const similarity = (value) => (value === null || value === undefined ? '' : value.toFixed(4));
