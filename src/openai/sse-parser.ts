@@ -9,9 +9,20 @@ export interface SseEvent {
   readonly data: string | undefined;
 }
 
-const EVENT_END = /\r\n\r\n|\n\n|\r\r/;
+/** A blank line: two line ends in a row, each CRLF, LF or CR, mixed or not ("\n\r\n" too). A CR
+ * followed by LF is one CRLF, never a CR and an LF. After a lone CR the second end is taken as one
+ * character ("\r\r\n" ends at "\r\r"): the event's data is the same either way, and the split then
+ * does not depend on where the chunks were cut. */
+const EVENT_END = /\r(?!\n)\r|(?:\r\n|\n)(?:\r\n|\n|\r(?!\n))/;
 /** The longest event end, less one: how much of what came before a chunk an end may start in. */
 const END_OVERLAP = 3;
+
+/** An end after an LF or CRLF whose second end is a CR with nothing after it yet: the next chunk
+ * may bring the LF of a CRLF that belongs to this end. (A stream that stops right there leaves its
+ * last event pending.) */
+function mayGrow(end: RegExpExecArray, buffer: string): boolean {
+  return end.index + end[0].length === buffer.length && end[0] !== '\r\r' && end[0].endsWith('\r');
+}
 /** An event larger than this is not an answer's chunk but a broken or hostile upstream. */
 export const DEFAULT_MAX_EVENT_CHARS = 16 * 1024 * 1024;
 
@@ -56,7 +67,7 @@ export function createSseParser(options: { maxEventChars?: number } = {}): SsePa
       }
       let buffer = parts.join('') + chunk;
       const events: SseEvent[] = [];
-      for (let match = EVENT_END.exec(buffer); match !== null; match = EVENT_END.exec(buffer)) {
+      for (let match = EVENT_END.exec(buffer); match !== null && !mayGrow(match, buffer); match = EVENT_END.exec(buffer)) {
         const end = match.index + match[0].length;
         events.push(parseEvent(buffer.slice(0, end)));
         buffer = buffer.slice(end);

@@ -1,7 +1,7 @@
 // The SSE parser over generated streams: the events it yields do not depend on how the bytes were
 // split into chunks (TCP and the upstream decide that, not the protocol), and a stream written as
-// events (WHATWG HTML §9.2: data lines, comments, other fields, one line ending per stream) is
-// read back as exactly those events.
+// events (WHATWG HTML §9.2: data lines, comments, other fields; one line ending per stream, or
+// each line its own) is read back as exactly those events.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSseParser, type SseEvent } from '../../src/openai/sse-parser.js';
@@ -67,6 +67,38 @@ describe('SSE parser (property)', () => {
         });
         expect(parse(split(raws.join(''), cuts))).toEqual({ events: expected, pending: '' });
       }),
+      RUNS,
+    );
+  });
+
+  it('reads back the events of a stream whose lines each end their own way (CR, LF or CRLF)', () => {
+    // After a line ending in a lone CR the blank line is a CR too: "\r\n" there would be read as one
+    // CRLF (the spec's reading), and "\r\r\n" gives its LF to the next event (data unchanged).
+    const endings = (count: number) => fc.array(lineEnd, { minLength: count, maxLength: count });
+    fc.assert(
+      fc.property(
+        fc
+          .array(eventLines, { minLength: 1, maxLength: 5 })
+          .chain((events) =>
+            fc.tuple(fc.constant(events), fc.tuple(...events.map((lines) => endings(lines.length + 1))), fc.array(fc.nat(), { maxLength: 12 })),
+          ),
+        ([events, eols, cuts]) => {
+          const raws = events.map((lines, i) => {
+            const ends = eols[i] ?? [];
+            const blankEnd = ends[lines.length - 1] === '\r' ? '\r' : (ends[lines.length] ?? '\n');
+            return `${lines.map((l, j) => `${l.line}${ends[j] ?? '\n'}`).join('')}${blankEnd}`;
+          });
+          const expected = events.map((lines, i) => {
+            const data = lines.filter((l) => l.data !== undefined).map((l) => l.data);
+            return { raw: raws[i], data: data.length > 0 ? data.join('\n') : undefined };
+          });
+          // A stream that stops right after an LF or CRLF and a lone CR leaves its last event
+          // pending: the CR could have been the start of a CRLF.
+          const last = raws.at(-1) ?? '';
+          const open = /(?:\r\n|\n)\r$/.test(last);
+          expect(parse(split(raws.join(''), cuts))).toEqual({ events: open ? expected.slice(0, -1) : expected, pending: open ? last : '' });
+        },
+      ),
       RUNS,
     );
   });

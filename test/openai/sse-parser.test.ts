@@ -18,6 +18,21 @@ describe('createSseParser', () => {
     expect(pending).toBe('data: cut');
   });
 
+  it('ends an event at a blank line whose two line ends differ (LF then CRLF, CRLF then LF, LF then CR)', () => {
+    const mixed = 'data: one\n\r\n' + 'data: two\r\n\n' + 'data: three\n\r' + 'data: [DONE]\n\n';
+    const { events, pending } = feed([mixed]);
+    expect(events.map((e) => e.data)).toEqual(['one', 'two', 'three', '[DONE]']);
+    expect(events.map((e) => e.raw)).toEqual(['data: one\n\r\n', 'data: two\r\n\n', 'data: three\n\r', 'data: [DONE]\n\n']);
+    expect(pending).toBe('');
+    // A CR that ends a chunk after an LF waits for the next: it may be the start of a CRLF.
+    const parser = createSseParser();
+    expect(parser.push('data: four\n\r')).toEqual([]);
+    expect(parser.push('\ndata: five\n\n')).toEqual([
+      { raw: 'data: four\n\r\n', data: 'four' },
+      { raw: 'data: five\n\n', data: 'five' },
+    ]);
+  });
+
   it('gives the same events however the stream is split into chunks, ends straddling chunks included', () => {
     const whole = feed([STREAM]);
     for (let size = 1; size <= 7; size++) {
