@@ -8,6 +8,7 @@ import { BenchArgsError, benchHelp, parseBenchArgs, type BenchOptions } from './
 import { wantsHelp } from '../../flag-help.js';
 import { SCHEMA_VERSION, type BenchResult } from './bench-result.js';
 import type { BenchStack } from './bench-stack.js';
+import { listenForInterruption } from './interruption.js';
 import { syntheticPrompts } from './load-prompts.js';
 import { BenchInputError, parsePairs } from './pairs-file.js';
 import { writeReport } from './report.js';
@@ -152,12 +153,7 @@ export async function runBench(argv: readonly string[], io: BenchIo, runOptions:
     io.stderr.write(`${(error as Error).message}\n\n${BENCH_USAGE}\n`);
     return 2;
   }
-  const controller = new AbortController();
-  const interrupt = (): void => controller.abort();
-  const signals = runOptions.signals ?? process;
-  signals.once('SIGINT', interrupt);
-  signals.once('SIGTERM', interrupt);
-  runOptions.signal?.addEventListener('abort', interrupt, { once: true });
+  const interruption = listenForInterruption(runOptions);
   const started = performance.now();
   try {
     const env = runOptions.env ?? {};
@@ -168,17 +164,17 @@ export async function runBench(argv: readonly string[], io: BenchIo, runOptions:
       options,
       threshold,
       thresholdFloor: floor,
-      signal: controller.signal,
+      signal: interruption.signal,
       progress: { stream: io.stderr, isTTY: io.isTTY },
       ...(runOptions.onStarted === undefined ? {} : { onStarted: runOptions.onStarted }),
     };
     const proxyEnv = proxyEnvOf(options, env, threshold, floor);
     const main = await runVariant({ ...base, cache: 'semantic', proxyEnv }, loaded.workload);
     const baseline =
-      options.baseline === 'exact' && !controller.signal.aborted
+      options.baseline === 'exact' && !interruption.signal.aborted
         ? await runVariant({ ...base, cache: 'exact', proxyEnv: { ...proxyEnv, SEMCACHE_SEMANTIC: 'false' } }, loaded.workload)
         : undefined;
-    const interrupted = controller.signal.aborted;
+    const interrupted = interruption.signal.aborted;
     await writeOutputs(
       assemble(options, main, baseline, { threshold, rows: loaded.rows, interrupted, durationMs: performance.now() - started }),
       options,
@@ -191,8 +187,6 @@ export async function runBench(argv: readonly string[], io: BenchIo, runOptions:
     io.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   } finally {
-    signals.off('SIGINT', interrupt);
-    signals.off('SIGTERM', interrupt);
-    runOptions.signal?.removeEventListener('abort', interrupt);
+    interruption.release();
   }
 }

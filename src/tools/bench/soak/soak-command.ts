@@ -6,6 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { BenchOptions } from '../bench-args.js';
 import type { BenchIo, BenchRunOptions } from '../bench-command.js';
+import { listenForInterruption } from '../interruption.js';
 import { parseStream } from '../stream-file.js';
 import { runSoak } from './soak-mode.js';
 import { soakMarkdown, soakText } from './soak-result.js';
@@ -35,12 +36,7 @@ async function write(path: string, text: string, io: BenchIo): Promise<void> {
 
 export async function runSoakCommand(options: BenchOptions, argv: readonly string[], io: BenchIo, runOptions: BenchRunOptions): Promise<number> {
   const prompts = options.file === undefined ? [] : parseStream(await readFile(options.file, 'utf8'), options.limit).map((p) => p.prompt);
-  const controller = new AbortController();
-  const interrupt = (): void => controller.abort();
-  const signals = runOptions.signals ?? process;
-  signals.once('SIGINT', interrupt);
-  signals.once('SIGTERM', interrupt);
-  runOptions.signal?.addEventListener('abort', interrupt, { once: true });
+  const interruption = listenForInterruption(runOptions);
   try {
     const result = await runSoak({
       durationMs: options.durationMs,
@@ -49,7 +45,7 @@ export async function runSoakCommand(options: BenchOptions, argv: readonly strin
       model: options.model,
       prompts,
       settings: settingsOf(options, runOptions.env ?? {}),
-      signal: controller.signal,
+      signal: interruption.signal,
       progress: { stream: io.stderr, isTTY: io.isTTY },
     });
     io.stdout.write(`\n${soakText(result)}\n`);
@@ -61,8 +57,6 @@ export async function runSoakCommand(options: BenchOptions, argv: readonly strin
     io.stderr.write(`soak failed: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   } finally {
-    signals.off('SIGINT', interrupt);
-    signals.off('SIGTERM', interrupt);
-    runOptions.signal?.removeEventListener('abort', interrupt);
+    interruption.release();
   }
 }
