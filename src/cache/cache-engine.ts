@@ -91,8 +91,8 @@ export interface CacheEngine {
    * as `snapshot`) is adopted when it was saved for this model, and the vectors it lacks are
    * indexed in the background (the exact tier serves at once). */
   open(options?: { indexDir?: string | undefined; snapshot?: ReadSnapshot | string | undefined }): Promise<SnapshotLoad | undefined>;
-  /** Saves the semantic index into `dir` (read back by `open`). */
-  saveIndex(dir: string): void;
+  /** Saves the semantic index into `dir` (read back by `open`), serving meanwhile; one save at a time. */
+  saveIndex(dir: string): Promise<void>;
   /** Entries whose vectors are not in the index yet: how far the index is behind the store. */
   indexLag(): number;
   health(): StoreHealth;
@@ -275,7 +275,9 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
   return {
     embedderId: embedder.modelId,
     open,
-    saveIndex: (dir) => void saveSnapshot(dir, semantic, { embedderId: embedder.modelId, dimension: embedder.dimension }),
+    async saveIndex(dir) {
+      await saveSnapshot(dir, semantic, { embedderId: embedder.modelId, dimension: embedder.dimension });
+    },
     indexLag: () => backlog.size,
     health: () => store.health(),
     async lookup(key, threshold) {

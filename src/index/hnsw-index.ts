@@ -1,10 +1,12 @@
 // Approximate nearest neighbours with hnswlib (HNSW graph, inner-product space over unit vectors).
 // The only file that imports hnswlib-node.
 
-import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { chmod, rename, unlink, writeFile } from 'node:fs/promises';
 import hnswlib from 'hnswlib-node';
 import type { Neighbour, VectorIndex } from './vector-index.js';
 import { assertDimension } from './dimension.js';
+import { createFlatIndex, type FlatIndex } from './flat-index.js';
 
 export interface HnswIndexOptions {
   readonly dimension: number;
@@ -44,9 +46,21 @@ export function hnswBytes(capacity: number, elements: number, dimension: number,
 export interface HnswIndex extends VectorIndex {
   /** Adjustable at run time: a larger ef trades latency for recall. */
   efSearch: number;
-  /** Writes the index to `file` (hnswlib's own format) and its labels to `file.labels`, both 0600,
-   * each written to a temporary name first and renamed, so a crash never leaves half a file. */
-  save(file: string): void;
+  /** Writes the index as it is when called to `file` (hnswlib's own format) and its labels to
+   * `file.labels`, both 0600, each written to a temporary name first and renamed, so a crash never
+   * leaves half a file. hnswlib writes in a libuv thread: the index keeps answering meanwhile, and
+   * changes made during the write are applied when it ends. One save at a time. */
+  save(file: string): Promise<void>;
+}
+
+/**
+ * Changes made while hnswlib writes the graph in another thread, which must not change under it:
+ * vectors added meanwhile wait in a flat index (searched by brute force beside the graph), and the
+ * graph's labels they replace or remove are hidden from reads until the write ends.
+ */
+interface PendingChanges {
+  readonly added: FlatIndex;
+  readonly hidden: Set<number>;
 }
 
 /** The labels file: the callers' labels and hnswlib's internal labels, as pairs of float64. */
@@ -54,11 +68,16 @@ function labelsFile(file: string): string {
   return `${file}.labels`;
 }
 
-function writeAtomically(file: string, write: (path: string) => void): void {
+async function writeAtomically(file: string, write: (path: string) => Promise<unknown>): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
-  write(temporary);
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, file);
+  try {
+    await write(temporary);
+    await chmod(temporary, 0o600);
+    await rename(temporary, file);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
 }
 
 interface Restored {
@@ -104,8 +123,9 @@ function createIndex(options: HnswIndexOptions, restored?: Restored): HnswIndex 
     vacant = elements - internalOf.size;
   }
 
-  function add(label: number, vector: Float32Array): void {
-    assertDimension(dimension, vector);
+  let pending: PendingChanges | undefined;
+
+  function addToGraph(label: number, vector: Float32Array): void {
     const point = Array.from(vector);
     const existing = internalOf.get(label);
     if (existing !== undefined) {
@@ -124,7 +144,7 @@ function createIndex(options: HnswIndexOptions, restored?: Restored): HnswIndex 
     labelOf.set(internal, label);
   }
 
-  function remove(label: number): void {
+  function removeFromGraph(label: number): void {
     const internal = internalOf.get(label);
     if (internal === undefined) return;
     native.markDelete(internal);
@@ -133,24 +153,75 @@ function createIndex(options: HnswIndexOptions, restored?: Restored): HnswIndex 
     vacant++;
   }
 
-  function search(vector: Float32Array, k: number): Neighbour[] {
-    assertDimension(dimension, vector);
-    const wanted = Math.min(Math.floor(k), internalOf.size);
+  function searchGraph(vector: Float32Array, k: number, hidden: ReadonlySet<number> | undefined): Neighbour[] {
+    // Hidden labels are fetched and dropped, so asking for that many more still yields k.
+    const wanted = Math.min(Math.floor(k) + (hidden?.size ?? 0), internalOf.size);
     if (wanted <= 0) return [];
     const { neighbors, distances } = native.searchKnn(Array.from(vector), wanted);
     const found: Neighbour[] = [];
     neighbors.forEach((internal, i) => {
       const label = labelOf.get(internal);
-      if (label !== undefined) found.push({ label, similarity: 1 - (distances[i] ?? 1) });
+      if (label !== undefined && hidden?.has(label) !== true) found.push({ label, similarity: 1 - (distances[i] ?? 1) });
     });
-    // hnswlib returns nearest first already; sorting again guards the contract for equal distances.
-    return found.sort((a, b) => b.similarity - a.similarity);
+    return found;
+  }
+
+  function add(label: number, vector: Float32Array): void {
+    assertDimension(dimension, vector);
+    if (pending === undefined) return addToGraph(label, vector);
+    if (internalOf.has(label)) pending.hidden.add(label);
+    pending.added.add(label, vector);
+  }
+
+  function remove(label: number): void {
+    if (pending === undefined) return removeFromGraph(label);
+    pending.added.remove(label);
+    if (internalOf.has(label)) pending.hidden.add(label);
+  }
+
+  function has(label: number): boolean {
+    if (pending === undefined) return internalOf.has(label);
+    return pending.added.has(label) || (internalOf.has(label) && !pending.hidden.has(label));
+  }
+
+  function* labels(): IterableIterator<number> {
+    for (const label of internalOf.keys()) if (pending?.hidden.has(label) !== true) yield label;
+    if (pending !== undefined) yield* pending.added.labels();
+  }
+
+  function search(vector: Float32Array, k: number): Neighbour[] {
+    assertDimension(dimension, vector);
+    const found = searchGraph(vector, k, pending?.hidden);
+    if (pending !== undefined) found.push(...pending.added.search(vector, k));
+    // hnswlib returns nearest first already; sorting again guards the contract for equal distances
+    // and merges the vectors added during a save.
+    return found.sort((a, b) => b.similarity - a.similarity).slice(0, Math.max(0, Math.floor(k)));
+  }
+
+  async function save(file: string): Promise<void> {
+    if (pending !== undefined) throw new Error('the index is already being saved');
+    const pairs = new Float64Array(internalOf.size * 2);
+    let i = 0;
+    for (const [label, internal] of internalOf) {
+      pairs[i++] = label;
+      pairs[i++] = internal;
+    }
+    const changes: PendingChanges = { added: createFlatIndex(dimension), hidden: new Set() };
+    pending = changes;
+    try {
+      await writeAtomically(file, (path) => native.writeIndex(path));
+      await writeAtomically(labelsFile(file), (path) => writeFile(path, new Uint8Array(pairs.buffer)));
+    } finally {
+      pending = undefined;
+      for (const label of changes.hidden) if (!changes.added.has(label)) removeFromGraph(label);
+      for (const [label, vector] of changes.added.entries()) addToGraph(label, vector);
+    }
   }
 
   return {
     dimension,
     get size() {
-      return internalOf.size;
+      return pending === undefined ? internalOf.size : internalOf.size - pending.hidden.size + pending.added.size;
     },
     get bytes() {
       return hnswBytes(capacity, elements, dimension, m);
@@ -165,18 +236,9 @@ function createIndex(options: HnswIndexOptions, restored?: Restored): HnswIndex 
     add,
     remove,
     search,
-    has: (label) => internalOf.has(label),
-    labels: () => internalOf.keys(),
-    save(file) {
-      const pairs = new Float64Array(internalOf.size * 2);
-      let i = 0;
-      for (const [label, internal] of internalOf) {
-        pairs[i++] = label;
-        pairs[i++] = internal;
-      }
-      writeAtomically(file, (path) => native.writeIndexSync(path));
-      writeAtomically(labelsFile(file), (path) => writeFileSync(path, new Uint8Array(pairs.buffer)));
-    },
+    has,
+    labels,
+    save,
   };
 }
 

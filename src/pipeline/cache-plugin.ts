@@ -130,18 +130,22 @@ async function openEngine(app: FastifyInstance, config: Config, options: CachePl
     { store: describeStore(config.store.spec), entries: held.entries, indexed: held.vectors, indexBehind: engine.indexLag(), savedIndex: snapshot, ms },
     'cache store open',
   );
-  const save = (): void => {
-    if (indexDir === undefined) return;
-    try {
-      engine.saveIndex(indexDir);
-    } catch (error) {
-      app.log.error({ err: error, indexDir }, 'saving the semantic index failed');
-    }
+  // A periodic save that finds the last one still running skips its turn; closing waits for it,
+  // then saves what changed since.
+  let saving: Promise<void> | undefined;
+  const save = (): Promise<void> | undefined => {
+    if (indexDir === undefined || saving !== undefined) return saving;
+    const started = engine.saveIndex(indexDir).catch((error: unknown) => app.log.error({ err: error, indexDir }, 'saving the semantic index failed'));
+    saving = started.finally(() => {
+      saving = undefined;
+    });
+    return saving;
   };
-  const timer = indexDir !== undefined && indexSaveSeconds > 0 ? setInterval(save, indexSaveSeconds * 1000).unref() : undefined;
+  const timer = indexDir !== undefined && indexSaveSeconds > 0 ? setInterval(() => void save(), indexSaveSeconds * 1000).unref() : undefined;
   app.addHook('onClose', async () => {
     clearInterval(timer);
-    save();
+    await saving;
+    await save();
     await store.close();
   });
   return { engine, embedder };

@@ -74,7 +74,7 @@ describe('the saved semantic index', () => {
     const first = await engineOn(db, { indexDir: index });
     for (let i = 0; i < COUNT; i++) first.engine.store(key(textOf(i)), completion, vectors[i], { tenant: 't', model: 'm' });
     const before = await nearestIds(first.engine);
-    first.engine.saveIndex(index);
+    await first.engine.saveIndex(index);
     await first.store.close();
     expect(statSync(join(index, 'manifest.json')).mode & 0o777).toBe(0o600);
 
@@ -91,7 +91,7 @@ describe('the saved semantic index', () => {
     const first = await engineOn(db, { indexDir: index });
     const ids = [];
     for (let i = 0; i < 20; i++) ids.push(first.engine.store(key(textOf(i)), completion, vectors[i], { tenant: 't', model: 'm' })?.id ?? -1);
-    first.engine.saveIndex(index);
+    await first.engine.saveIndex(index);
     await first.engine.delete(ids[3] ?? -1);
     for (let i = 20; i < COUNT; i++) first.engine.store(key(textOf(i)), completion, vectors[i], { tenant: 't', model: 'm' });
     await first.store.close();
@@ -110,7 +110,7 @@ describe('the saved semantic index', () => {
     const { db, index } = paths();
     const first = await engineOn(db, { indexDir: index });
     for (let i = 0; i < COUNT; i++) first.engine.store(key(textOf(i)), completion, vectors[i], { tenant: 't', model: 'm' });
-    first.engine.saveIndex(index);
+    await first.engine.saveIndex(index);
     await first.store.close();
     const hnsw = readdirSync(index).find((name) => name.endsWith('.hnsw'));
     writeFileSync(join(index, hnsw ?? 'missing'), 'truncated');
@@ -120,7 +120,7 @@ describe('the saved semantic index', () => {
     expect(damaged.snapshot?.problems).toEqual([`${hnsw}: checksum differs from the manifest`]);
     await settled(damaged.engine);
     expect((await nearestIds(damaged.engine)).filter((id) => id > 0)).toHaveLength(COUNT);
-    damaged.engine.saveIndex(index);
+    await damaged.engine.saveIndex(index);
     await damaged.store.close();
 
     const otherModel = await engineOn(db, { indexDir: index, model: { ...embedder, modelId: 'another-16' } });
