@@ -150,6 +150,17 @@ function readUpstream(read: ConfigReader): UpstreamConfig {
   };
 }
 
+/**
+ * Embedding workers by default. On onnxruntime, one process per two cores, each running its prompts
+ * on two threads: on 2 cores, one such process answered a prompt faster and batched more under load
+ * than two processes of one thread (bench/RESULTS.md section 9), in half the memory. TF.js workers
+ * run one thread each, so one per core.
+ */
+export function defaultEmbedWorkers(backend: (typeof EMBEDDERS)[number], cores: number = availableParallelism()): number {
+  const perCore = backend === 'use-tfjs' ? cores : Math.floor(cores / 2);
+  return Math.min(Math.max(1, perCore), 4);
+}
+
 function readEmbed(read: ConfigReader): EmbedConfig {
   const backend = read.oneOf(
     'EMBEDDER',
@@ -174,13 +185,12 @@ function readEmbed(read: ConfigReader): EmbedConfig {
     model: model ?? DEFAULT_EMBED_MODEL,
     allowRemote: read.bool('EMBED_ALLOW_REMOTE', false, 'let transformers.js download the model'),
     cacheDir: read.optionalString('EMBED_CACHE_DIR', 'where transformers.js keeps downloaded models'),
-    // One worker per core: USE-lite gains little from batching, so parallelism comes from cores.
     workers: read.int(
       'EMBED_WORKERS',
-      Math.min(availableParallelism(), 4),
+      defaultEmbedWorkers(backend),
       {
         help: 'embedding workers (processes for onnxruntime, threads for `use-tfjs`); the cores are shared among their onnxruntime threads',
-        shown: 'cores (max 4)',
+        shown: 'half the cores for onnxruntime (2 threads each), the cores for `use-tfjs`; max 4',
       },
       { min: 0, max: 64 },
     ),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { defaultEmbedWorkers, loadConfig } from '../src/config.js';
 import { ConfigError } from '../src/config-reader.js';
 
 describe('loadConfig', () => {
@@ -20,6 +20,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SEMCACHE_SUPPORT_PENALTY: '-0.1' })).toThrow('SEMCACHE_SUPPORT_PENALTY=-0.1 is out of range [0, 1]');
     expect(loadConfig({}).cache.guardMaxWords).toBe(256);
     expect(loadConfig({ SEMCACHE_GUARD_MAX_WORDS: '64' }).cache.guardMaxWords).toBe(64);
+  });
+
+  it('gives onnxruntime one embedding process per two cores and TF.js one thread per core, at most 4', () => {
+    expect([1, 2, 3, 4, 8, 16].map((cores) => defaultEmbedWorkers('use', cores))).toEqual([1, 1, 1, 2, 4, 4]);
+    expect([1, 2, 4, 16].map((cores) => defaultEmbedWorkers('transformers', cores))).toEqual([1, 1, 2, 4]);
+    expect([1, 2, 4, 16].map((cores) => defaultEmbedWorkers('use-tfjs', cores))).toEqual([1, 2, 4, 4]);
+    expect(loadConfig({}).embed.workers).toBe(defaultEmbedWorkers('use'));
+    expect(loadConfig({ SEMCACHE_EMBEDDER: 'use-tfjs' }).embed.workers).toBe(defaultEmbedWorkers('use-tfjs'));
+    expect(loadConfig({ SEMCACHE_EMBED_WORKERS: '3' }).embed.workers).toBe(3);
   });
 
   it('lets a flag win over the variable', () => {
