@@ -6,12 +6,13 @@ import { createHash } from 'node:crypto';
 import type { Embedder } from '../embed/embedder.js';
 import type { Neighbour } from '../index/vector-index.js';
 import type { CachedCompletion } from '../openai/cached-completion.js';
-import type { EvictReason, Store, StoreChange, StoredEntry, StoreHealth } from '../store/store.js';
+import type { EvictReason, Store, StoredEntry, StoreHealth } from '../store/store.js';
 import type { GuardStage } from './guards/index.js';
 import { normalizeForExact } from './normalize.js';
 import type { RequestKey } from './request-key.js';
 import { createSemanticTier } from './semantic-tier.js';
 import { adoptSnapshot, readSnapshot, saveSnapshot, type ReadSnapshot, type SnapshotLoad } from './index-snapshot.js';
+import { createIndexFollower } from './index-follower.js';
 import { inNamespace } from './tenant.js';
 
 export interface EntryValue {
@@ -128,9 +129,6 @@ export interface CacheEngineDeps {
   readonly promoteAt?: number;
 }
 
-/** Indexing the loaded vectors yields the event loop this often, so requests go on meanwhile. */
-const BACKLOG_SLICE_MS = 8;
-
 /** Candidates looked at beyond the nearest: a guard-rejected nearest entry may hide a right one. */
 const CANDIDATES = 4;
 
@@ -154,57 +152,13 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
   const margin = deps.ambiguityMargin ?? 0;
   const semantic = createSemanticTier({ dimension: embedder.dimension, ...(deps.promoteAt === undefined ? {} : { promoteAt: deps.promoteAt }) });
 
-  // Vectors the store gave back at start that the saved index lacked: indexed in the background.
-  const backlog = new Map<number, { partition: string; vector: Float32Array }>();
-  // While the store loads: the ids it holds, to drop what the saved index has and the store lost.
-  let loaded: Set<number> | undefined;
-  let draining: NodeJS.Timeout | undefined;
-
-  function drain(): void {
-    draining = undefined;
-    const until = performance.now() + BACKLOG_SLICE_MS;
-    for (const [id, { partition, vector }] of backlog) {
-      backlog.delete(id);
-      semantic.add(partition, id, vector);
-      if (performance.now() > until) break;
-    }
-    if (backlog.size > 0) draining = setTimeout(drain, 0).unref();
-  }
-
-  /** The semantic tier follows the store: what it stores, loads or hears of from another replica is
-   * indexed, what leaves it for any reason is dropped. */
-  function follow(change: StoreChange<EntryValue>): void {
-    if (change.kind === 'added') {
-      const { entry, vector } = change;
-      loaded?.add(entry.id);
-      // Entries another embedding model made (the store outlived a change of SEMCACHE_EMBEDDER) keep
-      // serving exact hits; their vectors are never compared with this model's.
-      if (vector === undefined || !entry.value.hasVector || entry.value.embedderId !== embedder.modelId || vector.length !== embedder.dimension) return;
-      if (loaded === undefined) semantic.add(entry.partition, entry.id, vector);
-      else if (!semantic.has(entry.partition, entry.id)) backlog.set(entry.id, { partition: entry.partition, vector });
-    } else if (change.kind === 'removed') {
-      backlog.delete(change.id);
-      semantic.remove(change.partition, change.id);
-      deps.onEvict?.(change.reason);
-    }
-  }
+  const follower = createIndexFollower({ semantic, embedder, onEvict: deps.onEvict });
 
   async function open(options: { indexDir?: string | undefined; snapshot?: ReadSnapshot | string | undefined } = {}): Promise<SnapshotLoad | undefined> {
     const model = { embedderId: embedder.modelId, dimension: embedder.dimension };
     const read = options.snapshot ?? (options.indexDir === undefined ? undefined : readSnapshot(options.indexDir));
     const snapshot = read === undefined ? undefined : adoptSnapshot(read, semantic, model);
-    loaded = new Set();
-    try {
-      await store.subscribe(follow, { needsVector: (id, partition) => !semantic.has(partition, id) });
-      // What the saved index holds and the store no longer does (deleted or expired since).
-      const seen = loaded;
-      for (const [partition, index] of [...semantic.promoted()]) {
-        for (const label of [...index.labels()]) if (!seen.has(label)) semantic.remove(partition, label);
-      }
-    } finally {
-      loaded = undefined;
-    }
-    if (backlog.size > 0) draining ??= setTimeout(drain, 0).unref();
+    await follower.load((listener) => store.subscribe(listener, { needsVector: (id, partition) => !semantic.has(partition, id) }));
     return snapshot;
   }
 
@@ -252,6 +206,7 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
     const { vector } = embedded;
     const searchStarted = performance.now();
     const timed = (): LookupTimings => ({ ...embedded.timings, searchMs: performance.now() - searchStarted });
+    follower.catchUp();
     const neighbours = semantic.search(key.context, vector, CANDIDATES);
     const ambiguous = ambiguity(neighbours, threshold);
     if (ambiguous !== undefined) return missOf(vector, timed(), ambiguous);
@@ -276,9 +231,10 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
     embedderId: embedder.modelId,
     open,
     async saveIndex(dir) {
+      follower.catchUp();
       await saveSnapshot(dir, semantic, { embedderId: embedder.modelId, dimension: embedder.dimension });
     },
-    indexLag: () => backlog.size,
+    indexLag: () => follower.lag,
     health: () => store.health(),
     async lookup(key, threshold) {
       // A remote store's exact read is a network round trip: unless the key looks like an exact hit,
@@ -320,6 +276,7 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
     sweepExpired: () => store.sweepExpired(),
     block: (entryId, prompt) => store.block(entryId, promptHash(prompt)),
     stats() {
+      follower.catchUp();
       const held = store.stats();
       return {
         entries: held.entries,
