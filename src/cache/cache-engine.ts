@@ -55,10 +55,19 @@ export interface Hit {
   readonly timings: LookupTimings;
 }
 
+/** A prompt's embedding and what it took; no vector when the embedder failed. */
+export interface Embedded {
+  readonly vector: Float32Array | undefined;
+  readonly timings: LookupTimings;
+}
+
 export interface Miss {
   readonly kind: 'miss';
-  /** The prompt's embedding, to store with the answer; undefined when it was not embedded. */
+  /** The prompt's embedding, to store with the answer; undefined when it was not embedded (yet). */
   readonly vector: Float32Array | undefined;
+  /** When nothing could be found (the partition holds no vector, or no lookup was asked for), the
+   * prompt is embedded while the request goes upstream: its vector, to store the answer with. */
+  readonly later?: Promise<Embedded>;
   /** The guard that refused the nearest candidate above the threshold, if one did. */
   readonly rejection: GuardRejection | undefined;
   readonly timings: LookupTimings;
@@ -98,7 +107,8 @@ export interface CacheEngine {
   indexLag(): number;
   health(): StoreHealth;
   lookup(key: RequestKey, threshold: number): Promise<LookupResult>;
-  /** Embeds the prompt without looking anything up (a fresh answer was asked for), to store it. */
+  /** Starts embedding the prompt without looking anything up (a fresh answer was asked for), to
+   * store the answer with it: the miss carries the embedding in progress (`later`). */
   prepareMiss(key: RequestKey): Promise<Miss>;
   store(key: RequestKey, completion: CachedCompletion, vector: Float32Array | undefined, meta: { tenant: string; model: string }): CacheEntry | undefined;
   get(id: number): Promise<CacheEntry | undefined>;
@@ -142,6 +152,11 @@ function missOf(vector: Float32Array | undefined, timings: LookupTimings, reject
   return { kind: 'miss', vector, rejection, timings };
 }
 
+/** A miss whose prompt is still being embedded (never rejects: a failed embedding gives no vector). */
+function embeddedLater(embedding: Promise<Embedded | undefined>): Miss {
+  return { ...missOf(undefined, NOTHING_TIMED), later: embedding.then((done) => done ?? { vector: undefined, timings: NOTHING_TIMED }) };
+}
+
 /** Feedback blocks compare prompts in their exact-tier form. */
 function promptHash(prompt: string): string {
   return createHash('sha256').update(normalizeForExact(prompt)).digest('hex');
@@ -183,7 +198,7 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
     return key.semanticText !== undefined && key.promptText !== undefined && deps.semanticEnabled && !guards.tooLong(key.promptText);
   }
 
-  async function embed(text: string): Promise<{ vector: Float32Array | undefined; timings: LookupTimings } | undefined> {
+  async function embed(text: string): Promise<Embedded | undefined> {
     const started = performance.now();
     try {
       const timed = await embedder.embedTimed([text]);
@@ -242,12 +257,14 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
       const early = store.remote && matchable(key) && !store.likelyHolds(key.exactKey) ? embed(key.semanticText) : undefined;
       const exact = await store.getByKey(key.exactKey, { touch: true });
       if (exact !== undefined) return { kind: 'exact-hit', entry: exact, similarity: 1, supported: 1, timings: NOTHING_TIMED };
-      return matchable(key) ? semanticLookup(key, threshold, early) : missOf(undefined, NOTHING_TIMED);
+      if (!matchable(key)) return missOf(undefined, NOTHING_TIMED);
+      // Nothing to compare with (a new conversation, tenant or set of parameters): no search can
+      // hit, so the request need not wait for the embedding.
+      if (!follower.mayHold(key.context)) return embeddedLater(early ?? embed(key.semanticText));
+      return semanticLookup(key, threshold, early);
     },
     async prepareMiss(key) {
-      if (!matchable(key)) return missOf(undefined, NOTHING_TIMED);
-      const embedded = await embed(key.semanticText);
-      return missOf(embedded?.vector, embedded?.timings ?? NOTHING_TIMED);
+      return matchable(key) ? embeddedLater(embed(key.semanticText)) : missOf(undefined, NOTHING_TIMED);
     },
     store(key, completion, vector, meta) {
       const text = key.promptText ?? '';

@@ -21,6 +21,9 @@ export interface IndexFollower {
   catchUp(): void;
   /** Loaded entries not yet in the tier. */
   readonly lag: number;
+  /** Whether a search of the partition could find anything: false only when the tier holds nothing
+   * there and no vector is waiting anywhere (while the load's backlog lasts, any partition may). */
+  mayHold(partition: string): boolean;
 }
 
 export interface FollowerDeps {
@@ -100,6 +103,11 @@ export function createIndexFollower({ semantic, embedder, onEvict }: FollowerDep
       if (backlog.size > 0) draining ??= setTimeout(drain, 0).unref();
     },
     catchUp,
+    mayHold(partition) {
+      if (backlog.size > 0) return true;
+      for (const waiting of fresh.values()) if (waiting.partition === partition) return true;
+      return semantic.holds(partition);
+    },
     get lag() {
       return backlog.size;
     },

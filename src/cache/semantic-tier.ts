@@ -23,6 +23,8 @@ export interface SemanticTier {
   /** Nearest neighbours within the partition only, most similar first; none for an unknown one. */
   search(partition: string, vector: Float32Array, k: number): Neighbour[];
   has(partition: string, label: number): boolean;
+  /** Whether the partition holds any vector (a search there could find something). */
+  holds(partition: string): boolean;
   readonly size: number;
   readonly bytes: number;
   readonly partitions: number;
@@ -102,6 +104,7 @@ export function createSemanticTier(options: SemanticTierOptions): SemanticTier {
     remove,
     search,
     has: (key, label) => partitions.get(key)?.index.has(label) === true,
+    holds: (key) => (partitions.get(key)?.index.size ?? 0) > 0,
     promoted,
     adopt,
     get size() {

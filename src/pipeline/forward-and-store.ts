@@ -54,10 +54,10 @@ interface Forwarding {
   readonly headers: HeaderMap;
   /** Assemble the whole answer to store it (a miss that may be stored). */
   readonly store: boolean;
-  /** What the report says beyond the exchange itself. */
-  readonly fields?: Pick<ReportFields, 'rejection' | 'timings'>;
-  /** Called once when the exchange ends, before a whole answer's headers go out. */
-  readonly onEnd?: (outcome: ExchangeOutcome, route: Route) => void;
+  /** What the report says beyond the exchange itself, asked once the exchange has ended. */
+  readonly fields?: () => Pick<ReportFields, 'rejection' | 'timings'>;
+  /** Called once when the exchange ends; a whole answer's headers wait for what it returns. */
+  readonly onEnd?: (outcome: ExchangeOutcome, route: Route) => Promise<void> | undefined;
 }
 
 function forward(request: CacheRequest, forwarding: Forwarding, deps: ForwardDeps): Promise<FastifyReply> {
@@ -78,13 +78,18 @@ function forward(request: CacheRequest, forwarding: Forwarding, deps: ForwardDep
       deps.trackInFlight(-1);
       // A cheaper upstream's word on a key says nothing of the primary's.
       if (route.name === 'primary') deps.keys.learn(request, outcome.statusCode);
+      const report = (): void => {
+        const processed = usageTokens(outcome.completion);
+        deps.record(buildRecord(request, { status: forwarding.status, statusCode: outcome.statusCode, processed, ...forwarding.fields?.(), outcome, route }));
+      };
+      let storing: Promise<void> | undefined;
       try {
-        forwarding.onEnd?.(outcome, route);
+        storing = forwarding.onEnd?.(outcome, route);
       } finally {
         // Reported even if storing failed.
-        const processed = usageTokens(outcome.completion);
-        deps.record(buildRecord(request, { status: forwarding.status, statusCode: outcome.statusCode, processed, ...forwarding.fields, outcome, route }));
+        if (storing === undefined) report();
       }
+      return storing?.finally(report);
     },
   });
 }
@@ -97,25 +102,34 @@ export function forwardBypass(request: CacheRequest, deps: ForwardDeps, reason =
 export async function forwardAndStore(request: CacheRequest, miss: Miss, settle: SettleFlight | undefined, deps: ForwardDeps): Promise<FastifyReply> {
   const { reply } = request.call;
   let stored: CacheEntry | undefined;
-  const storeWhole = (outcome: ExchangeOutcome, route: Route): void => {
+  let timings = miss.timings;
+  const storeWhole = (outcome: ExchangeOutcome, route: Route, vector: Float32Array | undefined): void => {
     const completion = outcome.completion;
     if (settle === undefined || route.name !== 'primary' || outcome.statusCode !== 200 || completion === undefined || !isStorable(completion)) return;
-    stored = deps.engine.store(request.key, completion, miss.vector, { tenant: request.tenancy.tenant, model: request.call.parsed.body.model });
+    stored = deps.engine.store(request.key, completion, vector, { tenant: request.tenancy.tenant, model: request.call.parsed.body.model });
     // A whole (non-streamed) answer is stored before its headers go out: say which entry it is.
     if (stored !== undefined && !reply.raw.headersSent) reply.header(RESPONSE_HEADER.entryId, String(stored.id));
+  };
+  const storeAndRelease = (outcome: ExchangeOutcome, route: Route, vector: Float32Array | undefined): void => {
+    try {
+      storeWhole(outcome, route, vector);
+    } finally {
+      // Waiters are released even if storing failed.
+      settle?.(stored === undefined ? undefined : { kind: 'exact-hit', entry: stored, similarity: 1, supported: 1, timings: NOTHING_TIMED });
+    }
   };
   const forwarding: Forwarding = {
     status: 'miss',
     headers: miss.rejection === undefined ? {} : { [RESPONSE_HEADER.guard]: miss.rejection.guard },
     store: settle !== undefined,
-    fields: { rejection: miss.rejection, timings: miss.timings },
+    fields: () => ({ rejection: miss.rejection, timings }),
     onEnd(outcome, route) {
-      try {
-        storeWhole(outcome, route);
-      } finally {
-        // Waiters are released even if storing failed.
-        settle?.(stored === undefined ? undefined : { kind: 'exact-hit', entry: stored, similarity: 1, supported: 1, timings: NOTHING_TIMED });
-      }
+      if (miss.later === undefined) return void storeAndRelease(outcome, route, miss.vector);
+      // The prompt was embedded while the upstream answered: the answer is stored once both are done.
+      return miss.later.then((embedded) => {
+        timings = embedded.timings;
+        storeAndRelease(outcome, route, embedded.vector);
+      });
     },
   };
   try {

@@ -36,8 +36,16 @@ export interface ExchangeRequest {
   readonly assemble: boolean;
   /** Headers semcache adds to the client's response (x-semcache-status...). */
   readonly extraHeaders: HeaderMap;
-  /** Called once, when the exchange is over, whatever its end. */
-  readonly onEnd: (outcome: ExchangeOutcome) => void;
+  /** Called once, when the exchange is over, whatever its end. A whole answer's headers, and the
+   * end of a relayed stream, wait for what it returns (storing the answer may wait for the
+   * prompt's embedding). */
+  readonly onEnd: (outcome: ExchangeOutcome) => Promise<void> | void;
+}
+
+/** Ends an exchange that failed or was cut: nothing waits for the caller, whose own failure is logged. */
+function endFailed(call: ExchangeRequest, outcome: ExchangeOutcome): void {
+  const ending = call.onEnd(outcome);
+  if (ending !== undefined) ending.catch((error: unknown) => call.request.log.error({ err: error }, 'ending a failed exchange'));
 }
 
 export function headersForUpstream(request: FastifyRequest): HeaderMap {
@@ -62,7 +70,7 @@ async function relayWhole(call: ExchangeRequest, response: Dispatcher.ResponseDa
   try {
     bytes = Buffer.from(await response.body.arrayBuffer());
   } catch (error) {
-    call.onEnd({ statusCode: response.statusCode, completion: undefined, upstreamMs: performance.now() - started, firstByteMs: undefined });
+    endFailed(call, { statusCode: response.statusCode, completion: undefined, upstreamMs: performance.now() - started, firstByteMs: undefined });
     throw upstreamFailure(error, call.upstream.timeoutMs);
   }
   let completion: CachedCompletion | undefined;
@@ -74,7 +82,7 @@ async function relayWhole(call: ExchangeRequest, response: Dispatcher.ResponseDa
     }
   }
   const upstreamMs = performance.now() - started;
-  call.onEnd({ statusCode: response.statusCode, completion, upstreamMs, firstByteMs: upstreamMs });
+  await call.onEnd({ statusCode: response.statusCode, completion, upstreamMs, firstByteMs: upstreamMs });
   const headers = clientResponseHeaders(response.headers);
   headers['x-request-id'] ??= request.id;
   return reply
@@ -136,19 +144,29 @@ function relayStream(call: ExchangeRequest, response: Dispatcher.ResponseData, c
       whole = assembler.isComplete(sawDone) && !malformed && parser.pending.trim() === '';
     } finally {
       // Reached on completion, on an upstream error, and when the client went away (the stream is
-      // destroyed, which returns this generator): only the first stores anything.
-      finish(whole);
+      // destroyed, which returns this generator): only the first stores anything. A whole stream
+      // ends once it is stored.
+      if (whole) await finish(true);
+      else finish(false);
     }
   }
 
   let finished = false;
   /** Ends the exchange once, whether the generator ran to its end or never started at all (a
    * client gone before the first read destroys the stream without running it). */
-  function finish(whole: boolean): void {
-    if (finished) return;
+  function finish(whole: boolean): Promise<void> | undefined {
+    if (finished) return undefined;
     finished = true;
-    if (!whole) controller.abort();
-    call.onEnd({ statusCode: response.statusCode, completion: whole ? assembler.finish() : undefined, upstreamMs: performance.now() - started, firstByteMs });
+    const outcome: ExchangeOutcome = {
+      statusCode: response.statusCode,
+      completion: whole ? assembler.finish() : undefined,
+      upstreamMs: performance.now() - started,
+      firstByteMs,
+    };
+    if (whole) return Promise.resolve(call.onEnd(outcome));
+    controller.abort();
+    endFailed(call, outcome);
+    return undefined;
   }
 
   const headers = clientResponseHeaders(response.headers);
@@ -156,7 +174,7 @@ function relayStream(call: ExchangeRequest, response: Dispatcher.ResponseData, c
   headers['x-request-id'] ??= request.id;
   reply.code(response.statusCode).headers({ ...headers, ...call.extraHeaders });
   const stream = Readable.from(events(), { objectMode: false });
-  stream.once('close', () => finish(false));
+  stream.once('close', () => void finish(false));
   return reply.send(stream);
 }
 
@@ -173,7 +191,7 @@ export async function exchange(call: ExchangeRequest): Promise<FastifyReply> {
       signal: controller.signal,
     });
   } catch (error) {
-    call.onEnd({ statusCode: 0, completion: undefined, upstreamMs: performance.now() - started, firstByteMs: undefined });
+    endFailed(call, { statusCode: 0, completion: undefined, upstreamMs: performance.now() - started, firstByteMs: undefined });
     throw error;
   }
   if (call.streamed && response.statusCode === 200 && isEventStream(response)) return relayStream(call, response, controller, started);

@@ -98,3 +98,40 @@ describe('prompts too long for the guards', () => {
     expect(engine.stats().vectors).toBe(0);
   });
 });
+
+describe('a lookup with nothing to find', () => {
+  it('misses at once with the embedding to come, and searches once the partition holds a vector', async () => {
+    const engine = createCacheEngine({ semanticEnabled: true, embedder, store: createMemoryStore(LIMITS), guards: createGuardStage([]) });
+    await engine.open();
+
+    const first = await engine.lookup(key('stored A'), 0.95);
+    const embedded = first.kind === 'miss' ? await first.later : undefined;
+    engine.store(key('stored A'), completion, embedded?.vector, { tenant: 't', model: 'm' });
+    const second = await engine.lookup(key('query near A only'), 0.95);
+
+    expect(first).toMatchObject({ kind: 'miss', vector: undefined, rejection: undefined });
+    expect(Array.from(embedded?.vector ?? [])).toEqual(Array.from(VECTORS.get('stored A') ?? []));
+    expect(embedded?.timings.embedMs).toBeGreaterThanOrEqual(0);
+    expect(second.kind).toBe('semantic-hit');
+    expect(second.kind === 'semantic-hit' ? second.entry.value.text : '').toBe('stored A');
+  });
+
+  it('looks in the partition of the request only: another context with vectors does not count', async () => {
+    const engine = await engineWith(0);
+
+    const elsewhere = await engine.lookup({ ...key('query near A only'), context: 'another context' }, 0.95);
+    const here = await engine.lookup(key('query near A only'), 0.95);
+
+    expect(elsewhere.kind === 'miss' ? elsewhere.later : 'not a miss').toBeInstanceOf(Promise);
+    expect(here.kind).toBe('semantic-hit');
+  });
+
+  it('a fresh answer asked for (no lookup) is embedded while it goes upstream', async () => {
+    const engine = await engineWith(0);
+
+    const miss = await engine.prepareMiss(key('query near A only'));
+
+    expect(miss.vector).toBeUndefined();
+    expect(Array.from((await miss.later)?.vector ?? [])).toEqual(Array.from(VECTORS.get('query near A only') ?? []));
+  });
+});

@@ -1,6 +1,8 @@
 // A client that leaves before its miss reaches the upstream: nothing is sent upstream for it,
 // nothing is stored, and the next identical request is answered (the
-// waiters of a streamed request whose client had left hung forever).
+// waiters of a streamed request whose client had left hung forever). The partition holds a vector
+// already, so the proxy embeds the prompt before going upstream (test/pipeline/nothing-to-find.test.ts:
+// with nothing to find it goes upstream at once).
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatRequest } from '../helpers/sse.js';
@@ -12,6 +14,13 @@ let delay = 0;
 
 beforeAll(async () => {
   stack = await startStack({ env: { SEMCACHE_LOG_LEVEL: 'silent', SEMCACHE_ADMIN_TOKEN: 'admin' }, deps: { embedder: slowEmbedder(() => delay) } });
+  const stored = await fetch(`${stack.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: chatRequest('a question stored first'),
+  });
+  expect(stored.headers.get('x-semcache-status')).toBe('miss');
+  await stored.text();
 });
 afterAll(() => stack.close());
 
