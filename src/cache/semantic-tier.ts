@@ -13,6 +13,8 @@ export interface SemanticTierOptions {
   readonly createIndex?: (dimension: number) => VectorIndex;
   /** Entries at which a partition leaves its exact flat index for `createIndex`'s. */
   readonly promoteAt?: number;
+  /** Building the promoted index yields the event loop this often (ms; 0: after every vector). */
+  readonly promoteSliceMs?: number;
 }
 
 export interface SemanticTier {
@@ -41,37 +43,69 @@ export interface SemanticTier {
 // small; so a partition stays flat, and exact, until a scan starts to cost close to a millisecond.
 export const DEFAULT_PROMOTE_AT = 1024;
 
+// Building HNSW over 1,024 random 512-d vectors takes about 0.2 s: in one go, every request would
+// wait for it. The graph is built in slices while the flat index goes on answering.
+const PROMOTE_SLICE_MS = 8;
+
 interface Partition {
+  /** What searches read: the flat index until its promotion is complete. */
   index: VectorIndex;
   /** Set while the partition is still flat, so it can be promoted from its own vectors. */
   flat: FlatIndex | undefined;
+  /** The index being built, and the flat vectors not in it yet (copies: the flat rows move). */
+  promotion: { readonly index: VectorIndex; readonly waiting: Map<number, Float32Array> } | undefined;
 }
 
 export function createSemanticTier(options: SemanticTierOptions): SemanticTier {
   const { dimension } = options;
   const promoteAt = Math.max(1, options.promoteAt ?? DEFAULT_PROMOTE_AT);
   const createIndex = options.createIndex ?? ((d: number) => createHnswIndex({ dimension: d, initialCapacity: promoteAt * 2 }));
+  const sliceMs = options.promoteSliceMs ?? PROMOTE_SLICE_MS;
   const partitions = new Map<string, Partition>();
   let size = 0;
 
-  function promote(partition: Partition, flat: FlatIndex): void {
-    const index = createIndex(dimension);
-    for (const [label, vector] of flat.entries()) index.add(label, vector);
-    partition.index = index;
+  function startPromotion(key: string, partition: Partition, flat: FlatIndex): void {
+    const waiting = new Map<number, Float32Array>();
+    for (const [label, vector] of flat.entries()) waiting.set(label, vector.slice());
+    partition.promotion = { index: createIndex(dimension), waiting };
+    continuePromotion(key, partition);
+  }
+
+  /** One slice of the build; the last one puts the new index in the flat one's place. */
+  function continuePromotion(key: string, partition: Partition): void {
+    const { promotion } = partition;
+    // A partition emptied, cleared or replaced meanwhile is left to the garbage collector.
+    if (promotion === undefined || partitions.get(key) !== partition) return;
+    const until = performance.now() + sliceMs;
+    for (const [label, vector] of promotion.waiting) {
+      promotion.waiting.delete(label);
+      promotion.index.add(label, vector);
+      if (performance.now() > until) break;
+    }
+    if (promotion.waiting.size > 0) {
+      setTimeout(() => continuePromotion(key, partition), 0).unref();
+      return;
+    }
+    partition.index = promotion.index;
     partition.flat = undefined;
+    partition.promotion = undefined;
   }
 
   function add(key: string, label: number, vector: Float32Array): void {
     let partition = partitions.get(key);
     if (partition === undefined) {
       const flat = createFlatIndex(dimension);
-      partition = { index: flat, flat };
+      partition = { index: flat, flat, promotion: undefined };
       partitions.set(key, partition);
     }
     const before = partition.index.size;
     partition.index.add(label, vector);
     size += partition.index.size - before;
-    if (partition.flat !== undefined && partition.flat.size >= promoteAt) promote(partition, partition.flat);
+    const { promotion } = partition;
+    if (promotion !== undefined) {
+      promotion.waiting.delete(label);
+      promotion.index.add(label, vector);
+    } else if (partition.flat !== undefined && partition.flat.size >= promoteAt) startPromotion(key, partition, partition.flat);
   }
 
   function remove(key: string, label: number): void {
@@ -80,6 +114,8 @@ export function createSemanticTier(options: SemanticTierOptions): SemanticTier {
     const before = partition.index.size;
     partition.index.remove(label);
     size -= before - partition.index.size;
+    partition.promotion?.waiting.delete(label);
+    partition.promotion?.index.remove(label);
     // An empty HNSW index still holds its allocation; dropping the partition frees it.
     if (partition.index.size === 0) partitions.delete(key);
   }
@@ -90,7 +126,7 @@ export function createSemanticTier(options: SemanticTierOptions): SemanticTier {
 
   function adopt(key: string, index: VectorIndex): void {
     size -= partitions.get(key)?.index.size ?? 0;
-    partitions.set(key, { index, flat: undefined });
+    partitions.set(key, { index, flat: undefined, promotion: undefined });
     size += index.size;
   }
 
@@ -112,7 +148,7 @@ export function createSemanticTier(options: SemanticTierOptions): SemanticTier {
     },
     get bytes() {
       let total = 0;
-      for (const partition of partitions.values()) total += partition.index.bytes;
+      for (const partition of partitions.values()) total += partition.index.bytes + (partition.promotion?.index.bytes ?? 0);
       return total;
     },
     get partitions() {

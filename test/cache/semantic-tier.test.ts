@@ -133,3 +133,76 @@ describe('createSemanticTier', () => {
     expect(tier.search('a', vector, 1)).toEqual([]);
   });
 });
+
+describe('promotion in slices', () => {
+  const promoted = (tier: ReturnType<typeof createSemanticTier>): string[] => [...tier.promoted()].map(([key]) => key);
+
+  async function untilPromoted(tier: ReturnType<typeof createSemanticTier>, key: string): Promise<number> {
+    let turns = 0;
+    while (!promoted(tier).includes(key)) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      turns++;
+    }
+    return turns;
+  }
+
+  it('builds the graph over several turns while the flat index answers, exactly, meanwhile', async () => {
+    const source = createVectorSource(DIM, 21);
+    const tier = createSemanticTier({ dimension: DIM, promoteAt: 40, promoteSliceMs: 0 });
+    const reference = createFlatIndex(DIM);
+    const vectors = Array.from({ length: 40 }, () => source.unit());
+    vectors.forEach((vector, label) => {
+      tier.add('p', label, vector);
+      reference.add(label, vector);
+    });
+
+    const whileBuilding = promoted(tier);
+    const query = source.unit();
+    const answered = tier.search('p', query, 5);
+    const turns = await untilPromoted(tier, 'p');
+
+    expect(whileBuilding).toEqual([]);
+    expect(answered).toEqual(reference.search(query, 5));
+    expect(turns).toBeGreaterThan(1);
+    expect(tier.size).toBe(40);
+    vectors.forEach((vector, label) => expect(tier.search('p', vector, 1)[0]?.label).toBe(label));
+  });
+
+  it('takes in the vectors added, replaced and removed while it builds', async () => {
+    const source = createVectorSource(DIM, 22);
+    const tier = createSemanticTier({ dimension: DIM, promoteAt: 30, promoteSliceMs: 0 });
+    const vectors = Array.from({ length: 30 }, () => source.unit());
+    vectors.forEach((vector, label) => tier.add('p', label, vector));
+    const late = source.unit();
+    const moved = source.unit();
+
+    tier.add('p', 100, late);
+    tier.add('p', 29, moved); // replaces a vector the build has not reached yet
+    tier.remove('p', 28);
+    tier.remove('p', 0);
+    await untilPromoted(tier, 'p');
+
+    expect(tier.size).toBe(29);
+    expect(tier.has('p', 28) || tier.has('p', 0)).toBe(false);
+    expect(tier.search('p', late, 1)[0]?.label).toBe(100);
+    expect(tier.search('p', moved, 1)[0]?.label).toBe(29);
+    expect(tier.search('p', vectors[28] ?? late, 1)[0]?.label).not.toBe(28);
+    expect(tier.search('p', vectors[5] ?? late, 1)[0]?.label).toBe(5);
+  });
+
+  it('stops building a partition that was cleared, and counts the graph being built in bytes', async () => {
+    const source = createVectorSource(DIM, 23);
+    const tier = createSemanticTier({ dimension: DIM, promoteAt: 20, promoteSliceMs: 0 });
+    for (let label = 0; label < 19; label++) tier.add('p', label, source.unit());
+    const flatBytes = tier.bytes;
+    tier.add('p', 19, source.unit());
+    const buildingBytes = tier.bytes;
+
+    tier.clear();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(buildingBytes).toBeGreaterThan(flatBytes + 65_536 * 40);
+    expect(tier.partitions).toBe(0);
+    expect(promoted(tier)).toEqual([]);
+  });
+});
