@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { markdownTable, writeResults } from './lib/report.mjs';
+import { seededUnitVectors } from './lib/vectors.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,29 +40,16 @@ for (const build of builds) {
   build.snapshot = await import(pathToFileURL(join(build.dist, 'cache/index-snapshot.js')).href);
 }
 
-function unitVectors(n, seed) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32 - 0.5;
-  };
-  return Array.from({ length: n }, () => {
-    const v = Float32Array.from({ length: dimension }, next);
-    const norm = Math.hypot(...v);
-    return v.map((x) => x / norm);
-  });
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'semcache-index-save-'));
 const source = join(dir, 'source.hnsw');
 const started = performance.now();
 const built = builds[0].hnsw.createHnswIndex({ dimension, initialCapacity: count, efConstruction: 40 });
-unitVectors(count, 1).forEach((vector, label) => built.add(label, vector));
+seededUnitVectors(count, 1, dimension).forEach((vector, label) => built.add(label, vector));
 await built.save(source);
 console.log(
   `built ${count} vectors of ${dimension}-d in ${((performance.now() - started) / 1000).toFixed(1)} s; file ${(statSync(source).size / 2 ** 20).toFixed(0)} MiB`,
 );
-const queries = unitVectors(256, 2);
+const queries = seededUnitVectors(256, 2, dimension);
 
 async function measureSave(build) {
   const index = build.hnsw.loadHnswIndex(source, { dimension });

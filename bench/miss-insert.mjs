@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { markdownTable, writeResults } from './lib/report.mjs';
+import { seededUnitVectors } from './lib/vectors.mjs';
 import { round, summarize } from './lib/stats.mjs';
 
 const { values: args } = parseArgs({
@@ -30,19 +31,6 @@ if (args.help) {
 const entries = Number(args.entries);
 const stores = Number(args.stores);
 const DIM = 512;
-
-function unitVectors(n, seed) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32 - 0.5;
-  };
-  return Array.from({ length: n }, () => {
-    const v = Float32Array.from({ length: DIM }, next);
-    const norm = Math.hypot(...v);
-    return v.map((x) => x / norm);
-  });
-}
 
 const completion = {
   endpoint: 'chat',
@@ -72,13 +60,13 @@ async function measure(name, dist) {
   const engine = createCacheEngine({ semanticEnabled: true, embedder, guards: createGuardStage([]), store });
   await engine.open();
   const started = performance.now();
-  unitVectors(entries, 1).forEach((vector, i) => engine.store(key(i), completion, vector, { tenant: 't', model: 'm' }));
+  seededUnitVectors(entries, 1, DIM).forEach((vector, i) => engine.store(key(i), completion, vector, { tenant: 't', model: 'm' }));
   engine.stats(); // indexes what waits
   const fillSeconds = (performance.now() - started) / 1000;
 
   const storeMs = [];
   let longestTurn = 0;
-  for (const [i, vector] of unitVectors(stores, 2).entries()) {
+  for (const [i, vector] of seededUnitVectors(stores, 2, DIM).entries()) {
     const turn = performance.now();
     const t0 = performance.now();
     engine.store(key(entries + i), completion, vector, { tenant: 't', model: 'm' });

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { markdownTable, writeResults } from './lib/report.mjs';
+import { seededUnitVectors } from './lib/vectors.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,20 +30,7 @@ const DIM = 512;
 const builds = [{ name: 'this', dist: resolve('dist') }, ...(args.other === undefined ? [] : [{ name: 'other', dist: resolve(args.other) }])];
 for (const build of builds) build.tier = await import(pathToFileURL(join(build.dist, 'cache/semantic-tier.js')).href);
 
-function unitVectors(n, seed) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32 - 0.5;
-  };
-  return Array.from({ length: n }, () => {
-    const v = Float32Array.from({ length: DIM }, next);
-    const norm = Math.hypot(...v);
-    return v.map((x) => x / norm);
-  });
-}
-
-const vectors = unitVectors(count, 9);
+const vectors = seededUnitVectors(count, 9, DIM);
 const results = Object.fromEntries(builds.map((b) => [b.name, []]));
 for (let r = 0; r < rounds; r++) {
   for (const build of r % 2 === 0 ? builds : [...builds].reverse()) {
