@@ -69,6 +69,10 @@ async function ask(
   const pass: AskPass = { outcomes: [], wrong: [], failed: 0, untraced: 0, guards: {} };
   const headers = { 'cache-control': 'no-store', [REQUEST_HEADER.threshold]: String(threshold) };
   const progress = createProgress(context.progress, `pairs: asking text_b at ${threshold}`, rows.length);
+  // Outcomes are kept in the file's order, whatever order the answers come in: the tables by kind
+  // list kinds as the file first names them.
+  const position = new Map(rows.map((row, i) => [row, i] as const));
+  const byRow: (PairOutcome | undefined)[] = new Array<PairOutcome | undefined>(rows.length);
   await runPool(rows, context.concurrency, context.signal, async (row) => {
     const result = await context.client.complete(context.stack.proxyUrl, row.textB, headers);
     tally.add(result);
@@ -81,11 +85,12 @@ async function ask(
     const correct = source !== undefined && judge.sameMeaning.same(row.textB, source);
     const similarity = result.supported ?? result.similarity;
     const outcome: PairOutcome = { label: row.label, status: failed ? undefined : result.cacheStatus, similarity, correct, failed };
-    pass.outcomes.push(row.kind === undefined ? outcome : { ...outcome, kind: row.kind });
+    byRow[position.get(row) ?? 0] = row.kind === undefined ? outcome : { ...outcome, kind: row.kind };
     if (hit && !correct && (similarity ?? 0) >= threshold) pass.wrong.push({ prompt: row.textB, entryId: result.entryId });
     progress.tick();
   });
   progress.done();
+  for (const outcome of byRow) if (outcome !== undefined) pass.outcomes.push(outcome);
   return pass;
 }
 
