@@ -106,7 +106,8 @@ export interface CacheEngine {
   /** Entries whose vectors are not in the index yet: how far the index is behind the store. */
   indexLag(): number;
   health(): StoreHealth;
-  lookup(key: RequestKey, threshold: number): Promise<LookupResult>;
+  /** `store: false`: the answer will not be stored, so a prompt with nothing to find is not embedded. */
+  lookup(key: RequestKey, threshold: number, options?: { readonly store?: boolean }): Promise<LookupResult>;
   /** Starts embedding the prompt without looking anything up (a fresh answer was asked for), to
    * store the answer with it: the miss carries the embedding in progress (`later`). */
   prepareMiss(key: RequestKey): Promise<Miss>;
@@ -251,7 +252,7 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
     },
     indexLag: () => follower.lag,
     health: () => store.health(),
-    async lookup(key, threshold) {
+    async lookup(key, threshold, options = {}) {
       // A remote store's exact read is a network round trip: unless the key looks like an exact hit,
       // the prompt is embedded meanwhile, so a semantic hit or a miss does not wait for both in turn.
       const early = store.remote && matchable(key) && !store.likelyHolds(key.exactKey) ? embed(key.semanticText) : undefined;
@@ -259,8 +260,8 @@ export function createCacheEngine(deps: CacheEngineDeps): CacheEngine {
       if (exact !== undefined) return { kind: 'exact-hit', entry: exact, similarity: 1, supported: 1, timings: NOTHING_TIMED };
       if (!matchable(key)) return missOf(undefined, NOTHING_TIMED);
       // Nothing to compare with (a new conversation, tenant or set of parameters): no search can
-      // hit, so the request need not wait for the embedding.
-      if (!follower.mayHold(key.context)) return embeddedLater(early ?? embed(key.semanticText));
+      // hit, so the request need not wait for the embedding, which only the stored entry needs.
+      if (!follower.mayHold(key.context)) return options.store === false ? missOf(undefined, NOTHING_TIMED) : embeddedLater(early ?? embed(key.semanticText));
       return semanticLookup(key, threshold, early);
     },
     async prepareMiss(key) {

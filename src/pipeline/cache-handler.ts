@@ -85,7 +85,7 @@ export function createCacheHandler(deps: CacheHandlerDeps): CompletionHandler {
     const settle = control.store ? flights.lead(request.key.exactKey) : undefined;
     let result: LookupResult;
     try {
-      result = control.lookup ? await engine.lookup(request.key, control.threshold) : await engine.prepareMiss(request.key);
+      result = control.lookup ? await engine.lookup(request.key, control.threshold, { store: control.store }) : await engine.prepareMiss(request.key);
     } catch (error) {
       settle?.(undefined);
       throw error;

@@ -26,13 +26,18 @@ function inConversation(conversation: string, question: string, extra: Record<st
   });
 }
 
-function send(body: string): Promise<Response> {
+function send(body: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${stack.baseURL}/chat/completions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body,
     signal: AbortSignal.timeout(5000),
   });
+}
+
+async function embeddingsCounted(): Promise<number> {
+  const metrics = await (await fetch(`${stack.origin}/metrics`)).text();
+  return Number(/^semcache_embedding_duration_seconds_count (\d+)/m.exec(metrics)?.[1] ?? Number.NaN);
 }
 
 const upstreamCalls = (): number => stack.sim.stats.byPath['/v1/chat/completions'] ?? 0;
@@ -96,5 +101,19 @@ describe('a miss with nothing to find', () => {
     expect(upstreamCalls()).toBe(before + 1);
     expect(response.headers.get('x-semcache-status')).toBe('miss');
     await response.text();
+  });
+
+  it('is not embedded at all when its answer will not be stored', async () => {
+    const before = await embeddingsCounted();
+
+    const unstored = await send(inConversation('d', 'Is Pluto a planet?'), { 'cache-control': 'no-store' });
+    await unstored.text();
+    const afterUnstored = await embeddingsCounted();
+    const stored = await send(inConversation('e', 'Is Pluto a planet?'));
+    await stored.text();
+
+    expect(unstored.headers.get('x-semcache-status')).toBe('miss');
+    expect(afterUnstored).toBe(before);
+    expect(await embeddingsCounted()).toBe(before + 1);
   });
 });
