@@ -3,7 +3,9 @@
 // concurrency; every answer judged as it comes back, the proxy's memory, event loop and /healthz
 // watched throughout, and every entry left in the cache audited at the end.
 import { randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig, type Config } from '../../../config.js';
 import { percentile } from '../latency-stats.js';
@@ -242,16 +244,33 @@ function resultOf(options: SoakOptions, config: Config, sim: SimUpstream, proxy:
   };
 }
 
-export async function runSoak(options: SoakOptions): Promise<SoakResult> {
-  const sim = await startSimUpstream({ refusedKeys: [REFUSED_KEY] }, { port: 0, host: '127.0.0.1' });
-  const adminToken = randomBytes(16).toString('hex');
-  const settings: Record<string, string> = {
+/** The proxy's SEMCACHE_* settings: the soak's defaults (a SQLite file in `storeDir` among them),
+ * the caller's over them, and what the soak itself must decide. */
+export function soakProxySettings(
+  caller: Readonly<Record<string, string>>,
+  run: { readonly storeDir: string; readonly upstreamUrl: string; readonly adminToken: string },
+): Record<string, string> {
+  return {
     ...SOAK_DEFAULTS,
-    ...options.settings,
-    SEMCACHE_UPSTREAM_URL: sim.url,
-    SEMCACHE_ADMIN_TOKEN: adminToken,
+    SEMCACHE_STORE: `sqlite:${join(run.storeDir, 'cache.db')}`,
+    ...caller,
+    SEMCACHE_UPSTREAM_URL: run.upstreamUrl,
+    SEMCACHE_ADMIN_TOKEN: run.adminToken,
     SEMCACHE_SHARED_NAMESPACES: SHARED_NAMESPACE,
   };
+}
+
+export async function runSoak(options: SoakOptions): Promise<SoakResult> {
+  // A store of its own, unless the caller names one: `serve`'s default file is shared by every run
+  // started in the same folder, and a run would then serve the entries of the one before, answers
+  // to prompts its judge has not seen (found as "foreign answers" at the start of a run).
+  const storeDir = await mkdtemp(join(tmpdir(), 'semcache-soak-'));
+  const sim = await startSimUpstream({ refusedKeys: [REFUSED_KEY] }, { port: 0, host: '127.0.0.1' }).catch(async (error: unknown) => {
+    await rm(storeDir, { recursive: true, force: true });
+    throw error;
+  });
+  const adminToken = randomBytes(16).toString('hex');
+  const settings = soakProxySettings(options.settings, { storeDir, upstreamUrl: sim.url, adminToken });
   let proxy: SoakProxy | undefined;
   try {
     // Read as the proxy will read them: a bad setting is reported before anything starts.
@@ -285,5 +304,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   } finally {
     await proxy?.stop();
     await sim.close();
+    await rm(storeDir, { recursive: true, force: true });
   }
 }
