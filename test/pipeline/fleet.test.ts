@@ -2,6 +2,9 @@
 // connection and index: a miss answered through A is an exact hit on B at once and a semantic hit
 // on B once the change log has reached it; deletes, namespace flushes and feedback blocks made on
 // A hold on B; /readyz says which store serves.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { at, handEmbedder } from '../helpers/hand-embedder.js';
 import { dropPrefix, sharedRedisReachable, testPrefix, TEST_REDIS_URL } from '../helpers/redis.js';
@@ -20,6 +23,7 @@ const VECTORS = new Map([
 ]);
 const ADMIN = 'admin-secret';
 const prefix = testPrefix();
+const indexDirs = mkdtempSync(join(tmpdir(), 'semcache-fleet-'));
 let a: Stack;
 let b: Stack;
 
@@ -34,14 +38,17 @@ beforeAll(async () => {
     SEMCACHE_ADMIN_TOKEN: ADMIN,
     SEMCACHE_SHARED_NAMESPACES: 'faq',
   };
-  a = await startStack({ env, deps: { embedder: handEmbedder(VECTORS) } });
-  b = await startStack({ env, deps: { embedder: handEmbedder(VECTORS) } });
+  // Each replica saves its index in a folder of its own (by default it would be semcache-data/ in
+  // the working folder).
+  a = await startStack({ env: { ...env, SEMCACHE_INDEX_DIR: join(indexDirs, 'a') }, deps: { embedder: handEmbedder(VECTORS) } });
+  b = await startStack({ env: { ...env, SEMCACHE_INDEX_DIR: join(indexDirs, 'b') }, deps: { embedder: handEmbedder(VECTORS) } });
 });
 afterAll(async () => {
   if (!redisUp) return;
   await a.close();
   await b.close();
   await dropPrefix(TEST_REDIS_URL, prefix);
+  rmSync(indexDirs, { recursive: true, force: true });
 });
 
 async function ask(stack: Stack, question: string, headers: Record<string, string> = {}) {
