@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { markdownTable, writeResults } from './lib/report.mjs';
+import { median } from './lib/stats.mjs';
 import { seededUnitVectors } from './lib/vectors.mjs';
 
 const { values: args } = parseArgs({
@@ -97,7 +98,6 @@ for (let r = 0; r < rounds; r++) {
 }
 rmSync(dir, { recursive: true, force: true });
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const rows = builds.map((b) => {
   const runs = results[b.name];
   return [

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { markdownTable, writeResults } from './lib/report.mjs';
+import { median } from './lib/stats.mjs';
 import { seededUnitVectors } from './lib/vectors.mjs';
 
 const { values: args } = parseArgs({
@@ -48,7 +49,6 @@ for (let r = 0; r < rounds; r++) {
     await new Promise((resolve) => setTimeout(resolve, 500)); // lets a sliced build finish
   }
 }
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 console.log(`\n### The slowest add to one partition of ${count} vectors (medians of ${rounds})\n`);
 console.log(
   markdownTable(
